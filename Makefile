@@ -1,0 +1,92 @@
+# 8266go — one build for every target.
+#
+#   make [TARGET=t]        build the firmware (and tests) for target t
+#   make [TARGET=t] run    build the demo and boot it (QEMU, or a host process)
+#   make test              every test on every target; ends "N passed, N failed"
+#   make bench             instruction counts on the targets, ns/op on the host
+#   make TARGET=esp8266 size | image
+#
+# Targets: qemu-lx106 (default: the ESP8266's core on QEMU), esp8266 (the
+# chip), rv32, rv64 (QEMU virt) and host (a Linux process). Output lands in
+# build/<target>/. Each target's toolchain and layout is mk/<target>.mk.
+
+TARGET ?= qemu-lx106
+.DEFAULT_GOAL := all
+TARGETS := qemu-lx106 esp8266 rv32 rv64 host
+ifeq ($(filter $(TARGET),$(TARGETS)),)
+$(error unknown TARGET '$(TARGET)': choose one of $(TARGETS))
+endif
+
+BUILD := build/$(TARGET)
+include mk/$(TARGET).mk
+
+CC := $(CROSS)gcc
+OBJDUMP := $(CROSS)objdump
+SIZE := $(CROSS)size
+NM := $(CROSS)nm
+INCLUDES := -Iinclude -Iarch/$(ARCH) $(addprefix -Iboard/,$(BOARD_DIRS))
+CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -ffunction-sections -fdata-sections \
+	$(INCLUDES) $(TARGET_CFLAGS)
+ASFLAGS := $(INCLUDES) $(TARGET_CFLAGS)
+
+# The runtime every program links: the portable kernel, drivers and syscall
+# layer, plus this target's arch and board files.
+# --gc-sections drops what a program does not use.
+PORTABLE_SRCS := $(wildcard kernel/*.c drivers/*.c bpf/*.c)
+RUNTIME_SRCS := $(PORTABLE_SRCS) $(TARGET_SRCS)
+RUNTIME_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(RUNTIME_SRCS))
+
+# Programs: each examples/<name>/ directory, each tests/target/<name>.c and
+# each tests/target/<arch>/<name>.c (tests that only make sense on one ISA).
+EXAMPLES := $(notdir $(wildcard examples/*))
+TARGET_TEST_SRCS := $(wildcard tests/target/*.c tests/target/$(ARCH)/*.c)
+TARGET_TESTS := $(basename $(notdir $(TARGET_TEST_SRCS)))
+PROGRAMS := $(addprefix $(BUILD)/,$(addsuffix .elf,$(EXAMPLES) $(addprefix test-,$(TARGET_TESTS))))
+
+# V=1 shows every command.
+Q := $(if $(V),,@)
+
+# Build fragments of the test suites, benchmarks and tools: each may add to EXTRA_ALL.
+include $(sort $(wildcard mk/rules-*.mk))
+
+.PHONY: all run test bench size image deps clean print-%
+.SECONDARY:
+all: $(PROGRAMS) $(EXTRA_ALL)
+
+deps:
+	@mk/deps.sh
+
+$(BUILD)/obj/%.c.o: %.c | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) -MMD -MP -c $< -o $@
+
+$(BUILD)/obj/%.S.o: %.S | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
+
+# program(name, objects): links build/<target>/<name>.elf from its own objects
+# and the runtime.
+define program
+$(BUILD)/$(1).elf: $(2) $(RUNTIME_OBJS) $(LDSCRIPT)
+	@$$(if $$(Q),echo "  LD      $$@")
+	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $(2) $$(RUNTIME_OBJS) $$(LDLIBS) -Wl,-Map,$$(@:.elf=.map)
+endef
+$(foreach e,$(EXAMPLES),$(eval $(call program,$(e),$(patsubst %,$(BUILD)/obj/%.o,$(wildcard examples/$(e)/*.c)))))
+$(foreach t,$(TARGET_TEST_SRCS),$(eval $(call program,test-$(basename $(notdir $(t))),$(BUILD)/obj/$(t).o)))
+
+run: $(BUILD)/demo.elf
+	$(RUN) $(BUILD)/demo.elf
+
+test:
+	@tests/run
+
+clean:
+	rm -rf build
+
+# make print-QEMU: a variable's value, for scripts.
+print-%:
+	@echo '$($*)'
+
+-include $(shell find $(BUILD)/obj -name '*.d' 2>/dev/null)

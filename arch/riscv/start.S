@@ -1,0 +1,127 @@
+/*
+ * start.S (riscv) — reset entry on QEMU virt with -bios none: park every hart
+ * but 0, set gp/sp/mtvec, open PMP, enable the FPU on rv64gc, clear .bss, C.
+ */
+#include "frame.h"
+
+	.section .text.start, "ax"
+	.global _start
+_start:
+	csrr t0, mhartid
+	bnez t0, park
+	.option push
+	.option norelax
+	la gp, __global_pointer$
+	.option pop
+	la sp, _stack_top
+	la t0, trap_entry
+	csrw mtvec, t0
+	/* With no PMP entry, lower privilege modes can touch nothing; one
+	   NAPOT entry over all memory, RWX (facts/qemu-riscv-virt.md). */
+	li t0, -1
+	srli t0, t0, 10
+	csrw pmpaddr0, t0
+	li t0, 0x1f
+	csrw pmpcfg0, t0
+#ifdef __riscv_flen
+	/* mstatus.FS resets to Off and the first FP instruction would trap. */
+	li t0, 0x2000
+	csrs mstatus, t0
+	csrw fcsr, zero
+#endif
+	la t0, _bss_start
+	la t1, _bss_end
+1:	bgeu t0, t1, 2f
+	REG_S zero, 0(t0)
+	addi t0, t0, REGBYTES
+	j 1b
+2:	call runtime_start
+park:
+	wfi
+	j park
+
+	.section .text.trap, "ax"
+	.align 4
+	.global trap_entry
+trap_entry:
+	addi sp, sp, -FRAME_SIZE
+	REG_S x1, FRAME_X(1)(sp)
+	REG_S x3, FRAME_X(3)(sp)
+	REG_S x4, FRAME_X(4)(sp)
+	REG_S x5, FRAME_X(5)(sp)
+	REG_S x6, FRAME_X(6)(sp)
+	REG_S x7, FRAME_X(7)(sp)
+	REG_S x8, FRAME_X(8)(sp)
+	REG_S x9, FRAME_X(9)(sp)
+	REG_S x10, FRAME_X(10)(sp)
+	REG_S x11, FRAME_X(11)(sp)
+	REG_S x12, FRAME_X(12)(sp)
+	REG_S x13, FRAME_X(13)(sp)
+	REG_S x14, FRAME_X(14)(sp)
+	REG_S x15, FRAME_X(15)(sp)
+	REG_S x16, FRAME_X(16)(sp)
+	REG_S x17, FRAME_X(17)(sp)
+	REG_S x18, FRAME_X(18)(sp)
+	REG_S x19, FRAME_X(19)(sp)
+	REG_S x20, FRAME_X(20)(sp)
+	REG_S x21, FRAME_X(21)(sp)
+	REG_S x22, FRAME_X(22)(sp)
+	REG_S x23, FRAME_X(23)(sp)
+	REG_S x24, FRAME_X(24)(sp)
+	REG_S x25, FRAME_X(25)(sp)
+	REG_S x26, FRAME_X(26)(sp)
+	REG_S x27, FRAME_X(27)(sp)
+	REG_S x28, FRAME_X(28)(sp)
+	REG_S x29, FRAME_X(29)(sp)
+	REG_S x30, FRAME_X(30)(sp)
+	REG_S x31, FRAME_X(31)(sp)
+	addi t0, sp, FRAME_SIZE
+	REG_S t0, FRAME_X(2)(sp)
+	csrr t0, mepc
+	REG_S t0, FRAME_PC(sp)
+	csrr t0, mstatus
+	REG_S t0, FRAME_MSTATUS(sp)
+	csrr t0, mcause
+	REG_S t0, FRAME_MCAUSE(sp)
+	csrr t0, mtval
+	REG_S t0, FRAME_MTVAL(sp)
+	mv a0, sp
+	call riscv_trap
+	/* riscv_trap returns the frame to resume: a context switch may pick another. */
+	mv sp, a0
+	REG_L t0, FRAME_PC(sp)
+	csrw mepc, t0
+	REG_L t0, FRAME_MSTATUS(sp)
+	csrw mstatus, t0
+	REG_L x1, FRAME_X(1)(sp)
+	REG_L x3, FRAME_X(3)(sp)
+	REG_L x4, FRAME_X(4)(sp)
+	REG_L x5, FRAME_X(5)(sp)
+	REG_L x6, FRAME_X(6)(sp)
+	REG_L x7, FRAME_X(7)(sp)
+	REG_L x8, FRAME_X(8)(sp)
+	REG_L x9, FRAME_X(9)(sp)
+	REG_L x10, FRAME_X(10)(sp)
+	REG_L x11, FRAME_X(11)(sp)
+	REG_L x12, FRAME_X(12)(sp)
+	REG_L x13, FRAME_X(13)(sp)
+	REG_L x14, FRAME_X(14)(sp)
+	REG_L x15, FRAME_X(15)(sp)
+	REG_L x16, FRAME_X(16)(sp)
+	REG_L x17, FRAME_X(17)(sp)
+	REG_L x18, FRAME_X(18)(sp)
+	REG_L x19, FRAME_X(19)(sp)
+	REG_L x20, FRAME_X(20)(sp)
+	REG_L x21, FRAME_X(21)(sp)
+	REG_L x22, FRAME_X(22)(sp)
+	REG_L x23, FRAME_X(23)(sp)
+	REG_L x24, FRAME_X(24)(sp)
+	REG_L x25, FRAME_X(25)(sp)
+	REG_L x26, FRAME_X(26)(sp)
+	REG_L x27, FRAME_X(27)(sp)
+	REG_L x28, FRAME_X(28)(sp)
+	REG_L x29, FRAME_X(29)(sp)
+	REG_L x30, FRAME_X(30)(sp)
+	REG_L x31, FRAME_X(31)(sp)
+	REG_L sp, FRAME_X(2)(sp)
+	mret

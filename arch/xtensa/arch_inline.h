@@ -1,0 +1,42 @@
+/*
+ * arch_inline.h (xtensa lx106) — interrupt masking, CCOUNT, idle.
+ * The lx106 is one core with no caches to keep coherent, so shared data only
+ * races an interrupt handler on the same core: compiler fences are enough.
+ */
+#pragma once
+#include <stdint.h>
+
+#define ARCH_SMP 0
+#define ARCH_COUNTER_BITS 32
+#define ARCH_CACHE_LINE 4 /* no cache to share lines in: keep structures small */
+
+/* Code in IRAM: interrupt paths must not depend on the flash cache. */
+#define IRAM __attribute__((section(".iram.text")))
+
+typedef uint32_t arch_irq_t;
+
+static inline arch_irq_t arch_irq_save(void)
+{
+	arch_irq_t ps;
+	/* rsil raises PS.INTLEVEL to 15 (every level) and returns the old PS. */
+	__asm__ volatile("rsil %0, 15" : "=a"(ps)::"memory");
+	return ps;
+}
+
+static inline void arch_irq_restore(arch_irq_t ps)
+{
+	__asm__ volatile("wsr %0, ps\n\trsync" ::"a"(ps) : "memory");
+}
+
+static inline uint64_t arch_counter(void)
+{
+	uint32_t ccount;
+	__asm__ volatile("rsr %0, ccount" : "=a"(ccount));
+	return ccount;
+}
+
+static inline void arch_idle(void)
+{
+	/* waiti 0 sets PS.INTLEVEL to 0 and stops the core until an interrupt. */
+	__asm__ volatile("waiti 0" ::: "memory");
+}

@@ -1,0 +1,69 @@
+/*
+ * board.c (esp8266) — the real chip: flash cache and 80 MHz PLL at boot,
+ * UART0 as the polled console, halt on exit (facts/esp8266.md).
+ */
+#include "board.h"
+#include "arch.h"
+#include "mmio.h"
+#include "rom.h"
+
+#define UART0_BASE 0x60000000u
+#define UART_FIFO (UART0_BASE + 0x00)
+#define UART_CLKDIV (UART0_BASE + 0x14)
+#define UART_STATUS (UART0_BASE + 0x1C)
+#define UART_CONF0 (UART0_BASE + 0x20)
+#define UART_FIFO_LEN 128
+#define STATUS_RX_COUNT(s) ((s)&0xff)
+#define STATUS_TX_COUNT(s) (((s) >> 16) & 0xff)
+#define APB_HZ 80000000u
+#define CPU_HZ 80000000u
+#define CONSOLE_BAUD 115200u
+
+/* Runs from IRAM before .bss is cleared and before any flash code. */
+IRAM void board_early_init(void)
+{
+	/* Map the first MiB of flash at 0x40200000 with a 32 KiB cache, the
+	   mapping the IROM section at 0x40210000 was linked for (§7). */
+	Cache_Read_Enable(0, 0, 1);
+	/* The ROM leaves the PLL at 52 MHz with a 26 MHz crystal; these two
+	   writes select 80 MHz (esp8266/Arduino mmu_set_pll, nosdk8266). */
+	rom_i2c_writeReg(103, 4, 1, 0x88);
+	rom_i2c_writeReg(103, 4, 2, 0x91);
+	ets_update_cpu_frequency(CPU_HZ / 1000000);
+}
+
+void board_init(void)
+{
+	mmio_write32(UART_CLKDIV, APB_HZ / CONSOLE_BAUD);
+	mmio_write32(UART_CONF0, 3u << 2 | 1u << 4); /* 8 data bits, 1 stop bit */
+}
+
+IRAM void board_console_putc(int c)
+{
+	while (STATUS_TX_COUNT(mmio_read32(UART_STATUS)) >= UART_FIFO_LEN - 1)
+		;
+	mmio_write32(UART_FIFO, (uint8_t)c);
+}
+
+int board_console_getc(void)
+{
+	if (STATUS_RX_COUNT(mmio_read32(UART_STATUS)) == 0)
+		return -1;
+	return (int)(mmio_read32(UART_FIFO) & 0xff);
+}
+
+/* There is no one to return a status to: drain the console and halt. */
+void board_exit(int status)
+{
+	(void)status;
+	while (STATUS_TX_COUNT(mmio_read32(UART_STATUS)) != 0)
+		;
+	arch_irq_save();
+	for (;;)
+		__asm__ volatile("waiti 15");
+}
+
+uint32_t board_counter_hz(void)
+{
+	return CPU_HZ;
+}

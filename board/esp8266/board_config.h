@@ -1,0 +1,14 @@
+/*
+ * board_config.h (ESP8266 layout; qemu-lx106 shares it) — constants of the
+ * memory map the kernel sizes itself by.
+ *
+ * Pages are 1 KiB: after .data, .bss and the boot stack, roughly 60–70 KiB of
+ * the 80 KiB DRAM is left, so 4 KiB pages would leave a dozen allocations in
+ * all and waste most of each small goroutine stack, while 256-byte pages would
+ * be smaller than any useful stack (printf alone uses ~600 bytes on call0).
+ */
+#pragma once
+
+#define BOARD_PAGE_SHIFT 10
+#define BOARD_STACK_DEFAULT 2048
+#define BOARD_CONSOLE_CRLF 1 /* raw serial terminals need \r before \n */

@@ -1,0 +1,7 @@
+/* board_config.h (host) — a Linux process: 4 KiB pages like the rv64 target. */
+#pragma once
+
+#define BOARD_PAGE_SHIFT 12
+#define BOARD_STACK_DEFAULT 65536
+#define BOARD_HEAP_BYTES (16u << 20)
+#define BOARD_CONSOLE_CRLF 0 /* stdout is a pipe or a cooked terminal */

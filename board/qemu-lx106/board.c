@@ -1,0 +1,57 @@
+/*
+ * board.c (qemu-lx106) — the lx106 core on QEMU's lx60-nommu board, linked
+ * with the ESP8266 layout: a 16550 console, semihosting exit, CCOUNT at the
+ * rate the board's clock register reports (facts/qemu-lx106.md).
+ */
+#include "board.h"
+#include "arch.h"
+#include "mmio.h"
+
+#define UART_BASE 0x9D050020u /* 16550, registers 4 bytes apart */
+#define UART_RBR (UART_BASE + 0x00)
+#define UART_THR (UART_BASE + 0x00)
+#define UART_FCR (UART_BASE + 0x08)
+#define UART_LCR (UART_BASE + 0x0C)
+#define UART_LSR (UART_BASE + 0x14)
+#define LSR_DATA_READY 0x01
+#define LSR_THR_EMPTY 0x20
+#define BOARD_CLOCK_HZ_REG 0x9D020004u /* reads the core clock, 40 MHz */
+#define SEMIHOSTING_EXIT 1
+
+IRAM void board_early_init(void)
+{
+}
+
+void board_init(void)
+{
+	mmio_write32(UART_LCR, 0x03); /* 8 data bits, no parity, 1 stop bit */
+	mmio_write32(UART_FCR, 0x07); /* enable and reset both FIFOs */
+}
+
+IRAM void board_console_putc(int c)
+{
+	while (!(mmio_read32(UART_LSR) & LSR_THR_EMPTY))
+		;
+	mmio_write32(UART_THR, (uint8_t)c);
+}
+
+int board_console_getc(void)
+{
+	if (!(mmio_read32(UART_LSR) & LSR_DATA_READY))
+		return -1;
+	return (int)(mmio_read32(UART_RBR) & 0xff);
+}
+
+void board_exit(int status)
+{
+	register uint32_t call __asm__("a2") = SEMIHOSTING_EXIT;
+	register uint32_t code __asm__("a3") = (uint32_t)status;
+	__asm__ volatile("simcall" : "+r"(call) : "r"(code) : "memory");
+	for (;;)
+		arch_idle();
+}
+
+uint32_t board_counter_hz(void)
+{
+	return mmio_read32(BOARD_CLOCK_HZ_REG);
+}

@@ -1,0 +1,6 @@
+/* board_config.h (qemu-virt) — 4 KiB pages, the RISC-V MMU's page size. */
+#pragma once
+
+#define BOARD_PAGE_SHIFT 12
+#define BOARD_STACK_DEFAULT 8192
+#define BOARD_CONSOLE_CRLF 1 /* raw serial terminals need \r before \n */

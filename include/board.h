@@ -1,0 +1,25 @@
+/*
+ * board.h — what a board gives the kernel: early console, exit with a status,
+ * the counter frequency and the RAM left for the page allocator.
+ * Each board/<name>/board.c fills these in.
+ */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include "board_config.h"
+
+/* Brings up the clock tree and the console; runs before anything else in C. */
+void board_init(void);
+
+/* Polled console: a byte out, a byte in (-1 when nothing is waiting). */
+void board_console_putc(int c);
+int board_console_getc(void);
+
+/* Ends the run with a status: QEMU exits with it; the chip stops. */
+__attribute__((noreturn)) void board_exit(int status);
+
+/* Frequency of arch_counter() in Hz. */
+uint32_t board_counter_hz(void);
+
+/* RAM the page allocator may manage: [*start, *end). */
+void board_heap(uintptr_t *start, uintptr_t *end);

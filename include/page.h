@@ -1,0 +1,35 @@
+/*
+ * page.h — the page allocator ("BareAlloc"): fixed-size pages from the RAM
+ * the board leaves over, contiguous runs of n pages, statistics.
+ */
+#pragma once
+#include <stddef.h>
+#include <stdint.h>
+#include "board_config.h"
+
+#define PAGE_SHIFT BOARD_PAGE_SHIFT
+#define PAGE_SIZE (1u << PAGE_SHIFT)
+
+struct page_stats {
+	uint32_t total;     /* pages managed */
+	uint32_t free;      /* pages not allocated (the fast-path cache included) */
+	uint32_t peak_used; /* most pages allocated at once */
+	uint32_t allocs, frees;
+	uint32_t failed_allocs; /* exhaustion: no run of the size asked for */
+	uint32_t bad_frees;     /* double frees and pointers never given out */
+};
+
+/* Manages [start, end): the bitmaps are carved from its front. */
+void page_init(uintptr_t start, uintptr_t end);
+
+/* n contiguous pages, page-aligned; NULL when no run of n pages is free. */
+void *page_alloc(uint32_t n);
+
+/* Returns 0, -EINVAL for a pointer that is not the start of an allocation of
+   n pages, or -EALREADY for pages that are already free. Nothing changes on error. */
+int page_free(void *p, uint32_t n);
+
+void page_get_stats(struct page_stats *s);
+
+/* Address of the first managed page, for tools that map pages to owners. */
+uintptr_t page_base(void);

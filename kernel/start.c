@@ -1,0 +1,25 @@
+/*
+ * start.c — the portable boot path, entered from the arch's reset code with a
+ * stack and a clear .bss: board, clock, pages, then main.
+ */
+#include <stdlib.h>
+#include "board.h"
+#include "clock.h"
+#include "page.h"
+
+int main(void);
+
+void runtime_init(void)
+{
+	uintptr_t start, end;
+	board_init();
+	clock_init(board_counter_hz());
+	board_heap(&start, &end);
+	page_init(start, end);
+}
+
+void runtime_start(void)
+{
+	runtime_init();
+	exit(main());
+}

@@ -1,0 +1,14 @@
+# lx106.mk — what the esp8266 and qemu-lx106 targets share: the call0
+# toolchain, picolibc for lx106, the ESP8266 layout.
+ARCH := xtensa
+CROSS := xtensa-lx106-elf-
+PICOLIBC_SPECS := /usr/lib/xtensa-lx106-elf/picolibc.specs
+# -mlongcalls: IRAM and flash are 1 MiB apart, beyond call0's reach.
+# -mtext-section-literals: literals travel with their function's section, so
+#  an IRAM function's literals land in IRAM too.
+# PICOLIBC_INTEGER_PRINTF_SCANF: the lx106 libgcc has no soft-float routines.
+TARGET_CFLAGS := --specs=$(PICOLIBC_SPECS) -Os -mlongcalls -mtext-section-literals \
+	-DPICOLIBC_INTEGER_PRINTF_SCANF
+LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Lboard/esp8266 -Wl,--gc-sections
+TARGET_SRCS := $(wildcard arch/xtensa/*.S) arch/xtensa/trap.c arch/xtensa/intmod.c \
+	board/heap.c $(wildcard sys/*.c)

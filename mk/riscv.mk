@@ -1,0 +1,16 @@
+# riscv.mk — what rv32 and rv64 share: QEMU virt with -bios none, picolibc
+# for riscv64-unknown-elf (facts/qemu-riscv-virt.md).
+ARCH := riscv
+CROSS := riscv64-unknown-elf-
+BOARD_DIRS := qemu-virt
+# -misa-spec=2.2 keeps csr instructions legal without _zicsr in -march, which
+# would select a multilib whose float ABI does not match.
+TARGET_CFLAGS += --specs=picolibc.specs -misa-spec=2.2 -mcmodel=medany -O2 \
+	-DPICOLIBC_INTEGER_PRINTF_SCANF
+LDSCRIPT := board/qemu-virt/virt.ld
+LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Wl,--gc-sections
+TARGET_SRCS := arch/riscv/start.S arch/riscv/trap.c board/qemu-virt/board.c board/heap.c \
+	$(wildcard sys/*.c)
+RUN = $(QEMU) -kernel
+# One RAM region and no memory protection in M-mode: RWX segments are expected.
+LDFLAGS += -Wl,--no-warn-rwx-segments

@@ -1,0 +1,162 @@
+/*
+ * test_page.c — the page allocator against a reference model: 10^6 random
+ * allocations and frees, with every misuse the allocator must catch.
+ */
+#include <errno.h>
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+#include "page.h"
+
+#define REGION_PAGES 300
+static _Alignas(PAGE_SIZE) uint8_t region[REGION_PAGES * PAGE_SIZE];
+
+static uint32_t rng = 12345;
+static uint32_t next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 17;
+	rng ^= rng << 5;
+	return rng;
+}
+
+static int setup(void **state)
+{
+	(void)state;
+	page_init((uintptr_t)region, (uintptr_t)region + sizeof region);
+	return 0;
+}
+
+static void carves_bitmaps_and_aligns(void **state)
+{
+	(void)state;
+	struct page_stats s;
+	page_get_stats(&s);
+	assert_int_equal(s.total, REGION_PAGES - 1); /* one page holds both bitmaps */
+	assert_int_equal(s.free, s.total);
+	assert_int_equal(page_base() % PAGE_SIZE, 0);
+	page_init((uintptr_t)region + 1, (uintptr_t)region + 3 * PAGE_SIZE);
+	page_get_stats(&s);
+	assert_int_equal(s.total, 1); /* unaligned start loses a page to alignment, one to bitmaps */
+}
+
+static void misuse_is_refused_and_counted(void **state)
+{
+	(void)state;
+	struct page_stats s;
+	uint8_t *a = page_alloc(4);
+	assert_non_null(a);
+	assert_int_equal(page_free(a + PAGE_SIZE, 3), -EINVAL); /* middle of an allocation */
+	assert_int_equal(page_free(a, 3), -EINVAL);             /* too short */
+	assert_int_equal(page_free(a, 5), -EINVAL);             /* too long */
+	assert_int_equal(page_free(a + 1, 4), -EINVAL);         /* not page-aligned */
+	assert_int_equal(page_free((void *)((uintptr_t)region - PAGE_SIZE), 1), -EINVAL); /* outside */
+	assert_int_equal(page_free(a, 0), -EINVAL);
+	assert_int_equal(page_free(a, 4), 0);
+	assert_int_equal(page_free(a, 4), -EALREADY);
+	uint8_t *b = page_alloc(1);
+	assert_int_equal(page_free(b, 1), 0); /* goes to the cache */
+	assert_int_equal(page_free(b, 1), -EALREADY);
+	page_get_stats(&s);
+	assert_int_equal(s.bad_frees, 8);
+	assert_int_equal(s.free, s.total);
+}
+
+static void exhaustion_and_cache_drain(void **state)
+{
+	(void)state;
+	struct page_stats s;
+	page_get_stats(&s);
+	void *singles[REGION_PAGES];
+	uint32_t n = 0;
+	while ((singles[n] = page_alloc(1)) != NULL)
+		n++;
+	assert_int_equal(n, s.total);
+	assert_null(page_alloc(1));
+	for (uint32_t i = 0; i < n; i += 2) /* every other page: no run of 2 anywhere */
+		assert_int_equal(page_free(singles[i], 1), 0);
+	assert_null(page_alloc(2));
+	assert_int_equal(page_free(singles[1], 1), 0); /* pages 0,1,2 now free, some cached */
+	void *run = page_alloc(3);
+	assert_ptr_equal(run, singles[0]); /* found only after the cache is drained */
+	page_get_stats(&s);
+	assert_int_equal(s.failed_allocs, 3); /* the one that ended the loop, then 1 and 2 pages */
+}
+
+/* The model: owner[i] = id of the allocation holding page i, or 0. */
+static void random_against_model(void **state)
+{
+	(void)state;
+	struct page_stats s;
+	page_get_stats(&s);
+	const uint32_t total = s.total;
+	static uint32_t owner[REGION_PAGES];
+	static struct {
+		uint8_t *p;
+		uint32_t n;
+	} live[REGION_PAGES];
+	uint32_t nlive = 0, next_id = 1, model_free = total;
+	memset(owner, 0, sizeof owner);
+
+	for (int op = 0; op < 1000000; op++) {
+		if (nlive == 0 || next_random() % 100 < 52) {
+			uint32_t n = next_random() % 8 == 0 ? 1 + next_random() % 12 : 1;
+			uint8_t *p = page_alloc(n);
+			/* the model decides whether a run of n free pages exists anywhere */
+			int possible = 0;
+			for (uint32_t i = 0, run = 0; i < total && !possible; i++) {
+				run = owner[i] ? 0 : run + 1;
+				possible = run >= n;
+			}
+			assert_int_equal(p != NULL, possible);
+			if (!p)
+				continue;
+			uint32_t first = (uint32_t)((uintptr_t)p - page_base()) / PAGE_SIZE;
+			assert_true(first + n <= total);
+			for (uint32_t i = first; i < first + n; i++) {
+				assert_int_equal(owner[i], 0); /* never handed out twice */
+				owner[i] = next_id;
+			}
+			p[0] = (uint8_t)next_id; /* the memory is usable */
+			p[n * PAGE_SIZE - 1] = (uint8_t)next_id;
+			next_id++;
+			model_free -= n;
+			live[nlive].p = p;
+			live[nlive++].n = n;
+		} else {
+			uint32_t k = next_random() % nlive;
+			uint32_t first = (uint32_t)((uintptr_t)live[k].p - page_base()) / PAGE_SIZE;
+			if (next_random() % 50 == 0) /* now and then, the wrong length */
+				assert_int_equal(page_free(live[k].p, live[k].n + 1), -EINVAL);
+			assert_int_equal(page_free(live[k].p, live[k].n), 0);
+			for (uint32_t i = first; i < first + live[k].n; i++)
+				owner[i] = 0;
+			model_free += live[k].n;
+			if (next_random() % 50 == 0)
+				assert_int_equal(page_free(live[k].p, live[k].n), -EALREADY);
+			live[k] = live[--nlive];
+		}
+		if (op % 1024 == 0) {
+			page_get_stats(&s);
+			assert_int_equal(s.free, model_free);
+		}
+	}
+	page_get_stats(&s);
+	assert_int_equal(s.free, model_free);
+	assert_true(s.peak_used <= total);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test_setup(carves_bitmaps_and_aligns, setup),
+		cmocka_unit_test_setup(misuse_is_refused_and_counted, setup),
+		cmocka_unit_test_setup(exhaustion_and_cache_drain, setup),
+		cmocka_unit_test_setup(random_against_model, setup),
+	};
+	return cmocka_run_group_tests_name("page", tests, NULL, NULL);
+}
