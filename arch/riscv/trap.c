@@ -25,14 +25,15 @@ static const char *const reg_names[32] = {
 	"s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
-/* Prints the low 32 bits, or both halves on rv64 where they differ from zero. */
+/* One register at its full width: 8 hex digits on rv32, 16 on rv64. */
 static void field(const char *name, unsigned long value)
 {
-	console_field(name, (uint32_t)value);
-	if (sizeof value > 4 && (uint64_t)value >> 32) {
-		console_puts(" hi=0x");
-		console_hex((uint32_t)((uint64_t)value >> 32));
+	if (sizeof value == 4) {
+		console_field(name, (uint32_t)value);
+		return;
 	}
+	console_field(name, (uint32_t)((uint64_t)value >> 32));
+	console_hex((uint32_t)value);
 }
 
 void arch_print_frame(const struct trap_frame *f)

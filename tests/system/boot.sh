@@ -1,0 +1,40 @@
+# boot.sh — every QEMU target boots, runs the self-test and the demo, reports
+# a crash with its registers, and exits with main's status. The host runs the
+# self-test as a process.
+cd "$(dirname "$0")/../.." && . tests/system/lib.sh
+
+for t in $QEMU_TARGETS; do
+	boot $t build/$t/test-selftest.elf 60
+	relay "$t selftest"
+	expect_status "$t selftest exits with main's status" 0
+	expect_output "$t selftest printed its plan" '^1\.\.[0-9]+$'
+
+	boot $t build/$t/demo.elf 60
+	expect_status "$t demo exits 0" 0
+	expect_output "$t demo ran to the end" '^8266go: done'
+
+	boot $t build/$t/test-crash.elf 60
+	expect_status "$t crash ends the run with the panic status" 134
+	case $t in
+	qemu-lx106)
+		expect_output "$t crash report names the cause" '^panic: illegal instruction$'
+		expect_output "$t crash report has EXCCAUSE, EPC1 and EXCVADDR" 'EXCCAUSE=0x00000000 EPC1=0x4[0-9a-f]{7} EXCVADDR=0x'
+		expect_output "$t crash report has a0..a15" ' a12=0x[0-9a-f]{8} a13=.* a15=0x' ;;
+	*)
+		expect_output "$t crash report names the cause" '^panic: breakpoint$'
+		expect_output "$t crash report has mcause, mepc and mtval" 'mcause=0x0*3 mepc=0x0*8[0-9a-f]{7} mtval=0x'
+		expect_output "$t crash report has ra, sp, gp" ' ra=0x[0-9a-f]+ sp=0x[0-9a-f]+ gp=0x'
+		expect_output "$t crash report has t6" ' t6=0x[0-9a-f]+$' ;;
+	esac
+
+	boot $t build/$t/test-exit.elf 60
+	expect_status "$t main's return value becomes the exit status" 42
+done
+
+boot qemu-lx106 build/qemu-lx106/test-ccount_wrap.elf 60
+relay "qemu-lx106 ccount_wrap"
+expect_status "qemu-lx106 nanotime across a CCOUNT wrap" 0
+
+out=$(build/host/test-selftest.elf 2>&1); status=$?
+relay "host selftest"
+expect_status "host selftest" 0

@@ -1,0 +1,45 @@
+# lib.sh — helpers for system test suites (sourced by tests/system/*.sh).
+# A suite prints one line per check, "ok - what" or "not ok - what"; tests/run
+# counts them. A run that has to be stopped by its timeout always fails.
+
+QEMU_TARGETS="qemu-lx106 rv32 rv64"
+
+# check STATUS DESCRIPTION
+check() {
+	if [ "$1" = 0 ]; then echo "ok - $2"; else echo "not ok - $2"; fi
+}
+
+# qemu_command TARGET: how TARGET boots a firmware (QEMU in mk/<target>.mk)
+qemu_command() {
+	make -s --no-print-directory TARGET="$1" print-QEMU
+}
+
+# boot TARGET ELF SECONDS [QEMU-ARGS...]: runs ELF under QEMU, stdin from
+# $BOOT_STDIN (default /dev/null). Sets $out (console output without \r) and
+# $status (the firmware's exit status; 124 when the timeout stopped it).
+boot() {
+	local target=$1 elf=$2 seconds=$3 tmp
+	shift 3
+	tmp=$(mktemp)
+	timeout "$seconds" $(qemu_command "$target") "$@" -kernel "$elf" > "$tmp" 2>&1 < "${BOOT_STDIN:-/dev/null}"
+	status=$?
+	out=$(tr -d '\r' < "$tmp")
+	rm -f "$tmp"
+}
+
+# relay PREFIX: a firmware's own TAP lines ("ok 3 - x") become suite lines.
+relay() {
+	printf '%s\n' "$out" | sed -n -e "s/^ok [0-9]* - /ok - $1: /p" -e "s/^not ok [0-9]* - /not ok - $1: /p"
+}
+
+# expect_output DESCRIPTION PATTERN: checks $out for an extended regex.
+expect_output() {
+	printf '%s\n' "$out" | grep -Eq -- "$2"
+	check $? "$1"
+}
+
+# expect_status DESCRIPTION CODE: checks $status.
+expect_status() {
+	[ "$status" = "$2" ]
+	check $? "$1 (status $status, want $2)"
+}
