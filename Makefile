@@ -36,12 +36,15 @@ PORTABLE_SRCS := $(wildcard kernel/*.c drivers/*.c bpf/*.c)
 RUNTIME_SRCS := $(PORTABLE_SRCS) $(TARGET_SRCS)
 RUNTIME_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(RUNTIME_SRCS))
 
-# Programs: each examples/<name>/ directory, each tests/target/<name>.c and
-# each tests/target/<arch>/<name>.c (tests that only make sense on one ISA).
+# Programs: each examples/<name>/ directory; each tests/target/<name>.c and
+# tests/target/<arch>/<name>.c (tests that only make sense on one ISA); each
+# bench/target/<name>.c on the targets and bench/host/<name>.c on the host.
 EXAMPLES := $(notdir $(wildcard examples/*))
 TARGET_TEST_SRCS := $(wildcard tests/target/*.c tests/target/$(ARCH)/*.c)
-TARGET_TESTS := $(basename $(notdir $(TARGET_TEST_SRCS)))
-PROGRAMS := $(addprefix $(BUILD)/,$(addsuffix .elf,$(EXAMPLES) $(addprefix test-,$(TARGET_TESTS))))
+BENCH_SRCS := $(wildcard $(if $(filter host,$(TARGET)),bench/host/*.c,bench/target/*.c))
+PROGRAMS := $(addprefix $(BUILD)/,$(addsuffix .elf,$(EXAMPLES) \
+	$(foreach f,$(TARGET_TEST_SRCS),test-$(basename $(notdir $(f)))) \
+	$(foreach f,$(BENCH_SRCS),bench-$(basename $(notdir $(f))))))
 
 # V=1 shows every command.
 Q := $(if $(V),,@)
@@ -75,12 +78,16 @@ $(BUILD)/$(1).elf: $(2) $(RUNTIME_OBJS) $(LDSCRIPT)
 endef
 $(foreach e,$(EXAMPLES),$(eval $(call program,$(e),$(patsubst %,$(BUILD)/obj/%.o,$(wildcard examples/$(e)/*.c)))))
 $(foreach t,$(TARGET_TEST_SRCS),$(eval $(call program,test-$(basename $(notdir $(t))),$(BUILD)/obj/$(t).o)))
+$(foreach b,$(BENCH_SRCS),$(eval $(call program,bench-$(basename $(notdir $(b))),$(BUILD)/obj/$(b).o)))
 
 run: $(BUILD)/demo.elf
 	$(RUN) $(BUILD)/demo.elf
 
 test:
 	@tests/run
+
+bench:
+	@bench/run
 
 clean:
 	rm -rf build

@@ -20,6 +20,11 @@
  *   void arch_irq_restore(arch_irq_t)      put the old state back.
  *   uint64_t arch_counter(void)            free-running tick counter.
  *   void arch_idle(void)                   sleep until an interrupt (waiti/wfi).
+ *
+ * Targets only (the host measures time instead), for benchmarks:
+ *   void arch_count_begin(void)            start counting retired instructions.
+ *   uint32_t arch_count_end(void)          instructions since begin (plus a
+ *                                          constant overhead the caller calibrates).
  */
 #include "arch_inline.h"
 

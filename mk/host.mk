@@ -4,5 +4,6 @@ CROSS :=
 BOARD_DIRS := host
 TARGET_CFLAGS := -O2 -pthread
 LDFLAGS := -pthread
+LDLIBS := -lck -lm
 TARGET_SRCS := arch/host/trap.c board/host/board.c
 RUN :=

@@ -48,3 +48,19 @@ static inline void arch_idle(void)
 {
 	__asm__ volatile("wfi" ::: "memory");
 }
+
+/* Instructions retired between begin and end, from minstret: exact under
+   QEMU's -icount (facts/qemu-riscv-virt.md). */
+static unsigned long arch_count_start;
+
+static inline void arch_count_begin(void)
+{
+	__asm__ volatile("csrr %0, minstret" : "=r"(arch_count_start));
+}
+
+static inline uint32_t arch_count_end(void)
+{
+	unsigned long now;
+	__asm__ volatile("csrr %0, minstret" : "=r"(now));
+	return (uint32_t)(now - arch_count_start);
+}
