@@ -70,11 +70,12 @@ $(BUILD)/obj/%.S.o: %.S | deps
 	$(Q)$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
 
 # program(name, objects): links build/<target>/<name>.elf from its own objects
-# and the runtime.
+# and the runtime, then runs $(POST_LINK) on it (a target's checks, if any).
 define program
-$(BUILD)/$(1).elf: $(2) $(RUNTIME_OBJS) $(LDSCRIPT)
+$(BUILD)/$(1).elf: $(2) $(RUNTIME_OBJS) $(LDSCRIPT) $(POST_LINK_DEPS)
 	@$$(if $$(Q),echo "  LD      $$@")
 	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $(2) $$(RUNTIME_OBJS) $$(LDLIBS) -Wl,-Map,$$(@:.elf=.map)
+	$$(if $$(POST_LINK),$$(Q)$$(POST_LINK) $$@)
 endef
 $(foreach e,$(EXAMPLES),$(eval $(call program,$(e),$(patsubst %,$(BUILD)/obj/%.o,$(wildcard examples/$(e)/*.c)))))
 $(foreach t,$(TARGET_TEST_SRCS),$(eval $(call program,test-$(basename $(notdir $(t))),$(BUILD)/obj/$(t).o)))
