@@ -29,12 +29,14 @@ CFLAGS := -std=gnu11 -g -Wall -Wextra -Werror -ffunction-sections -fdata-section
 	$(INCLUDES) $(TARGET_CFLAGS)
 ASFLAGS := $(INCLUDES) $(TARGET_CFLAGS)
 
-# The runtime every program links: the portable kernel, drivers and syscall
-# layer, plus this target's arch and board files.
-# --gc-sections drops what a program does not use.
+# The runtime every program links, as an archive: the portable kernel,
+# drivers, syscall layer and VM, plus this target's arch and board files. A
+# program pulls in only the objects it needs, and --gc-sections drops unused
+# functions from those; the reset entry is forced in with -u (mk/<target>.mk).
 PORTABLE_SRCS := $(wildcard kernel/*.c drivers/*.c bpf/*.c)
 RUNTIME_SRCS := $(PORTABLE_SRCS) $(TARGET_SRCS)
 RUNTIME_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(RUNTIME_SRCS))
+RUNTIME_LIB := $(BUILD)/lib8266go.a
 
 # Programs: each examples/<name>/ directory; each tests/target/<name>.c and
 # tests/target/<arch>/<name>.c (tests that only make sense on one ISA); each
@@ -69,12 +71,18 @@ $(BUILD)/obj/%.S.o: %.S | deps
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) $(ASFLAGS) -MMD -MP -c $< -o $@
 
+$(RUNTIME_LIB): $(RUNTIME_OBJS)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && $(CROSS)ar rcs $@ $^
+
 # program(name, objects): links build/<target>/<name>.elf from its own objects
 # and the runtime, then runs $(POST_LINK) on it (a target's checks, if any).
+# The group lets the runtime and the C library resolve each other (picolibc
+# calls our _exit and reads our stdout).
 define program
-$(BUILD)/$(1).elf: $(2) $(RUNTIME_OBJS) $(LDSCRIPT) $(POST_LINK_DEPS)
+$(BUILD)/$(1).elf: $(2) $(RUNTIME_LIB) $(LDSCRIPT) $(POST_LINK_DEPS)
 	@$$(if $$(Q),echo "  LD      $$@")
-	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $(2) $$(RUNTIME_OBJS) $$(LDLIBS) -Wl,-Map,$$(@:.elf=.map)
+	$$(Q)$$(CC) $$(CFLAGS) $$(LDFLAGS) -o $$@ $(2) -Wl,--start-group $$(RUNTIME_LIB) $$(LDLIBS) -Wl,--end-group -Wl,-Map,$$(@:.elf=.map)
 	$$(if $$(POST_LINK),$$(Q)$$(POST_LINK) $$@)
 endef
 $(foreach e,$(EXAMPLES),$(eval $(call program,$(e),$(patsubst %,$(BUILD)/obj/%.o,$(wildcard examples/$(e)/*.c)))))

@@ -15,11 +15,18 @@
  *   ARCH_CACHE_LINE       alignment that keeps two CPUs' data on separate lines.
  *   IRAM                  attribute: code that must run from internal RAM
  *                         (interrupt paths, code used while flash is busy).
- *   arch_irq_t            saved interrupt state.
+ *   arch_irq_t            saved interrupt state; ARCH_IRQ_ON is the state
+ *                         with every interrupt enabled.
  *   arch_irq_t arch_irq_save(void)         mask interrupts, return old state.
  *   void arch_irq_restore(arch_irq_t)      put the old state back.
  *   uint64_t arch_counter(void)            free-running tick counter.
- *   void arch_idle(void)                   sleep until an interrupt (waiti/wfi).
+ *   void arch_idle(void)                   called with interrupts masked: sleep
+ *                                          until an interrupt, let its handler
+ *                                          run, return masked again.
+ *   ARCH_HAS_FPU, struct arch_fp_state     callee-saved FP registers, if any;
+ *   bool arch_fp_dirty(void)               FP registers written since the last
+ *                                          arch_fp_clean(); then arch_fp_save/
+ *                                          arch_fp_restore move them.
  *
  * Targets only (the host measures time instead), for benchmarks:
  *   void arch_count_begin(void)            start counting retired instructions.
@@ -28,7 +35,25 @@
  */
 #include "arch_inline.h"
 
+#if !ARCH_HAS_FPU
+/* Nothing to save where no callee-saved floating-point registers exist. */
+struct arch_fp_state {
+	char none;
+};
+static inline int arch_fp_dirty(void) { return 0; }
+static inline void arch_fp_clean(void) {}
+static inline void arch_fp_save(struct arch_fp_state *s) { (void)s; }
+static inline void arch_fp_restore(const struct arch_fp_state *s) { (void)s; }
+#endif
+
 struct trap_frame;
 
 /* Prints the registers of a trap frame on the console (used by panic). */
 void arch_print_frame(const struct trap_frame *frame);
+
+/* Saves the callee-saved registers on the current stack, stores the stack
+   pointer in *save_sp, and resumes the context saved at load_sp. */
+void arch_context_switch(void **save_sp, void *load_sp);
+
+/* Prepares a stack so that switching to the returned pointer calls entry. */
+void *arch_context_init(void *stack_top, void (*entry)(void));

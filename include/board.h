@@ -23,3 +23,15 @@ uint32_t board_counter_hz(void);
 
 /* RAM the page allocator may manage: [*start, *end). */
 void board_heap(uintptr_t *start, uintptr_t *end);
+
+/* Lowest address of the boot stack main runs on (0 where unknown), for its canary. */
+uintptr_t board_boot_stack_bottom(void);
+
+/* One-shot timer: interrupt at nanotime() >= deadline, then call
+   timer_interrupt(). A deadline in the past fires at once. The board may
+   fire early (a counter too narrow for the deadline); timer.c re-arms. */
+void board_timer_arm(uint64_t deadline);
+void board_timer_disarm(void);
+
+/* RISC-V boards: an interrupt with this mcause code arrived. */
+void board_interrupt(unsigned long cause);

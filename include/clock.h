@@ -11,6 +11,7 @@ uint64_t nanotime(void);
 /* The counter, widened to 64 bits (lx106's 32-bit CCOUNT is extended). */
 uint64_t clock_ticks(void);
 uint64_t clock_ticks_to_ns(uint64_t ticks);
+uint64_t clock_ns_to_ticks(uint64_t ns); /* rounds up */
 
 /*
  * Widening a 32-bit counter: it must be read at least once per wrap

@@ -1,23 +1,46 @@
 /*
- * clock.c — monotonic nanoseconds from the arch counter.
+ * clock.c — monotonic nanoseconds from the arch counter, and back.
  *
- * ticks -> ns is ns = ticks * mult >> shift, with mult and shift chosen at
- * init (the only division) so that mult fits 32 bits: the hot path is two
- * 32x32->64 multiplies and no 64-bit division, which the lx106 has no
- * instruction for. For 10, 40, 80 and 160 MHz and 1 GHz, mult is exact.
+ * A conversion is x * mult >> shift, with mult and shift chosen at init (the
+ * only divisions) so that mult fits 32 bits and shift <= 32: the hot path is
+ * two 32x32->64 multiplies and no 64-bit division, which the lx106 has no
+ * instruction for. ticks->ns is exact for 10, 40, 80 and 160 MHz and 1 GHz;
+ * ns->ticks (for timer deadlines) rounds up, so a timer never fires early
+ * by the conversion.
  */
 #include "clock.h"
 #include "arch.h"
 
-static uint32_t mult, shift;
+struct scale {
+	uint32_t mult, shift;
+};
+
+static struct scale to_ns, to_ticks;
 static struct counter32 wide;
+
+/* The largest shift <= 32 for which mult = ceil(num << shift / den) fits 32 bits. */
+static struct scale scale_for(uint64_t num, uint64_t den, int round_up)
+{
+	struct scale s = {0, 32};
+	while (s.shift && (num << s.shift) / den > 0xffffffffu)
+		s.shift--;
+	uint64_t mult = (num << s.shift) / den;
+	if (round_up && mult < 0xffffffffu && (num << s.shift) % den)
+		mult++;
+	s.mult = (uint32_t)mult;
+	return s;
+}
+
+static uint64_t scale_apply(struct scale s, uint64_t x)
+{
+	uint32_t high = (uint32_t)(x >> 32), low = (uint32_t)x;
+	return ((uint64_t)high * s.mult << (32 - s.shift)) + ((uint64_t)low * s.mult >> s.shift);
+}
 
 void clock_init(uint32_t counter_hz)
 {
-	shift = 31;
-	while (shift && ((uint64_t)1000000000u << shift) / counter_hz > 0xffffffffu)
-		shift--;
-	mult = (uint32_t)(((uint64_t)1000000000u << shift) / counter_hz);
+	to_ns = scale_for(1000000000u, counter_hz, 0);
+	to_ticks = scale_for(counter_hz, 1000000000u, 1);
 	wide.last = 0;
 	wide.wraps = 0;
 }
@@ -42,8 +65,12 @@ IRAM uint64_t clock_ticks(void)
 
 IRAM uint64_t clock_ticks_to_ns(uint64_t ticks)
 {
-	uint32_t high = (uint32_t)(ticks >> 32), low = (uint32_t)ticks;
-	return ((uint64_t)high * mult << (32 - shift)) + ((uint64_t)low * mult >> shift);
+	return scale_apply(to_ns, ticks);
+}
+
+uint64_t clock_ns_to_ticks(uint64_t ns)
+{
+	return scale_apply(to_ticks, ns);
 }
 
 IRAM uint64_t nanotime(void)

@@ -6,6 +6,7 @@
 #include "board.h"
 #include "clock.h"
 #include "page.h"
+#include "task.h"
 
 int main(void);
 
@@ -16,6 +17,8 @@ void runtime_init(void)
 	clock_init(board_counter_hz());
 	board_heap(&start, &end);
 	page_init(start, end);
+	sched_init();
+	arch_irq_restore(ARCH_IRQ_ON);
 }
 
 void runtime_start(void)

@@ -9,6 +9,7 @@ PICOLIBC_SPECS := /usr/lib/xtensa-lx106-elf/picolibc.specs
 # PICOLIBC_INTEGER_PRINTF_SCANF: the lx106 libgcc has no soft-float routines.
 TARGET_CFLAGS := --specs=$(PICOLIBC_SPECS) -Os -mlongcalls -mtext-section-literals \
 	-DPICOLIBC_INTEGER_PRINTF_SCANF
-LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Lboard/esp8266 -Wl,--gc-sections
-TARGET_SRCS := $(wildcard arch/xtensa/*.S) arch/xtensa/trap.c arch/xtensa/intmod.c \
-	board/heap.c $(wildcard sys/*.c)
+LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Lboard/esp8266 -Wl,--gc-sections -Wl,-u,_start
+LDLIBS := -lc -lgcc
+TARGET_SRCS := $(wildcard arch/xtensa/*.S) arch/xtensa/trap.c arch/xtensa/context.c arch/xtensa/intmod.c \
+	board/memory.c board/lx106.c $(wildcard sys/*.c)

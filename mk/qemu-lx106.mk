@@ -4,5 +4,6 @@ include mk/lx106.mk
 BOARD_DIRS := qemu-lx106 esp8266
 TARGET_SRCS += board/qemu-lx106/board.c board/qemu-lx106/reset.S arch/xtensa/intdiv.c
 LDSCRIPT := board/qemu-lx106/qemu-lx106.ld
+LDFLAGS += -Wl,-u,reset_vector
 QEMU := qemu-system-xtensa -M lx60-nommu -cpu lx106 -nographic -monitor none -semihosting
 RUN := $(QEMU) -kernel

@@ -8,8 +8,9 @@ BOARD_DIRS := qemu-virt
 TARGET_CFLAGS += --specs=picolibc.specs -misa-spec=2.2 -mcmodel=medany -O2 \
 	-DPICOLIBC_INTEGER_PRINTF_SCANF
 LDSCRIPT := board/qemu-virt/virt.ld
-LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Wl,--gc-sections
-TARGET_SRCS := arch/riscv/start.S arch/riscv/trap.c board/qemu-virt/board.c board/heap.c \
+LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Wl,--gc-sections -Wl,-u,_start
+LDLIBS := -lc -lgcc
+TARGET_SRCS := arch/riscv/start.S arch/riscv/switch.S arch/riscv/trap.c arch/riscv/context.c board/qemu-virt/board.c board/memory.c \
 	$(wildcard sys/*.c)
 RUN = $(QEMU) -kernel
 # One RAM region and no memory protection in M-mode: RWX segments are expected.

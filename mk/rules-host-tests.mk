@@ -6,10 +6,10 @@ HOST_TESTS := $(basename $(notdir $(wildcard tests/host/test_*.c)))
 HOST_TEST_BINS := $(addprefix $(BUILD)/tests/,$(HOST_TESTS) stress_ring)
 EXTRA_ALL += $(HOST_TEST_BINS)
 
-$(BUILD)/tests/test_%: $(BUILD)/obj/tests/host/test_%.c.o $(RUNTIME_OBJS)
+$(BUILD)/tests/test_%: $(BUILD)/obj/tests/host/test_%.c.o $(RUNTIME_LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lcmocka
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 
 $(BUILD)/tests/stress_ring: tests/host/stress_ring.c kernel/ring.c | deps
 	@mkdir -p $(dir $@)

@@ -12,16 +12,30 @@
 #define ARCH_CACHE_LINE 64 /* keep producer and consumer data on separate lines */
 #define IRAM
 
+#define ARCH_IRQ_ON 0 /* the signal flag clear */
+
 typedef unsigned long arch_irq_t;
+
+/* The host's one interrupt is SIGALRM (the board timer). Masking is a flag
+   the signal handler honours: a signal that finds it set is remembered and
+   replayed on unmask, as a pending interrupt line would be. */
+extern volatile int host_irq_masked, host_irq_pending;
+void host_irq_replay(void);
 
 static inline arch_irq_t arch_irq_save(void)
 {
-	return 0;
+	arch_irq_t old = (arch_irq_t)host_irq_masked;
+	host_irq_masked = 1;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	return old;
 }
 
 static inline void arch_irq_restore(arch_irq_t old)
 {
-	(void)old;
+	__atomic_signal_fence(__ATOMIC_SEQ_CST);
+	host_irq_masked = (int)old;
+	if (!old && host_irq_pending)
+		host_irq_replay();
 }
 
 static inline uint64_t arch_counter(void)
@@ -31,8 +45,6 @@ static inline uint64_t arch_counter(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-static inline void arch_idle(void)
-{
-	struct timespec pause = {0, 100000};
-	nanosleep(&pause, 0);
-}
+void arch_idle(void);
+
+#define ARCH_HAS_FPU 0 /* x86-64 SSE registers are all caller-saved */

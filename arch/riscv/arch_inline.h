@@ -13,6 +13,8 @@
 
 #define MSTATUS_MIE 0x8ul
 
+#define ARCH_IRQ_ON MSTATUS_MIE /* mstatus.MIE set */
+
 typedef unsigned long arch_irq_t;
 
 static inline arch_irq_t arch_irq_save(void)
@@ -46,8 +48,36 @@ static inline uint64_t arch_counter(void)
 
 static inline void arch_idle(void)
 {
-	__asm__ volatile("wfi" ::: "memory");
+	/* wfi resumes when an enabled interrupt is pending even with MIE clear;
+	   opening MIE for two instructions lets its handler run. */
+	__asm__ volatile("wfi\n\tcsrs mstatus, %0\n\tcsrc mstatus, %0" ::"r"(MSTATUS_MIE) : "memory");
 }
+
+#ifdef __riscv_flen
+/* rv64gc: fs0-fs11 are callee-saved under lp64d, so a task that uses the FPU
+   needs them moved on a switch; mstatus.FS says whether anyone wrote them. */
+#define ARCH_HAS_FPU 1
+#define MSTATUS_FS 0x6000ul
+#define MSTATUS_FS_CLEAN 0x4000ul
+struct arch_fp_state {
+	double fs[12];
+	uint32_t fcsr;
+};
+void arch_fp_save(struct arch_fp_state *s);
+void arch_fp_restore(const struct arch_fp_state *s);
+static inline int arch_fp_dirty(void)
+{
+	unsigned long status;
+	__asm__ volatile("csrr %0, mstatus" : "=r"(status));
+	return (status & MSTATUS_FS) == MSTATUS_FS;
+}
+static inline void arch_fp_clean(void)
+{
+	__asm__ volatile("csrc mstatus, %0" ::"r"(MSTATUS_FS & ~MSTATUS_FS_CLEAN));
+}
+#else
+#define ARCH_HAS_FPU 0 /* rv32imac */
+#endif
 
 /* Instructions retired between begin and end, from minstret: exact under
    QEMU's -icount (facts/qemu-riscv-virt.md). */

@@ -6,7 +6,9 @@
 #include "arch.h"
 #include "console.h"
 #include "frame.h"
+#include "board.h"
 #include "panic.h"
+#include "task.h"
 
 /* mcause exception codes, RISC-V privileged spec table 3.6. */
 static const char *const cause_names[] = {
@@ -53,9 +55,12 @@ void arch_print_frame(const struct trap_frame *f)
 struct trap_frame *riscv_trap(struct trap_frame *f)
 {
 	unsigned long code = f->mcause & 0xfff;
-	int is_interrupt = (long)f->mcause < 0;
-	const char *name = is_interrupt ? "unexpected interrupt"
-			   : code < sizeof cause_names / sizeof cause_names[0] && cause_names[code]
+	if ((long)f->mcause < 0) {
+		board_interrupt(code);
+		sched_interrupt_exit();
+		return f;
+	}
+	const char *name = code < sizeof cause_names / sizeof cause_names[0] && cause_names[code]
 				   ? cause_names[code]
 				   : "unknown exception";
 	panic_frame(name, f);

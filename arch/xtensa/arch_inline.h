@@ -13,6 +13,8 @@
 /* Code in IRAM: interrupt paths must not depend on the flash cache. */
 #define IRAM __attribute__((section(".iram.text")))
 
+#define ARCH_IRQ_ON 0x20 /* PS with UM=1 and INTLEVEL=0: every level-1 interrupt taken */
+
 typedef uint32_t arch_irq_t;
 
 static inline arch_irq_t arch_irq_save(void)
@@ -37,9 +39,14 @@ static inline uint64_t arch_counter(void)
 
 static inline void arch_idle(void)
 {
-	/* waiti 0 sets PS.INTLEVEL to 0 and stops the core until an interrupt. */
-	__asm__ volatile("waiti 0" ::: "memory");
+	uint32_t ps;
+	/* waiti 0 lowers PS.INTLEVEL to 0 and stops the core until an interrupt;
+	   the handler runs at once, then rsil masks again. */
+	__asm__ volatile("waiti 0\n\trsil %0, 15" : "=a"(ps)::"memory");
 }
+
+
+#define ARCH_HAS_FPU 0 /* the lx106 has no floating-point unit */
 
 /* Instructions retired between begin and end, counted by ICOUNT: exact and
    repeatable under QEMU (facts/qemu-lx106.md). ICOUNTLEVEL 1 counts outside

@@ -12,6 +12,9 @@
 #define FRAME_EXCVADDR 80
 #define FRAME_SIZE 96 /* 16-byte aligned, as the call0 ABI keeps a1 */
 
+/* Not an architected EXCCAUSE (those are 0-63): set by the debug vector. */
+#define EXCCAUSE_BREAKPOINT 64
+
 #ifndef __ASSEMBLER__
 #include <stdint.h>
 struct trap_frame {

@@ -5,7 +5,9 @@
 #include "arch.h"
 #include "console.h"
 #include "frame.h"
+#include "irq.h"
 #include "panic.h"
+#include "task.h"
 
 /* EXCCAUSE values, Xtensa ISA reference manual table 4-64. */
 static const char *const cause_names[] = {
@@ -17,6 +19,7 @@ static const char *const cause_names[] = {
 	[13] = "load/store data error", [14] = "instruction address error",
 	[15] = "load/store address error", [20] = "instruction fetch prohibited",
 	[28] = "load prohibited",     [29] = "store prohibited",
+	[EXCCAUSE_BREAKPOINT] = "breakpoint",
 };
 
 void arch_print_frame(const struct trap_frame *f)
@@ -35,9 +38,32 @@ void arch_print_frame(const struct trap_frame *f)
 	console_puts("\n");
 }
 
+#define EXCCAUSE_LEVEL1_INTERRUPT 4
+#define FIRST_EDGE_LINE 7 /* lines 7 and up are edge or software: INTCLEAR acknowledges them */
+
+static IRAM void dispatch_interrupts(void)
+{
+	uint32_t pending, enabled;
+	__asm__ volatile("rsr %0, interrupt" : "=a"(pending));
+	__asm__ volatile("rsr %0, intenable" : "=a"(enabled));
+	pending &= enabled;
+	while (pending) {
+		unsigned line = (unsigned)__builtin_ctz(pending);
+		pending &= pending - 1;
+		if (line >= FIRST_EDGE_LINE)
+			__asm__ volatile("wsr %0, intclear" ::"a"(1u << line));
+		irq_dispatch(line);
+	}
+}
+
 IRAM struct trap_frame *xtensa_trap(struct trap_frame *f)
 {
 	uint32_t cause = f->exccause;
+	if (cause == EXCCAUSE_LEVEL1_INTERRUPT) {
+		dispatch_interrupts();
+		sched_interrupt_exit();
+		return f;
+	}
 	const char *name = cause < sizeof cause_names / sizeof cause_names[0] && cause_names[cause]
 				   ? cause_names[cause]
 				   : "unknown exception";

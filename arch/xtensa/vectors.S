@@ -9,9 +9,9 @@
 	.align 1024			/* VECBASE ignores its low 10 bits */
 	.global vector_table
 vector_table:
-	.org 0x10			/* debug (level 2): not used; report as fatal */
+	.org 0x10			/* debug (level 2): a break instruction; fatal */
 	wsr a0, excsave1
-	j trap_entry
+	j debug_entry
 	.org 0x20			/* NMI (level 3): nothing routes to it here */
 	rfi 3
 	.org 0x30			/* kernel vector: exceptions with PS.UM = 0 */
@@ -27,6 +27,15 @@ vector_table:
 	.section .iram.text, "ax"
 	.literal_position
 	.align 4
+	/* A debug exception keeps its PC in EPC2, not EPC1: move it where the
+	   report looks and mark the cause as a breakpoint (trap.c). */
+debug_entry:
+	rsr a0, epc2
+	wsr a0, epc1
+	movi a0, EXCCAUSE_BREAKPOINT
+	wsr a0, exccause
+	j trap_entry
+
 	.global trap_entry
 trap_entry:
 	addi a1, a1, -FRAME_SIZE

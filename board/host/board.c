@@ -5,8 +5,11 @@
  * library, not reset code, calls main here.
  */
 #include "board.h"
+#include <signal.h>
 #include <stdlib.h>
+#include <time.h>
 #include <unistd.h>
+#include "irq.h"
 
 void runtime_init(void);
 
@@ -39,6 +42,45 @@ void board_exit(int status)
 uint32_t board_counter_hz(void)
 {
 	return 1000000000u;
+}
+
+uintptr_t board_boot_stack_bottom(void)
+{
+	return 0; /* the process stack: the kernel guards it, not a canary */
+}
+
+/* The one-shot timer: a POSIX timer on CLOCK_MONOTONIC (the counter behind
+   nanotime here) delivering SIGALRM at an absolute time. */
+static timer_t alarm_timer;
+
+void board_timer_arm(uint64_t deadline)
+{
+	if (!alarm_timer) {
+		struct sigevent event = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM};
+		timer_create(CLOCK_MONOTONIC, &event, &alarm_timer);
+	}
+	if (deadline == 0)
+		deadline = 1; /* it_value 0 would disarm instead */
+	struct itimerspec when = {.it_value = {(time_t)(deadline / 1000000000u), (long)(deadline % 1000000000u)}};
+	timer_settime(alarm_timer, TIMER_ABSTIME, &when, 0);
+}
+
+void board_timer_disarm(void)
+{
+	struct itimerspec off = {0};
+	if (alarm_timer)
+		timer_settime(alarm_timer, 0, &off, 0);
+}
+
+/* A process has no device interrupt lines. */
+void board_irq_enable(unsigned line)
+{
+	(void)line;
+}
+
+void board_irq_disable(unsigned line)
+{
+	(void)line;
 }
 
 void board_heap(uintptr_t *start, uintptr_t *end)

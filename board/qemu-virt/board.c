@@ -5,7 +5,10 @@
  */
 #include "board.h"
 #include "arch.h"
+#include "clock.h"
+#include "irq.h"
 #include "mmio.h"
+#include "timer.h"
 
 #define UART_BASE 0x10000000u
 #define UART_RBR (UART_BASE + 0)
@@ -19,9 +22,22 @@
 #define FINISHER_PASS 0x5555
 #define FINISHER_FAIL 0x3333 /* (status << 16) | FAIL exits with status */
 #define TIMEBASE_HZ 10000000u
+#define CLINT_MTIMECMP 0x02004000u /* hart 0 */
+#define PLIC_PRIORITY(n) (0x0C000000u + 4 * (n))
+#define PLIC_ENABLE 0x0C002000u    /* context 0: hart 0, M-mode */
+#define PLIC_THRESHOLD 0x0C200000u
+#define PLIC_CLAIM 0x0C200004u
+#define MIE_MTIE 0x80ul
+#define MIE_MEIE 0x800ul
+#define CAUSE_MACHINE_TIMER 7
+#define CAUSE_MACHINE_EXTERNAL 11
 
 void board_init(void)
 {
+	/* Every PLIC source is gated by its enable bit alone; external
+	   interrupts reach the hart once mstatus.MIE opens. */
+	mmio_write32(PLIC_THRESHOLD, 0);
+	__asm__ volatile("csrs mie, %0" ::"r"(MIE_MEIE));
 	mmio_write8(UART_LCR, 0x03); /* 8N1 */
 	mmio_write8(UART_FCR, 0x07); /* enable and reset the FIFOs */
 }
@@ -51,4 +67,50 @@ void board_exit(int status)
 uint32_t board_counter_hz(void)
 {
 	return TIMEBASE_HZ;
+}
+
+static void set_mtimecmp(uint64_t value)
+{
+	/* On rv32, raise the high word first so no intermediate value matches
+	   (facts/qemu-riscv-virt.md). */
+	mmio_write32(CLINT_MTIMECMP + 4, 0xffffffffu);
+	mmio_write32(CLINT_MTIMECMP, (uint32_t)value);
+	mmio_write32(CLINT_MTIMECMP + 4, (uint32_t)(value >> 32));
+}
+
+void board_timer_arm(uint64_t deadline)
+{
+	set_mtimecmp(clock_ns_to_ticks(deadline));
+	__asm__ volatile("csrs mie, %0" ::"r"(MIE_MTIE));
+}
+
+void board_timer_disarm(void)
+{
+	__asm__ volatile("csrc mie, %0" ::"r"(MIE_MTIE));
+}
+
+void board_irq_enable(unsigned line)
+{
+	mmio_write32(PLIC_PRIORITY(line), 1);
+	mmio_write32(PLIC_ENABLE + line / 32 * 4, mmio_read32(PLIC_ENABLE + line / 32 * 4) | 1u << line % 32);
+}
+
+void board_irq_disable(unsigned line)
+{
+	mmio_write32(PLIC_ENABLE + line / 32 * 4, mmio_read32(PLIC_ENABLE + line / 32 * 4) & ~(1u << line % 32));
+}
+
+void board_interrupt(unsigned long cause)
+{
+	if (cause == CAUSE_MACHINE_TIMER) {
+		/* The timer interrupt stays pending while mtime >= mtimecmp. */
+		board_timer_disarm();
+		timer_interrupt();
+	} else if (cause == CAUSE_MACHINE_EXTERNAL) {
+		uint32_t source;
+		while ((source = mmio_read32(PLIC_CLAIM)) != 0) {
+			irq_dispatch(source);
+			mmio_write32(PLIC_CLAIM, source);
+		}
+	}
 }

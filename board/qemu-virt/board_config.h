@@ -4,3 +4,4 @@
 #define BOARD_PAGE_SHIFT 12
 #define BOARD_STACK_DEFAULT 8192
 #define BOARD_CONSOLE_CRLF 1 /* raw serial terminals need \r before \n */
+#define BOARD_IRQ_LINES 96 /* PLIC sources */

@@ -15,16 +15,25 @@ for t in $QEMU_TARGETS; do
 
 	boot $t build/$t/test-crash.elf 60
 	expect_status "$t crash ends the run with the panic status" 134
+	expect_output "$t crash report names the task" '^task: main \(id 1\)$'
 	case $t in
 	qemu-lx106)
-		expect_output "$t crash report names the cause" '^panic: illegal instruction$'
-		expect_output "$t crash report has EXCCAUSE, EPC1 and EXCVADDR" 'EXCCAUSE=0x00000000 EPC1=0x4[0-9a-f]{7} EXCVADDR=0x'
+		expect_output "$t crash report names the cause" '^panic: breakpoint$'
+		expect_output "$t crash report has EXCCAUSE, EPC1 and EXCVADDR" 'EXCCAUSE=0x[0-9a-f]{8} EPC1=0x4[0-9a-f]{7} EXCVADDR=0x'
 		expect_output "$t crash report has a0..a15" ' a12=0x[0-9a-f]{8} a13=.* a15=0x' ;;
 	*)
 		expect_output "$t crash report names the cause" '^panic: breakpoint$'
 		expect_output "$t crash report has mcause, mepc and mtval" 'mcause=0x0*3 mepc=0x0*8[0-9a-f]{7} mtval=0x'
 		expect_output "$t crash report has ra, sp, gp" ' ra=0x[0-9a-f]+ sp=0x[0-9a-f]+ gp=0x'
 		expect_output "$t crash report has t6" ' t6=0x[0-9a-f]+$' ;;
+	esac
+
+	boot $t build/$t/test-illegal.elf 60
+	expect_status "$t illegal instruction ends the run with the panic status" 134
+	expect_output "$t illegal instruction is reported as such" '^panic: illegal instruction$'
+	case $t in
+	qemu-lx106) expect_output "$t illegal instruction: EXCCAUSE 0 and the faulting EPC1" 'EXCCAUSE=0x00000000 EPC1=0x4021[0-9a-f]{4} ' ;;
+	*) expect_output "$t illegal instruction: mcause 2 and the faulting mepc" 'mcause=0x0*2 mepc=0x0*8[0-9a-f]{7} ' ;;
 	esac
 
 	boot $t build/$t/test-exit.elf 60

@@ -1,0 +1,15 @@
+/*
+ * context.c (riscv) — the first context of a new task: a frame that
+ * arch_context_switch "returns" from into the entry function.
+ */
+#include <stdint.h>
+#include "arch.h"
+
+void *arch_context_init(void *stack_top, void (*entry)(void))
+{
+	unsigned long *sp = (unsigned long *)((uintptr_t)stack_top & ~(uintptr_t)15) - 16;
+	for (int i = 0; i < 16; i++)
+		sp[i] = 0;
+	sp[0] = (unsigned long)(uintptr_t)entry; /* ra */
+	return sp;
+}

@@ -1,0 +1,317 @@
+/*
+ * task.c — goroutines and the scheduler.
+ *
+ * Invariant: `current` is the one RUNNING task. READY tasks are on the run
+ * queue, in FIFO order, and nowhere else; BLOCKED tasks are on exactly one
+ * wait list owned by whatever they wait for (or on none, when only their
+ * timer can wake them); DEAD tasks wait on `dead` until a running task frees
+ * their pages (a task cannot free the stack it is running on). All of it
+ * changes only with interrupts masked.
+ *
+ * A switch saves the interrupt state, switches, restores: so each task
+ * resumes at its own interrupt level, and a task preempted from inside an
+ * interrupt handler (sched_interrupt_exit) finishes that handler when it
+ * next runs. When nothing is ready the scheduler idles on the blocked task's
+ * stack with the timer armed for the earliest deadline.
+ */
+#include "task.h"
+#include <errno.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include "board.h"
+#include "clock.h"
+#include "console.h"
+#include "page.h"
+#include "panic.h"
+
+static struct task main_task;
+static struct task *current = &main_task;
+static struct task *run_head, *run_tail;
+static struct task *dead;
+static struct task *all_tasks = &main_task;
+static uint32_t next_id = 1;
+static uint32_t live_tasks = 1, io_waiters;
+
+static uint64_t time_slice;
+static struct timer slice_timer;
+static bool need_resched, idling;
+static const struct sched_hooks *hooks;
+
+static void run_push(struct task *t)
+{
+	t->state = TASK_READY;
+	t->next = 0;
+	if (run_tail)
+		run_tail->next = t;
+	else
+		run_head = t;
+	run_tail = t;
+}
+
+static struct task *run_pop(void)
+{
+	struct task *t = run_head;
+	if (t) {
+		run_head = t->next;
+		if (!run_head)
+			run_tail = 0;
+		t->next = 0;
+	}
+	return t;
+}
+
+void sched_init(void)
+{
+	main_task.name = "main";
+	main_task.state = TASK_RUNNING;
+	main_task.id = next_id++;
+	uintptr_t bottom = board_boot_stack_bottom();
+	if (bottom) {
+		main_task.canary = (uint32_t *)bottom;
+		*main_task.canary = STACK_CANARY;
+	}
+}
+
+struct task *task_current(void)
+{
+	return current;
+}
+
+struct task *task_first(void)
+{
+	return all_tasks;
+}
+
+static void check_canary(struct task *t)
+{
+	if (t->canary && *t->canary != STACK_CANARY)
+		panic("stack overflow: the canary below the stack was overwritten");
+}
+
+static void free_dead(void)
+{
+	while (dead) {
+		struct task *t = dead;
+		dead = t->next;
+		for (struct task **at = &all_tasks; *at; at = &(*at)->all_next)
+			if (*at == t) {
+				*at = t->all_next;
+				break;
+			}
+		page_free(t->pages, t->page_count);
+	}
+}
+
+static void slice_expired(struct timer *t)
+{
+	(void)t;
+	need_resched = true;
+}
+
+__attribute__((noreturn)) static void deadlock(void)
+{
+	printf("fatal error: all goroutines are asleep - deadlock!\n");
+	exit(2);
+}
+
+/* Nothing is ready: sleep until an interrupt or a timer makes something so. */
+static struct task *idle(void)
+{
+	idling = true;
+	for (;;) {
+		timer_run_expired();
+		struct task *t = run_pop();
+		if (t) {
+			idling = false;
+			return t;
+		}
+		if (timer_next_deadline() == TIMER_NEVER && io_waiters == 0)
+			deadlock();
+		arch_idle();
+	}
+}
+
+/* With interrupts masked and `current` already queued, parked or dead. */
+static void schedule(void)
+{
+	struct task *prev = current;
+	struct task *next = run_pop();
+	if (!next)
+		next = idle();
+	check_canary(prev);
+	need_resched = false;
+	if (time_slice) {
+		if (run_head)
+			timer_start(&slice_timer, nanotime() + time_slice, slice_expired);
+		else
+			timer_stop(&slice_timer);
+	}
+	if (next == prev) {
+		prev->state = TASK_RUNNING;
+		return;
+	}
+	if (ARCH_HAS_FPU && arch_fp_dirty()) {
+		arch_fp_save(&prev->fp);
+		prev->fp_used = 1;
+		arch_fp_clean();
+	}
+	current = next;
+	next->state = TASK_RUNNING;
+	arch_context_switch(&prev->sp, next->sp);
+	/* prev runs again here */
+	free_dead();
+	if (ARCH_HAS_FPU && current->fp_used) {
+		arch_fp_restore(&current->fp);
+		arch_fp_clean();
+	}
+	if (hooks && hooks->on_resume)
+		hooks->on_resume(current);
+}
+
+static void task_entry(void)
+{
+	free_dead();
+	struct task *self = current;
+	if (hooks && hooks->on_resume)
+		hooks->on_resume(self);
+	if (hooks && hooks->on_start)
+		hooks->on_start(self);
+	arch_irq_restore(ARCH_IRQ_ON);
+	self->fn(self->arg);
+	task_exit();
+}
+
+struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char *name)
+{
+	if (!stack_bytes)
+		stack_bytes = BOARD_STACK_DEFAULT;
+	uint32_t bytes = stack_bytes + sizeof(struct task);
+	uint32_t pages = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
+	uint8_t *block = page_alloc(pages);
+	if (!block)
+		return 0;
+	struct task *t = (struct task *)(block + pages * PAGE_SIZE - sizeof(struct task));
+	t = (struct task *)((uintptr_t)t & ~(uintptr_t)15);
+	*t = (struct task){0};
+	t->fn = fn;
+	t->arg = arg;
+	t->name = name ? name : "task";
+	t->pages = block;
+	t->page_count = pages;
+	t->canary = (uint32_t *)block;
+	*t->canary = STACK_CANARY;
+	t->sp = arch_context_init(t, task_entry);
+
+	arch_irq_t irq = arch_irq_save();
+	t->id = next_id++;
+	t->all_next = all_tasks;
+	all_tasks = t;
+	live_tasks++;
+	run_push(t);
+	arch_irq_restore(irq);
+	return t;
+}
+
+void task_yield(void)
+{
+	arch_irq_t irq = arch_irq_save();
+	run_push(current);
+	schedule();
+	arch_irq_restore(irq);
+}
+
+void task_exit(void)
+{
+	if (current == &main_task)
+		exit(0);
+	arch_irq_save();
+	current->state = TASK_DEAD;
+	current->next = dead;
+	dead = current;
+	live_tasks--;
+	schedule();
+	panic("a dead task was resumed");
+}
+
+static void block_timeout(struct timer *timer)
+{
+	struct task *t = (struct task *)((char *)timer - offsetof(struct task, timer));
+	task_wake(t, -ETIMEDOUT);
+}
+
+int task_block(uint64_t deadline, bool io)
+{
+	struct task *self = current;
+	self->state = TASK_BLOCKED;
+	self->io_wait = io;
+	io_waiters += io;
+	if (deadline)
+		timer_start(&self->timer, deadline, block_timeout);
+	schedule();
+	return self->wake_status;
+}
+
+void task_wake(struct task *t, int status)
+{
+	arch_irq_t irq = arch_irq_save();
+	if (t->state == TASK_BLOCKED) {
+		timer_stop(&t->timer);
+		io_waiters -= t->io_wait;
+		t->io_wait = 0;
+		t->wake_status = status;
+		run_push(t);
+	}
+	arch_irq_restore(irq);
+}
+
+void task_sleep_until(uint64_t deadline)
+{
+	arch_irq_t irq = arch_irq_save();
+	if (deadline > nanotime())
+		task_block(deadline, false);
+	arch_irq_restore(irq);
+}
+
+void task_sleep(uint64_t ns)
+{
+	task_sleep_until(nanotime() + ns);
+}
+
+void sched_set_time_slice(uint64_t ns)
+{
+	arch_irq_t irq = arch_irq_save();
+	time_slice = ns;
+	if (ns && run_head)
+		timer_start(&slice_timer, nanotime() + ns, slice_expired);
+	else
+		timer_stop(&slice_timer);
+	arch_irq_restore(irq);
+}
+
+void preempt_disable(void)
+{
+	current->preempt_off++;
+}
+
+void preempt_enable(void)
+{
+	current->preempt_off--;
+}
+
+void sched_set_hooks(const struct sched_hooks *h)
+{
+	hooks = h;
+}
+
+void sched_interrupt_exit(void)
+{
+	if (!need_resched || idling || current->preempt_off || current->state != TASK_RUNNING)
+		return;
+	if (hooks && hooks->on_preempt && !hooks->on_preempt(current)) {
+		need_resched = false;
+		timer_start(&slice_timer, nanotime() + time_slice, slice_expired);
+		return;
+	}
+	task_yield();
+}

@@ -1,0 +1,6 @@
+/* illegal.c (riscv) — an illegal instruction reaches the trap vector. */
+int main(void)
+{
+	__asm__ volatile("unimp");
+	return 0;
+}
