@@ -13,3 +13,7 @@ LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Lboard/esp8266 -Wl,--gc-sections -Wl,-u,
 LDLIBS := -lc -lgcc
 TARGET_SRCS := $(wildcard arch/xtensa/*.S) arch/xtensa/trap.c arch/xtensa/context.c arch/xtensa/intmod.c \
 	board/memory.c board/lx106.c $(wildcard sys/*.c)
+# After every link: a warning on stderr when IRAM, DRAM or IROM is more than
+# 90% full (silent otherwise).
+POST_LINK = build/tools/size-report --warn
+POST_LINK_DEPS = build/tools/size-report
