@@ -13,6 +13,7 @@
  *                         interrupt can race a task and a compiler fence suffices.
  *   ARCH_COUNTER_BITS     width of arch_counter(): 32 (lx106 CCOUNT) or 64.
  *   ARCH_CACHE_LINE       alignment that keeps two CPUs' data on separate lines.
+ *   ARCH_STACK_MIN        smallest task stack: interrupts run on task stacks.
  *   IRAM                  attribute: code that must run from internal RAM
  *                         (interrupt paths, code used while flash is busy).
  *   arch_irq_t            saved interrupt state; ARCH_IRQ_ON is the state

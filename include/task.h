@@ -40,7 +40,8 @@ struct task {
 #define STACK_CANARY 0x57ac6a7du
 
 /* NULL when the pages for the stack cannot be had. stack_bytes 0 = the
-   board's default (BOARD_STACK_DEFAULT); name is kept, not copied. */
+   board's default (BOARD_STACK_DEFAULT); at least ARCH_STACK_MIN, and
+   whatever the last page has room for. name is kept, not copied. */
 struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char *name);
 void task_yield(void);
 __attribute__((noreturn)) void task_exit(void);

@@ -19,6 +19,9 @@ static struct {
 	void *arg;
 } lines[BOARD_IRQ_LINES];
 
+/* Work items only wake tasks and move bytes: a small stack does. */
+#define WORKER_STACK 512
+
 static struct work *work_head, *work_tail;
 static struct task *worker;
 static bool worker_waiting;
@@ -48,7 +51,7 @@ int irq_attach(unsigned line, irq_handler handler, void *arg)
 		return -EINVAL;
 	if (lines[line].handler)
 		return -EBUSY;
-	if (!worker && !(worker = task_spawn(worker_loop, 0, 0, "deferred")))
+	if (!worker && !(worker = task_spawn(worker_loop, 0, WORKER_STACK, "deferred")))
 		return -ENOMEM;
 	arch_irq_t irq = arch_irq_save();
 	lines[line].handler = handler;

@@ -26,6 +26,10 @@
 #include "panic.h"
 
 static struct task main_task;
+static uint64_t time_slice;
+static struct timer slice_timer;
+static bool need_resched, idling;
+static const struct sched_hooks *hooks;
 static struct task *current = &main_task;
 static struct task *run_head, *run_tail;
 static struct task *dead;
@@ -33,13 +37,13 @@ static struct task *all_tasks = &main_task;
 static uint32_t next_id = 1;
 static uint32_t live_tasks = 1, io_waiters;
 
-static uint64_t time_slice;
-static struct timer slice_timer;
-static bool need_resched, idling;
-static const struct sched_hooks *hooks;
+static void slice_expired(struct timer *t);
 
+/* A task became ready: with preemption on, the running one gets a slice. */
 static void run_push(struct task *t)
 {
+	if (time_slice && !slice_timer.pending && !idling)
+		timer_start(&slice_timer, nanotime() + time_slice, slice_expired);
 	t->state = TASK_READY;
 	t->next = 0;
 	if (run_tail)
@@ -111,7 +115,10 @@ static void slice_expired(struct timer *t)
 
 __attribute__((noreturn)) static void deadlock(void)
 {
+	static const char *const states[] = {"runnable", "running", "blocked", "dead"};
 	printf("fatal error: all goroutines are asleep - deadlock!\n");
+	for (struct task *t = all_tasks; t; t = t->all_next)
+		printf("\ngoroutine %u [%s]: %s\n", (unsigned)t->id, states[t->state], t->name);
 	exit(2);
 }
 
@@ -136,10 +143,10 @@ static struct task *idle(void)
 static void schedule(void)
 {
 	struct task *prev = current;
+	check_canary(prev);
 	struct task *next = run_pop();
 	if (!next)
 		next = idle();
-	check_canary(prev);
 	need_resched = false;
 	if (time_slice) {
 		if (run_head)
@@ -186,6 +193,8 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 {
 	if (!stack_bytes)
 		stack_bytes = BOARD_STACK_DEFAULT;
+	if (stack_bytes < ARCH_STACK_MIN)
+		stack_bytes = ARCH_STACK_MIN;
 	uint32_t bytes = stack_bytes + sizeof(struct task);
 	uint32_t pages = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 	uint8_t *block = page_alloc(pages);

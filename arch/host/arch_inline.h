@@ -12,6 +12,10 @@
 #define ARCH_CACHE_LINE 64 /* keep producer and consumer data on separate lines */
 #define IRAM
 
+/* No task stack is smaller: interrupts arrive on it, with SIGALRM delivers on the task's stack: a signal frame with the
+			     full vector-register state can exceed 3 KiB. */
+#define ARCH_STACK_MIN 32768
+
 #define ARCH_IRQ_ON 0 /* the signal flag clear */
 
 typedef unsigned long arch_irq_t;

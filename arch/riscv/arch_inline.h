@@ -13,6 +13,9 @@
 
 #define MSTATUS_MIE 0x8ul
 
+/* No task stack is smaller: interrupts arrive on it, with a trap frame (up to 288 bytes) and the handler's calls. */
+#define ARCH_STACK_MIN 1024
+
 #define ARCH_IRQ_ON MSTATUS_MIE /* mstatus.MIE set */
 
 typedef unsigned long arch_irq_t;

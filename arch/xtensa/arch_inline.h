@@ -13,6 +13,9 @@
 /* Code in IRAM: interrupt paths must not depend on the flash cache. */
 #define IRAM __attribute__((section(".iram.text")))
 
+/* No task stack is smaller: interrupts arrive on it, with an interrupt frame (96 bytes) and the handler's calls. */
+#define ARCH_STACK_MIN 384
+
 #define ARCH_IRQ_ON 0x20 /* PS with UM=1 and INTLEVEL=0: every level-1 interrupt taken */
 
 typedef uint32_t arch_irq_t;

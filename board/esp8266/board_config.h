@@ -10,6 +10,6 @@
 #pragma once
 
 #define BOARD_PAGE_SHIFT 10
-#define BOARD_STACK_DEFAULT 2048
+#define BOARD_STACK_DEFAULT 1536 /* with its task struct, two pages */
 #define BOARD_CONSOLE_CRLF 1 /* raw serial terminals need \r before \n */
 #define BOARD_IRQ_LINES 32 /* the core's INTERRUPT register bits */

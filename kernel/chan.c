@@ -1,0 +1,262 @@
+/*
+ * chan.c — channels and select, after the Go runtime's design.
+ *
+ * Invariant: a channel never has waiting senders and room in its buffer at
+ * once, nor waiting receivers and elements in its buffer; an unbuffered
+ * channel never has both senders and receivers waiting. So an operation
+ * that finds a partner waiting completes at once, and one that does not
+ * either uses the buffer or waits. A waiter is a record on the waiting
+ * task's stack; a select enqueues one per case, all sharing one decision
+ * (`fired`): the first partner to claim it wins and the others skip it.
+ * Everything here runs with interrupts masked.
+ */
+#include "chan.h"
+#include <errno.h>
+#include <stddef.h>
+#include <string.h>
+#include "arch.h"
+#include "clock.h"
+#include "panic.h"
+#include "task.h"
+
+struct select_decision {
+	int fired; /* index of the case that completed, or -1 while waiting */
+	struct task *task;
+};
+
+struct chan_waiter {
+	struct chan_waiter *next;
+	struct chan *chan;
+	void *elem;
+	bool ok;
+	int case_index;
+	struct select_decision *decision;
+};
+
+void chan_init(struct chan *c, void *buf, uint32_t elem_size, uint32_t capacity)
+{
+	memset(c, 0, sizeof *c);
+	c->buf = capacity ? buf : 0;
+	c->elem_size = elem_size;
+	c->capacity = capacity;
+}
+
+static void enqueue(struct chan_waiter **list, struct chan_waiter *w)
+{
+	w->next = 0;
+	while (*list)
+		list = &(*list)->next;
+	*list = w;
+}
+
+static void unlink_waiter(struct chan_waiter **list, struct chan_waiter *w)
+{
+	for (; *list; list = &(*list)->next)
+		if (*list == w) {
+			*list = w->next;
+			return;
+		}
+}
+
+/* The first waiter whose select has not fired yet, claimed for case_index. */
+static struct chan_waiter *claim(struct chan_waiter **list)
+{
+	while (*list) {
+		struct chan_waiter *w = *list;
+		*list = w->next;
+		if (w->decision->fired < 0) {
+			w->decision->fired = w->case_index;
+			return w;
+		}
+	}
+	return 0;
+}
+
+static uint8_t *slot(struct chan *c, uint32_t index)
+{
+	return c->buf + (size_t)((c->first + index) % c->capacity) * c->elem_size;
+}
+
+static void finish(struct chan_waiter *w, bool ok)
+{
+	w->ok = ok;
+	task_wake(w->decision->task, 0);
+}
+
+/* Send without waiting: true if done. Panics on a closed channel. */
+static bool try_send(struct chan *c, const void *elem)
+{
+	if (c->closed)
+		panic("send on closed channel");
+	struct chan_waiter *r = claim(&c->receivers);
+	if (r) {
+		memcpy(r->elem, elem, c->elem_size);
+		finish(r, true);
+		return true;
+	}
+	if (c->count < c->capacity) {
+		memcpy(slot(c, c->count), elem, c->elem_size);
+		c->count++;
+		return true;
+	}
+	return false;
+}
+
+/* Receive without waiting: true if done; *ok false when closed and drained. */
+static bool try_recv(struct chan *c, void *elem, bool *ok)
+{
+	if (c->count) {
+		memcpy(elem, slot(c, 0), c->elem_size);
+		c->first = (c->first + 1) % c->capacity;
+		c->count--;
+		/* a waiting sender's value moves into the freed slot, in order */
+		struct chan_waiter *s = claim(&c->senders);
+		if (s) {
+			memcpy(slot(c, c->count), s->elem, c->elem_size);
+			c->count++;
+			finish(s, true);
+		}
+		*ok = true;
+		return true;
+	}
+	struct chan_waiter *s = claim(&c->senders);
+	if (s) {
+		memcpy(elem, s->elem, c->elem_size);
+		finish(s, true);
+		*ok = true;
+		return true;
+	}
+	if (c->closed) {
+		memset(elem, 0, c->elem_size);
+		*ok = false;
+		return true;
+	}
+	return false;
+}
+
+static uint32_t random_state = 0x9e3779b9u;
+
+static uint32_t next_random(void)
+{
+	random_state ^= random_state << 13;
+	random_state ^= random_state >> 17;
+	random_state ^= random_state << 5;
+	return random_state;
+}
+
+int chan_select(struct select_case *cases, int count, bool nonblocking, uint64_t deadline)
+{
+	arch_irq_t irq = arch_irq_save();
+	/* Poll in a random rotation: a fair choice among the ready cases. */
+	int start = count ? (int)(next_random() % (uint32_t)count) : 0;
+	for (int k = 0; k < count; k++) {
+		int i = (start + k) % count;
+		struct select_case *sc = &cases[i];
+		if (!sc->chan)
+			continue;
+		bool done = sc->dir == SELECT_SEND ? try_send(sc->chan, sc->elem) : try_recv(sc->chan, sc->elem, &sc->ok);
+		if (done) {
+			if (sc->dir == SELECT_SEND)
+				sc->ok = true;
+			arch_irq_restore(irq);
+			return i;
+		}
+	}
+	if (nonblocking) {
+		arch_irq_restore(irq);
+		return SELECT_DEFAULT;
+	}
+
+	struct select_decision decision = {-1, task_current()};
+	struct chan_waiter waiters[count ? count : 1];
+	for (int i = 0; i < count; i++) {
+		struct select_case *sc = &cases[i];
+		waiters[i] = (struct chan_waiter){0, sc->chan, sc->elem, false, i, &decision};
+		if (sc->chan)
+			enqueue(sc->dir == SELECT_SEND ? &sc->chan->senders : &sc->chan->receivers, &waiters[i]);
+	}
+	while (decision.fired < 0) {
+		if (task_block(deadline, false) == -ETIMEDOUT && decision.fired < 0) {
+			decision.fired = -ETIMEDOUT;
+			break;
+		}
+	}
+	for (int i = 0; i < count; i++)
+		if (cases[i].chan)
+			unlink_waiter(cases[i].dir == SELECT_SEND ? &cases[i].chan->senders : &cases[i].chan->receivers,
+				      &waiters[i]);
+	int fired = decision.fired;
+	if (fired >= 0) {
+		cases[fired].ok = waiters[fired].ok;
+		if (cases[fired].dir == SELECT_SEND && !waiters[fired].ok)
+			panic("send on closed channel");
+	}
+	arch_irq_restore(irq);
+	return fired;
+}
+
+int chan_send_until(struct chan *c, const void *elem, uint64_t deadline)
+{
+	struct select_case sc = {c, SELECT_SEND, (void *)elem, false};
+	int r = chan_select(&sc, 1, false, deadline);
+	return r < 0 ? r : 0;
+}
+
+int chan_recv_until(struct chan *c, void *elem, uint64_t deadline)
+{
+	struct select_case sc = {c, SELECT_RECV, elem, false};
+	int r = chan_select(&sc, 1, false, deadline);
+	return r < 0 ? r : sc.ok ? 0 : -EPIPE;
+}
+
+void chan_send(struct chan *c, const void *elem)
+{
+	chan_send_until(c, elem, 0);
+}
+
+bool chan_recv(struct chan *c, void *elem)
+{
+	return chan_recv_until(c, elem, 0) == 0;
+}
+
+void chan_close(struct chan *c)
+{
+	arch_irq_t irq = arch_irq_save();
+	if (c->closed)
+		panic("close of closed channel");
+	c->closed = true;
+	struct chan_waiter *w;
+	while ((w = claim(&c->receivers)) != 0) {
+		memset(w->elem, 0, c->elem_size);
+		finish(w, false);
+	}
+	while ((w = claim(&c->senders)) != 0)
+		finish(w, false); /* the sender panics when it wakes, as in Go */
+	arch_irq_restore(irq);
+}
+
+uint32_t chan_len(const struct chan *c)
+{
+	return c->count;
+}
+
+static void after_fired(struct timer *timer)
+{
+	struct chan_timer *t = (struct chan_timer *)((char *)timer - offsetof(struct chan_timer, timer));
+	uint64_t now = nanotime();
+	if (!t->chan.closed && t->chan.count < t->chan.capacity)
+		try_send(&t->chan, &now);
+}
+
+struct chan *chan_after(struct chan_timer *t, uint64_t ns)
+{
+	t->timer.pending = false;
+	chan_init(&t->chan, &t->slot, sizeof t->slot, 1);
+	timer_start(&t->timer, nanotime() + ns, after_fired);
+	return &t->chan;
+}
+
+void chan_timer_stop(struct chan_timer *t)
+{
+	timer_stop(&t->timer);
+}

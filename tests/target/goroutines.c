@@ -1,0 +1,299 @@
+/*
+ * goroutines.c — Go's concurrency model on the target: ping-pong, the
+ * concurrent prime sieve, select fairness, close semantics, timers, wait
+ * groups, mutexes and preemption. Runs on every target, TAP output.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include "chan.h"
+#include "clock.h"
+#include "page.h"
+#include "sync.h"
+#include "task.h"
+#include "tap.h"
+
+#define MS 1000000ull
+/* Small stacks: 80 KiB of DRAM on the lx106 must hold every goroutine here. */
+#define SMALL_STACK 768
+
+/* --- ping-pong --- */
+static struct chan ping, pong;
+
+static void ponger(void *arg)
+{
+	int n;
+	(void)arg;
+	while (chan_recv(&ping, &n)) {
+		n++;
+		chan_send(&pong, &n);
+	}
+}
+
+static void ping_pong(void)
+{
+	chan_init(&ping, 0, sizeof(int), 0);
+	chan_init(&pong, 0, sizeof(int), 0);
+	CHECK(task_spawn(ponger, 0, SMALL_STACK, "ponger") != 0, "spawn a goroutine");
+	int n = 0;
+	for (int i = 0; i < 1000; i++) {
+		chan_send(&ping, &n);
+		chan_recv(&pong, &n);
+	}
+	chan_close(&ping);
+	CHECK(n == 1000, "ping-pong: 1000 round trips over unbuffered channels (n=%d)", n);
+}
+
+/* --- the concurrent prime sieve (Go's classic example) --- */
+struct filter {
+	struct chan *in, *out;
+	int prime;
+};
+
+static void generate(void *arg)
+{
+	struct chan *out = arg;
+	for (int i = 2;; i++)
+		chan_send(out, &i);
+}
+
+static void filter(void *arg)
+{
+	struct filter *f = arg;
+	int i;
+	for (;;) {
+		chan_recv(f->in, &i);
+		if (i % f->prime != 0)
+			chan_send(f->out, &i);
+	}
+}
+
+static void prime_sieve(void)
+{
+	enum { PRIMES = 25 };
+	static struct chan chans[PRIMES + 1];
+	static struct filter filters[PRIMES];
+	static const int expected[PRIMES] = {2,  3,  5,  7,  11, 13, 17, 19, 23, 29, 31, 37, 41,
+					     43, 47, 53, 59, 61, 67, 71, 73, 79, 83, 89, 97};
+	int got[PRIMES];
+	chan_init(&chans[0], 0, sizeof(int), 0);
+	int spawned = task_spawn(generate, &chans[0], SMALL_STACK, "generate") != 0;
+	struct chan *ch = &chans[0];
+	for (int i = 0; i < PRIMES; i++) {
+		chan_recv(ch, &got[i]);
+		chan_init(&chans[i + 1], 0, sizeof(int), 0);
+		filters[i] = (struct filter){ch, &chans[i + 1], got[i]};
+		spawned += task_spawn(filter, &filters[i], SMALL_STACK, "filter") != 0;
+		ch = &chans[i + 1];
+	}
+	CHECK(spawned == PRIMES + 1 && memcmp(got, expected, sizeof got) == 0,
+	      "prime sieve: the first %d primes through %d goroutines", PRIMES, spawned);
+}
+
+/* --- select --- */
+static void select_fairness(void)
+{
+	static int buf_a[1], buf_b[1];
+	struct chan a, b;
+	chan_init(&a, buf_a, sizeof(int), 1);
+	chan_init(&b, buf_b, sizeof(int), 1);
+	int chosen[2] = {0, 0}, v = 7, got;
+	for (int round = 0; round < 10000; round++) {
+		if (chan_len(&a) == 0)
+			chan_send(&a, &v);
+		if (chan_len(&b) == 0)
+			chan_send(&b, &v);
+		struct select_case cases[2] = {{&a, SELECT_RECV, &got, false}, {&b, SELECT_RECV, &got, false}};
+		chosen[chan_select(cases, 2, false, 0)]++;
+	}
+	CHECK(chosen[0] > 4500 && chosen[1] > 4500, "select: fair among ready cases (%d / %d of 10000)", chosen[0],
+	      chosen[1]);
+
+	struct select_case none[1] = {{&a, SELECT_RECV, &got, false}};
+	chan_recv(&a, &got);
+	CHECK(chan_select(none, 1, true, 0) == SELECT_DEFAULT, "select: default case when nothing is ready");
+	uint64_t t0 = nanotime();
+	CHECK(chan_select(none, 1, false, t0 + 2 * MS) == -ETIMEDOUT && nanotime() - t0 >= 2 * MS,
+	      "select: deadline passes with nothing ready");
+	int x = 5;
+	struct select_case mixed[2] = {{&a, SELECT_SEND, &x, false}, {&b, SELECT_RECV, &got, false}};
+	int which = chan_select(mixed, 2, false, 0);
+	CHECK((which == 0 && chan_len(&a) == 1) || (which == 1 && got == 7), "select: a send case and a receive case");
+}
+
+/* --- close semantics --- */
+static void close_semantics(void)
+{
+	static int storage[4];
+	struct chan c;
+	chan_init(&c, storage, sizeof(int), 4);
+	for (int i = 1; i <= 3; i++)
+		chan_send(&c, &i);
+	chan_close(&c);
+	int v, sum = 0, n = 0;
+	while (chan_recv(&c, &v)) { /* Go's: for v := range c */
+		sum += v;
+		n++;
+	}
+	CHECK(n == 3 && sum == 6, "close: buffered values drain after close (range loop got %d values)", n);
+	v = 99;
+	CHECK(!chan_recv(&c, &v) && v == 0, "close: receive on a closed, empty channel gives the zero value, !ok");
+	CHECK(chan_recv_until(&c, &v, 0) == -EPIPE, "close: recv_until reports EPIPE");
+}
+
+static struct chan blocked_recv;
+static int woken_ok = -1;
+
+static void waiter(void *arg)
+{
+	int v;
+	(void)arg;
+	woken_ok = chan_recv(&blocked_recv, &v);
+}
+
+static void close_wakes_receivers(void)
+{
+	chan_init(&blocked_recv, 0, sizeof(int), 0);
+	task_spawn(waiter, 0, SMALL_STACK, "waiter");
+	task_yield();
+	chan_close(&blocked_recv);
+	task_yield();
+	CHECK(woken_ok == 0, "close: wakes a blocked receiver with !ok");
+}
+
+/* --- timers --- */
+static struct chan order;
+
+static void sleeper(void *arg)
+{
+	int ms = (int)(intptr_t)arg;
+	task_sleep((uint64_t)ms * MS);
+	chan_send(&order, &ms);
+}
+
+static void timer_order_and_accuracy(void)
+{
+	static int storage[4];
+	chan_init(&order, storage, sizeof(int), 4);
+	static const int delays[4] = {30, 10, 40, 20};
+	uint64_t t0 = nanotime();
+	for (int i = 0; i < 4; i++)
+		task_spawn(sleeper, (void *)(intptr_t)delays[i], SMALL_STACK, "sleeper");
+	int got[4];
+	for (int i = 0; i < 4; i++)
+		chan_recv(&order, &got[i]);
+	CHECK(got[0] == 10 && got[1] == 20 && got[2] == 30 && got[3] == 40, "timers: sleepers wake in deadline order");
+	uint64_t elapsed = nanotime() - t0;
+	CHECK(elapsed >= 40 * MS && elapsed < 45 * MS, "timers: the 40 ms sleeper woke after %u us",
+	      (unsigned)(elapsed / 1000));
+
+	struct chan_timer after;
+	t0 = nanotime();
+	uint64_t fired;
+	chan_recv(chan_after(&after, 5 * MS), &fired);
+	CHECK(fired - t0 >= 5 * MS && fired - t0 < 6 * MS, "timers: chan_after fires once after 5 ms (%u us)",
+	      (unsigned)((fired - t0) / 1000));
+	struct chan never;
+	chan_init(&never, 0, sizeof(int), 0);
+	int v;
+	t0 = nanotime();
+	CHECK(chan_recv_until(&never, &v, t0 + 3 * MS) == -ETIMEDOUT && nanotime() - t0 >= 3 * MS,
+	      "timers: a receive with a deadline times out");
+}
+
+/* --- wait group and mutex --- */
+static struct mutex lock;
+static struct waitgroup group;
+static int shared_total;
+
+static void adder(void *arg)
+{
+	(void)arg;
+	for (int i = 0; i < 100; i++) {
+		mutex_lock(&lock);
+		int v = shared_total;
+		task_yield(); /* invite a race the mutex must prevent */
+		shared_total = v + 1;
+		mutex_unlock(&lock);
+	}
+	waitgroup_done(&group);
+}
+
+static void waitgroup_and_mutex(void)
+{
+	int spawned = 0;
+	waitgroup_add(&group, 8);
+	for (int i = 0; i < 8; i++)
+		spawned += task_spawn(adder, 0, SMALL_STACK, "adder") != 0;
+	CHECK(spawned == 8, "8 goroutines spawned");
+	waitgroup_wait(&group);
+	CHECK(shared_total == 800, "mutex and wait group: 8 goroutines x 100 locked increments = %d", shared_total);
+}
+
+/* --- preemption --- */
+static volatile int stop_spinning, spins_done;
+static volatile uint32_t ticks_seen;
+
+static void spinner(void *arg)
+{
+	(void)arg;
+	while (!stop_spinning)
+		;
+	spins_done = 1;
+}
+
+static void ticker(void *arg)
+{
+	(void)arg;
+	while (!stop_spinning) {
+		ticks_seen++;
+		task_yield();
+	}
+}
+
+static void preemption(void)
+{
+	sched_set_time_slice(1 * MS);
+	stop_spinning = 0;
+	task_spawn(spinner, 0, SMALL_STACK, "spinner");
+	task_sleep(5 * MS); /* only preemption of the spinner lets main wake */
+	stop_spinning = 1;
+	task_sleep(2 * MS);
+	CHECK(spins_done, "preemption: a busy loop is preempted and main wakes");
+
+	stop_spinning = 0;
+	task_spawn(ticker, 0, SMALL_STACK, "ticker");
+	task_yield();
+	preempt_disable();
+	uint32_t before = ticks_seen;
+	uint64_t t0 = nanotime();
+	while (nanotime() - t0 < 5 * MS)
+		;
+	uint32_t during = ticks_seen - before;
+	preempt_enable();
+	task_sleep(3 * MS);
+	uint32_t after = ticks_seen - before;
+	stop_spinning = 1;
+	task_sleep(1 * MS);
+	sched_set_time_slice(0);
+	CHECK(during == 0 && after > 0, "preemption: none inside a suppressed section (%u ticks), resumed after (%u)",
+	      (unsigned)during, (unsigned)after);
+}
+
+int main(void)
+{
+	struct page_stats before, after;
+	page_get_stats(&before);
+	ping_pong();
+	prime_sieve();
+	select_fairness();
+	close_semantics();
+	close_wakes_receivers();
+	timer_order_and_accuracy();
+	waitgroup_and_mutex();
+	preemption();
+	page_get_stats(&after);
+	printf("# pages: %u free before, %u after (the sieve's goroutines still run)\n", (unsigned)before.free,
+	       (unsigned)after.free);
+	return tap_done();
+}
