@@ -1,0 +1,1287 @@
+/*
+ * verifier.c — proves, before a program runs, that every memory access lies
+ * inside the context, the stack or a map value, that no register is read
+ * before it is written, and that helpers get arguments of the right kind.
+ *
+ * Method: abstract interpretation over a lattice of register and stack-slot
+ * states, joined where control flow meets (jump targets, fall-throughs of
+ * conditional jumps, calls and the instruction after each call), with
+ * widening after a few changes so that loops reach a fixed point. Loops are
+ * therefore allowed and bounded at run time by the interpreter's budget of
+ * backward jumps; the verifier itself always ends, in time linear in the
+ * program size times a small constant per join point. Local functions are
+ * analysed once for all their callers (arguments joined over call sites);
+ * pointers into a caller's stack do not cross a call, so each frame's stack
+ * is private and callee-saved registers come back unchanged.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+#include "bpf.h"
+#include "bpf_map.h"
+
+enum reg_type {
+	UNINIT,           /* never written (or clobbered): may not be read */
+	SCALAR,           /* a number: never dereferenced */
+	PTR_CTX,          /* into the context */
+	PTR_STACK,        /* into this frame's stack */
+	PTR_MAP_VALUE,    /* into a value of map `map` */
+	PTR_MAP_OR_NULL,  /* lookup result not yet compared with 0 */
+	MAP_REF,          /* a map itself, for helpers */
+};
+
+/* Unknown upper bound: the value may be anything from min up to 2^64-1. */
+#define UNBOUNDED 0xffffffffu
+#define MAX_ALIGN 3 /* alignment is tracked up to 8 bytes */
+
+/*
+ * What is known of a register. A scalar lies in [min, max] (max < UNBOUNDED)
+ * or in [min, 2^64) (max == UNBOUNDED); its low `align` bits are zero. A
+ * pointer is region start + off + v with v in [min, max] (the variable part)
+ * and v's low `align` bits zero. No padding: states are compared bytewise.
+ */
+struct reg {
+	uint8_t type;
+	uint8_t map;   /* program map index, for map pointers */
+	uint8_t align;
+	uint8_t unused;
+	uint16_t id;   /* PTR_MAP_OR_NULL: copies of one lookup result share it (0: none) */
+	uint16_t unused2;
+	int32_t off;
+	uint32_t min, max;
+};
+
+#define STACK_SLOTS (BPF_STACK_SIZE / 8)
+
+/* A program point's state: registers, and for the frame's stack which bytes
+   are written and which 8-byte slots hold a spilled register (type != UNINIT,
+   all 8 bytes written). */
+struct state {
+	struct reg reg[BPF_REGS];
+	struct reg slot[STACK_SLOTS];
+	uint8_t written[BPF_STACK_SIZE / 8]; /* bit per byte, byte 0 = r10-512 */
+};
+
+enum { IS_JOIN = 1, IS_ENTRY = 2, IS_IMM64_TAIL = 4, IS_LOCAL_CALL = 8 };
+
+struct join_point {
+	uint32_t insn;
+	uint8_t reached, queued, changes;
+};
+
+struct function {
+	uint32_t start, end;
+	uint32_t stack_depth;     /* deepest byte below r10 touched */
+	uint32_t stack_below;     /* this frame plus the deepest chain of callees */
+	uint32_t frames;          /* this frame plus the deepest chain's */
+	uint8_t color;            /* call graph walk: 0 new, 1 on the path, 2 done */
+	bool returned;            /* summary is valid */
+	struct reg summary;       /* r0 at its exits, joined */
+};
+
+struct verifier {
+	struct bpf_program *prog;
+	const struct bpf_insn *insns;
+	uint32_t count;
+	uint8_t *flags;            /* per instruction */
+	uint32_t *join_of;         /* per instruction: join point index */
+	uint16_t *function_of;     /* per instruction */
+	struct join_point *joins;
+	struct state *states;      /* per join point */
+	uint32_t *worklist;
+	uint32_t join_count, work_count;
+	struct function *functions;
+	uint32_t function_count;
+	struct state *work, *branch;
+	char *log;
+	size_t log_size;
+};
+
+#define WIDEN_AFTER 4      /* joins that change a point before bounds are dropped */
+#define MAX_FUNCTIONS 64
+#define MAX_POINTER_OFFSET (1 << 29)
+
+static int reject(struct verifier *v, uint32_t insn, const char *format, ...)
+{
+	if (v->log && v->log_size) {
+		int n = snprintf(v->log, v->log_size, "insn %u: ", (unsigned)insn);
+		va_list ap;
+		va_start(ap, format);
+		if (n >= 0 && (size_t)n < v->log_size)
+			vsnprintf(v->log + n, v->log_size - (size_t)n, format, ap);
+		va_end(ap);
+	}
+	return -EINVAL;
+}
+
+/* ---- scalars as intervals ---- */
+
+struct interval {
+	uint64_t lo, hi;
+};
+
+static struct interval interval_of(const struct reg *r)
+{
+	return (struct interval){r->min, r->max == UNBOUNDED ? UINT64_MAX : r->max};
+}
+
+static unsigned low_zero_bits(uint64_t value)
+{
+	unsigned n = 0;
+	while (n < MAX_ALIGN && !(value & (1ull << n)))
+		n++;
+	return n;
+}
+
+static struct reg scalar(struct interval i, unsigned align)
+{
+	struct reg r = {.type = SCALAR};
+	r.max = i.hi >= UNBOUNDED ? UNBOUNDED : (uint32_t)i.hi;
+	r.min = i.lo >= UNBOUNDED ? UNBOUNDED : (uint32_t)i.lo;
+	if (i.lo == i.hi)
+		align = low_zero_bits(i.lo);
+	r.align = (uint8_t)(align > MAX_ALIGN ? MAX_ALIGN : align);
+	return r;
+}
+
+static struct reg unknown(void)
+{
+	return scalar((struct interval){0, UINT64_MAX}, 0);
+}
+
+static struct reg constant(uint64_t value)
+{
+	return scalar((struct interval){value, value}, 0);
+}
+
+static bool is_constant(const struct reg *r)
+{
+	return r->type == SCALAR && r->min == r->max && r->max != UNBOUNDED;
+}
+
+static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+/* Smallest 2^k - 1 at or above x. */
+static uint64_t all_ones_above(uint64_t x)
+{
+	uint64_t m = 0;
+	while (m < x)
+		m = m << 1 | 1;
+	return m;
+}
+
+/* The interval of op(d, s) for unsigned arithmetic of `bits` bits, or the
+   full range of the width when it cannot be bounded. Operands are already
+   reduced to the width. */
+static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg s)
+{
+	uint64_t top = bits == 64 ? UINT64_MAX : 0xffffffffull;
+	struct interval a = interval_of(&d), b = interval_of(&s), r = {0, top};
+	unsigned align = 0;
+	bool fits_a = a.hi <= top, fits_b = b.hi <= top;
+
+	if (bits == 32) { /* a 32-bit operation sees the low halves */
+		if (!fits_a)
+			a = (struct interval){0, top};
+		if (!fits_b)
+			b = (struct interval){0, top};
+	}
+	switch (op) {
+	case BPF_ADD:
+		if (a.hi < UNBOUNDED && b.hi < UNBOUNDED && a.hi + b.hi <= top)
+			r = (struct interval){a.lo + b.lo, a.hi + b.hi};
+		align = d.align < s.align ? d.align : s.align;
+		break;
+	case BPF_SUB:
+		if (a.hi < UNBOUNDED && b.hi < UNBOUNDED && a.lo >= b.hi)
+			r = (struct interval){a.lo - b.hi, a.hi - b.lo};
+		align = d.align < s.align ? d.align : s.align;
+		break;
+	case BPF_MUL:
+		if (a.hi < UNBOUNDED && b.hi < UNBOUNDED && a.hi * b.hi <= top)
+			r = (struct interval){a.lo * b.lo, a.hi * b.hi};
+		align = d.align + s.align;
+		break;
+	case BPF_DIV: /* unsigned only: the result is at most the dividend (0 for /0) */
+		if (a.hi <= top)
+			r = (struct interval){0, a.hi};
+		if (b.lo > 0 && b.lo == b.hi)
+			r = (struct interval){a.lo / b.lo, a.hi / b.lo};
+		break;
+	case BPF_MOD: /* unsigned only: below the divisor, or the dividend for %0 */
+		if (b.lo > 0 && b.hi <= top)
+			r = (struct interval){0, b.hi - 1};
+		else if (a.hi < top && b.hi < top)
+			r = (struct interval){0, max64(a.hi, b.hi)};
+		break;
+	case BPF_AND:
+		r = (struct interval){0, min64(a.hi, b.hi)};
+		if (a.lo == a.hi && b.lo == b.hi)
+			r = (struct interval){a.lo & b.lo, a.lo & b.lo};
+		align = d.align > s.align ? d.align : s.align;
+		break;
+	case BPF_OR:
+	case BPF_XOR:
+		if (a.hi <= top && b.hi <= top)
+			r = (struct interval){0, all_ones_above(max64(a.hi, b.hi))};
+		if (a.lo == a.hi && b.lo == b.hi)
+			r.lo = r.hi = op == BPF_OR ? a.lo | b.lo : a.lo ^ b.lo;
+		align = d.align < s.align ? d.align : s.align;
+		break;
+	case BPF_LSH:
+		if (b.lo == b.hi && b.lo < 32 && a.hi < UNBOUNDED && (a.hi << b.lo) <= top) {
+			r = (struct interval){a.lo << b.lo, a.hi << b.lo};
+			align = d.align + (unsigned)b.lo;
+		}
+		break;
+	case BPF_RSH:
+		if (b.lo == b.hi && b.lo < bits)
+			r = (struct interval){(a.hi <= top ? a.lo : 0) >> b.lo, min64(a.hi, top) >> b.lo};
+		else if (a.hi <= top)
+			r = (struct interval){0, a.hi};
+		break;
+	}
+	return scalar(r, align);
+}
+
+/* ---- states ---- */
+
+static void clear_state(struct state *s)
+{
+	memset(s, 0, sizeof *s);
+}
+
+static bool byte_written(const struct state *s, int offset) /* offset < 0 from r10 */
+{
+	unsigned b = (unsigned)(BPF_STACK_SIZE + offset);
+	return s->written[b / 8] & (1u << (b % 8));
+}
+
+static void mark_written(struct state *s, int offset)
+{
+	unsigned b = (unsigned)(BPF_STACK_SIZE + offset);
+	s->written[b / 8] |= (uint8_t)(1u << (b % 8));
+}
+
+static struct reg pointer(enum reg_type type, unsigned map)
+{
+	struct reg r = {.type = (uint8_t)type, .map = (uint8_t)map, .align = MAX_ALIGN};
+	return r;
+}
+
+/* Joins b into a; returns whether a changed. A lattice with UNINIT on top. */
+static bool join_reg(struct reg *a, const struct reg *b, bool widen)
+{
+	struct reg old = *a, r = *a;
+	if (a->type == UNINIT)
+		return false;
+	if (b->type == UNINIT) {
+		r = (struct reg){0};
+	} else if (a->type != b->type || a->map != b->map) {
+		r = unknown();
+	} else if (a->type == SCALAR) {
+		struct interval x = interval_of(a), y = interval_of(b);
+		r = scalar((struct interval){min64(x.lo, y.lo), max64(x.hi, y.hi)},
+			   a->align < b->align ? a->align : b->align);
+		if (widen && memcmp(&r, a, sizeof r))
+			r = unknown();
+	} else if (a->off != b->off && widen) {
+		r = unknown();
+	} else {
+		/* Both variable parts measured from the lower fixed offset. */
+		int32_t base = a->off < b->off ? a->off : b->off;
+		uint64_t shift_a = (uint64_t)(a->off - base), shift_b = (uint64_t)(b->off - base);
+		struct interval x = interval_of(a), y = interval_of(b);
+		struct interval j = {min64(x.lo + shift_a, y.lo + shift_b), max64(x.hi, y.hi)};
+		if (j.hi < UNBOUNDED)
+			j.hi = max64(x.hi + shift_a, y.hi + shift_b);
+		unsigned align = a->align < b->align ? a->align : b->align;
+		if (shift_a | shift_b) {
+			unsigned shift_align = low_zero_bits(shift_a | shift_b);
+			align = align < shift_align ? align : shift_align;
+		}
+		r.off = base;
+		r.min = j.lo >= UNBOUNDED ? 0 : (uint32_t)j.lo;
+		r.max = j.hi >= UNBOUNDED ? UNBOUNDED : (uint32_t)j.hi;
+		if (r.max == UNBOUNDED)
+			r.min = 0;
+		r.align = (uint8_t)align;
+		if (a->id != b->id)
+			r.id = 0;
+		if (widen && (r.min != old.min || r.max != old.max)) {
+			r.min = 0;
+			r.max = UNBOUNDED;
+		}
+	}
+	*a = r;
+	return memcmp(&old, &r, sizeof r) != 0;
+}
+
+static bool join_state(struct state *a, const struct state *b, bool widen)
+{
+	bool changed = false;
+	for (int i = 0; i < BPF_REGS; i++)
+		changed |= join_reg(&a->reg[i], &b->reg[i], widen);
+	for (int i = 0; i < STACK_SLOTS; i++)
+		changed |= join_reg(&a->slot[i], &b->slot[i], widen);
+	for (unsigned i = 0; i < sizeof a->written; i++) {
+		uint8_t w = a->written[i] & b->written[i];
+		changed |= w != a->written[i];
+		a->written[i] = w;
+	}
+	return changed;
+}
+
+static void push(struct verifier *v, uint32_t join)
+{
+	if (!v->joins[join].queued) {
+		v->joins[join].queued = 1;
+		v->worklist[v->work_count++] = join;
+	}
+}
+
+/* Flows state s into the join point at instruction insn. */
+static void flow(struct verifier *v, const struct state *s, uint32_t insn)
+{
+	uint32_t j = v->join_of[insn];
+	struct join_point *p = &v->joins[j];
+	if (!p->reached) {
+		p->reached = 1;
+		v->states[j] = *s;
+	} else if (join_state(&v->states[j], s, p->changes >= WIDEN_AFTER)) {
+		if (p->changes < 255)
+			p->changes++;
+	} else {
+		return;
+	}
+	push(v, j);
+}
+
+/* ---- memory ---- */
+
+static const char *const type_names[] = {
+	[UNINIT] = "uninitialized", [SCALAR] = "a number", [PTR_CTX] = "a context pointer",
+	[PTR_STACK] = "a stack pointer", [PTR_MAP_VALUE] = "a map value pointer",
+	[PTR_MAP_OR_NULL] = "a map value pointer that may be NULL", [MAP_REF] = "a map",
+};
+
+enum access { READ, WRITE, READ_WRITE };
+
+/* Checks an access of size bytes at reg + off, and, for the stack, records its
+   depth. For a read, *loaded receives what is known of the value (when
+   loaded is not NULL). For an 8-byte aligned stack write of a register,
+   stored is spilled into the slot. */
+static int check_access(struct verifier *v, uint32_t i, struct state *s, unsigned regno,
+			int32_t off, uint32_t size, enum access access, bool sign_extend,
+			const struct reg *stored, struct reg *loaded)
+{
+	const struct reg *p = &s->reg[regno];
+	int64_t lo, hi, limit;
+	const char *region;
+
+	switch (p->type) {
+	case PTR_CTX:
+		limit = v->prog->ctx_size;
+		region = "context";
+		if (access != READ && !v->prog->ctx_writable)
+			return reject(v, i, "the context is read-only");
+		break;
+	case PTR_MAP_VALUE: {
+		const struct bpf_map *map = v->prog->maps[p->map];
+		limit = map->value_size;
+		region = "map value";
+		break;
+	}
+	case PTR_STACK:
+		limit = 0;
+		region = "stack";
+		break;
+	default:
+		return reject(v, i, "r%u is %s, not a pointer to memory", regno, type_names[p->type]);
+	}
+	if (p->max == UNBOUNDED)
+		return reject(v, i, "r%u: offset into the %s is not bounded", regno, region);
+	lo = (int64_t)p->off + off + p->min;
+	hi = (int64_t)p->off + off + p->max + size;
+	if (p->type == PTR_STACK) {
+		if (p->min != p->max)
+			return reject(v, i, "r%u: variable offset into the stack", regno);
+		if (lo < -BPF_STACK_SIZE || hi > 0)
+			return reject(v, i, "stack access at r10%+d (%u bytes) outside [-%d, 0)",
+				      (int)lo, (unsigned)size, BPF_STACK_SIZE);
+	} else if (lo < 0 || hi > limit) {
+		return reject(v, i, "%s access [%d, %d) outside [0, %d)", region, (int)lo, (int)hi,
+			      (int)limit);
+	}
+	/* Base addresses are 8-aligned; the rest must keep the access natural,
+	   which the ESP8266 requires for loads and stores wider than a byte. */
+	if (((p->off + off) & (int32_t)(size - 1)) || (p->min != p->max && size > (1u << p->align)))
+		return reject(v, i, "misaligned %u-byte %s access", (unsigned)size, region);
+
+	if (loaded)
+		*loaded = size == 8 || sign_extend ? unknown()
+						   : scalar((struct interval){0, (1ull << (8 * size)) - 1}, 0);
+	if (p->type != PTR_STACK)
+		return 0;
+
+	struct function *f = &v->functions[v->function_of[i]];
+	if ((uint32_t)-lo > f->stack_depth)
+		f->stack_depth = (uint32_t)-lo;
+	struct reg *slot = &s->slot[(BPF_STACK_SIZE + lo) / 8];
+	if (access != WRITE) {
+		for (int64_t b = lo; b < hi; b++)
+			if (!byte_written(s, (int)b))
+				return reject(v, i, "reads stack at r10%+d before it is written", (int)b);
+		if (loaded && size == 8 && !(lo & 7) && slot->type != UNINIT)
+			*loaded = *slot;
+	}
+	if (access != READ) {
+		for (int64_t b = lo; b < hi; b++) {
+			mark_written(s, (int)b);
+			s->slot[(BPF_STACK_SIZE + b) / 8].type = UNINIT;
+		}
+		if (stored && size == 8 && !(lo & 7))
+			*slot = *stored;
+	}
+	return 0;
+}
+
+/* A helper's memory argument: size bytes readable at the pointer. */
+static int check_memory_argument(struct verifier *v, uint32_t i, struct state *s, unsigned regno,
+				 uint32_t size)
+{
+	const struct reg *p = &s->reg[regno];
+	if (p->type != PTR_CTX && p->type != PTR_STACK && p->type != PTR_MAP_VALUE)
+		return reject(v, i, "argument r%u is %s, not a pointer to memory", regno,
+			      type_names[p->type]);
+	/* Readable byte by byte: the first and the last byte bound the span
+	   (the variable part is bounded by the same check). */
+	int err = 0;
+	for (uint32_t b = 0; b < size && !err; b++)
+		err = check_access(v, i, s, regno, (int32_t)b, 1, READ, false, NULL, NULL);
+	return err;
+}
+
+/* ---- instructions ---- */
+
+static int read_reg(struct verifier *v, uint32_t i, const struct state *s, unsigned regno)
+{
+	if (s->reg[regno].type == UNINIT)
+		return reject(v, i, "r%u is read before it is written", regno);
+	return 0;
+}
+
+static bool is_pointer(const struct reg *r)
+{
+	return r->type != SCALAR && r->type != UNINIT;
+}
+
+/* A register's low 32 bits, zero-extended: a bounded number is below 2^32
+   already; anything else becomes some 32-bit number. */
+static struct reg low_half(const struct reg *r)
+{
+	if (r->type == SCALAR && r->max != UNBOUNDED)
+		return *r;
+	return scalar((struct interval){0, 0xffffffffu}, 0);
+}
+
+/* Bytes moved by a load or store (RFC 9669 §5.1 size modifier). */
+static uint32_t access_size(uint8_t code)
+{
+	switch (BPF_SIZE(code)) {
+	case BPF_B: return 1;
+	case BPF_H: return 2;
+	case BPF_W: return 4;
+	default: return 8;
+	}
+}
+
+static int alu(struct verifier *v, uint32_t i, struct state *s)
+{
+	const struct bpf_insn *in = &v->insns[i];
+	uint8_t op = BPF_OP(in->code);
+	bool wide = BPF_CLASS(in->code) == BPF_ALU64;
+	struct reg *d = &s->reg[in->dst];
+	struct reg src;
+	int err;
+
+	if (BPF_SRC(in->code) == BPF_X && op != BPF_END) {
+		if ((err = read_reg(v, i, s, in->src)))
+			return err;
+		src = s->reg[in->src];
+	} else {
+		src = constant(wide ? (uint64_t)(int64_t)in->imm : (uint32_t)in->imm);
+	}
+	if (op == BPF_MOV) {
+		if (in->off) /* MOVSX */
+			*d = unknown();
+		else if (wide)
+			*d = src;
+		else
+			*d = low_half(&src);
+		return 0;
+	}
+	if ((err = read_reg(v, i, s, in->dst)))
+		return err;
+	if (wide && (op == BPF_ADD || op == BPF_SUB) && (is_pointer(d) || is_pointer(&src))) {
+		if (is_pointer(d) && is_pointer(&src)) { /* a difference of pointers is a number */
+			*d = unknown();
+			return 0;
+		}
+		if (op == BPF_ADD && is_pointer(&src)) { /* number + pointer */
+			struct reg t = *d;
+			*d = src;
+			src = t;
+		}
+		if (d->type == PTR_MAP_OR_NULL || d->type == MAP_REF)
+			return reject(v, i, "arithmetic on %s", type_names[d->type]);
+		if (is_constant(&src) || (BPF_SRC(in->code) == BPF_K)) {
+			int64_t delta = BPF_SRC(in->code) == BPF_K ? in->imm : (int64_t)src.min;
+			int64_t off = d->off + (op == BPF_ADD ? delta : -delta);
+			if (off < -MAX_POINTER_OFFSET || off > MAX_POINTER_OFFSET)
+				return reject(v, i, "pointer offset %d out of range", (int)off);
+			d->off = (int32_t)off;
+			return 0;
+		}
+		if (op == BPF_SUB) {
+			*d = unknown();
+			return 0;
+		}
+		struct interval a = interval_of(d), b = interval_of(&src);
+		if (a.hi >= UNBOUNDED || b.hi >= UNBOUNDED || a.hi + b.hi >= UNBOUNDED) {
+			d->min = 0;
+			d->max = UNBOUNDED;
+		} else {
+			d->min = (uint32_t)(a.lo + b.lo);
+			d->max = (uint32_t)(a.hi + b.hi);
+		}
+		if (src.align < d->align)
+			d->align = src.align;
+		return 0;
+	}
+	if (is_pointer(d) || is_pointer(&src)) {
+		*d = unknown();
+		return 0;
+	}
+	if (op == BPF_END) {
+		*d = in->imm == 16 && BPF_SRC(in->code) == BPF_TO_LE && !wide
+			     ? scalar_alu(BPF_AND, 64, *d, constant(0xffff))
+			     : unknown();
+		return 0;
+	}
+	if ((op == BPF_DIV || op == BPF_MOD) && in->off) { /* signed */
+		*d = unknown();
+		return 0;
+	}
+	if (op == BPF_NEG || op == BPF_ARSH) {
+		*d = unknown();
+		return 0;
+	}
+	if (op == BPF_LSH || op == BPF_RSH) /* shift amounts are masked to the width */
+		src = scalar_alu(BPF_AND, 64, src, constant(wide ? 63 : 31));
+	*d = scalar_alu(op, wide ? 64 : 32, *d, src);
+	return 0;
+}
+
+/* Narrows what is known of r from the outcome of "r op c" (unsigned);
+   false when that outcome is impossible. */
+static bool narrow(struct reg *r, uint8_t op, uint64_t c)
+{
+	struct interval x = interval_of(r);
+	switch (op) {
+	case BPF_JEQ: x.lo = max64(x.lo, c); x.hi = min64(x.hi, c); break;
+	case BPF_JNE:
+		if (x.lo == x.hi && x.lo == c)
+			return false;
+		return true;
+	case BPF_JGT: if (c == UINT64_MAX) return false; x.lo = max64(x.lo, c + 1); break;
+	case BPF_JGE: x.lo = max64(x.lo, c); break;
+	case BPF_JLT: if (c == 0) return false; x.hi = min64(x.hi, c - 1); break;
+	case BPF_JLE: x.hi = min64(x.hi, c); break;
+	default: return true;
+	}
+	if (x.lo > x.hi)
+		return false;
+	*r = scalar(x, r->align);
+	return true;
+}
+
+/* The opposite outcome, and the operation with its operands swapped. */
+static uint8_t negate(uint8_t op)
+{
+	switch (op) {
+	case BPF_JEQ: return BPF_JNE;
+	case BPF_JNE: return BPF_JEQ;
+	case BPF_JGT: return BPF_JLE;
+	case BPF_JGE: return BPF_JLT;
+	case BPF_JLT: return BPF_JGE;
+	case BPF_JLE: return BPF_JGT;
+	case BPF_JSGT: return BPF_JSLE;
+	case BPF_JSGE: return BPF_JSLT;
+	case BPF_JSLT: return BPF_JSGE;
+	case BPF_JSLE: return BPF_JSGT;
+	}
+	return 0;
+}
+
+static uint8_t mirror(uint8_t op)
+{
+	switch (op) {
+	case BPF_JGT: return BPF_JLT;
+	case BPF_JGE: return BPF_JLE;
+	case BPF_JLT: return BPF_JGT;
+	case BPF_JLE: return BPF_JGE;
+	case BPF_JSGT: return BPF_JSLT;
+	case BPF_JSGE: return BPF_JSLE;
+	case BPF_JSLT: return BPF_JSGT;
+	case BPF_JSLE: return BPF_JSGE;
+	}
+	return op;
+}
+
+/* Resolves a possibly-NULL map pointer (and its copies) one way or the other. */
+static void resolve_null(struct state *s, unsigned regno, bool is_null)
+{
+	struct reg r = s->reg[regno];
+	struct reg now = is_null ? constant(0) : pointer(PTR_MAP_VALUE, r.map);
+	for (int k = 0; k < BPF_REGS + STACK_SLOTS; k++) {
+		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->slot[k - BPF_REGS];
+		if (x->type == PTR_MAP_OR_NULL && (k == (int)regno || (r.id && x->id == r.id)))
+			*x = now;
+	}
+}
+
+/* Narrows s for the branch where "dst op src" is `taken`; false if that
+   branch cannot happen. */
+static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
+{
+	uint8_t op = BPF_OP(in->code);
+	bool wide = BPF_CLASS(in->code) == BPF_JMP;
+	struct reg *d = &s->reg[in->dst];
+	struct reg *src = BPF_SRC(in->code) == BPF_X ? &s->reg[in->src] : NULL;
+	uint64_t c;
+
+	if (!taken)
+		op = negate(op);
+	if (op == 0) /* JSET */
+		return true;
+	if (d->type == PTR_MAP_OR_NULL && wide && (op == BPF_JEQ || op == BPF_JNE) &&
+	    (src ? is_constant(src) && src->min == 0 : in->imm == 0)) {
+		resolve_null(s, in->dst, op == BPF_JEQ);
+		return true;
+	}
+	if (src && !is_constant(src) && is_constant(d)) { /* narrow the other side */
+		struct reg *t = d;
+		d = src;
+		src = t;
+		op = mirror(op);
+	}
+	if (d->type != SCALAR)
+		return true;
+	if (src) {
+		if (!is_constant(src))
+			return true;
+		c = src->min;
+	} else if (wide) {
+		if (in->imm < 0 && op != BPF_JEQ && op != BPF_JNE)
+			return true;
+		c = (uint64_t)(int64_t)in->imm;
+	} else {
+		c = (uint32_t)in->imm;
+	}
+	if (!wide && d->max == UNBOUNDED) /* the low half of an unbounded value */
+		return true;
+	if (op >= BPF_JSGT && op != BPF_JLT && op != BPF_JLE) {
+		/* Signed comparisons of values known to be small and
+		   non-negative are the unsigned ones. */
+		uint64_t positive = wide ? INT64_MAX : INT32_MAX;
+		if (d->max == UNBOUNDED || d->max > positive || c > positive)
+			return true;
+		op = op == BPF_JSGT ? BPF_JGT : op == BPF_JSGE ? BPF_JGE : op == BPF_JSLT ? BPF_JLT : BPF_JLE;
+	}
+	return narrow(d, op, c);
+}
+
+static int call_helper(struct verifier *v, uint32_t i, struct state *s)
+{
+	const struct bpf_insn *in = &v->insns[i];
+	const struct bpf_helper *h = bpf_helper_find(in->imm, NULL);
+	const struct bpf_map *map = NULL;
+	unsigned map_index = 0;
+	int err;
+
+	for (unsigned a = 0; a < 5; a++) {
+		unsigned regno = a + 1;
+		const struct reg *r = &s->reg[regno];
+		if (h->args[a] == BPF_ARG_NONE || h->args[a] == BPF_ARG_SIZE)
+			continue;
+		if ((err = read_reg(v, i, s, regno)))
+			return reject(v, i, "%s: argument r%u is not set", h->name, regno);
+		switch (h->args[a]) {
+		case BPF_ARG_MAP:
+			if (r->type != MAP_REF)
+				return reject(v, i, "%s: r%u is %s, not a map", h->name, regno,
+					      type_names[r->type]);
+			map = v->prog->maps[r->map];
+			map_index = r->map;
+			if (h->map_type ? map->type != h->map_type : map->type == BPF_MAP_TYPE_RINGBUF)
+				return reject(v, i, "%s: map %u has the wrong type (%d)", h->name,
+					      map_index, (int)map->type);
+			break;
+		case BPF_ARG_MAP_KEY:
+		case BPF_ARG_MAP_VALUE:
+			err = check_memory_argument(v, i, s, regno,
+						    h->args[a] == BPF_ARG_MAP_KEY ? map->key_size
+										  : map->value_size);
+			if (err)
+				return err;
+			break;
+		case BPF_ARG_MEMORY: {
+			const struct reg *size = &s->reg[regno + 1];
+			if ((err = read_reg(v, i, s, regno + 1)))
+				return err;
+			if (size->type != SCALAR || size->max == UNBOUNDED)
+				return reject(v, i, "%s: size in r%u is not a bounded number", h->name,
+					      regno + 1);
+			if ((err = check_memory_argument(v, i, s, regno, size->max)))
+				return err;
+			break;
+		}
+		default:
+			break;
+		}
+	}
+	for (unsigned regno = 1; regno <= 5; regno++)
+		s->reg[regno] = (struct reg){0};
+	if (h->ret == BPF_RET_MAP_VALUE_OR_NULL) {
+		uint16_t id = (uint16_t)(i + 1);
+		/* Older results of this call site are no longer this one's copies. */
+		for (int k = 0; k < BPF_REGS; k++)
+			if (s->reg[k].id == id)
+				s->reg[k].id = 0;
+		for (int k = 0; k < STACK_SLOTS; k++)
+			if (s->slot[k].id == id)
+				s->slot[k].id = 0;
+		s->reg[0] = pointer(PTR_MAP_OR_NULL, map_index);
+		s->reg[0].id = id;
+	} else {
+		s->reg[0] = unknown();
+	}
+	return 0;
+}
+
+/* A value crossing into or out of a local function: its own stack stays
+   behind, and lookup results lose their link to copies left behind. */
+static struct reg cross_frame(struct reg r)
+{
+	if (r.type == PTR_STACK)
+		return unknown();
+	r.id = 0;
+	return r;
+}
+
+static void entry_state(struct state *s, const struct state *caller)
+{
+	clear_state(s);
+	for (int k = 1; k <= 5; k++)
+		s->reg[k] = cross_frame(caller->reg[k]);
+	s->reg[10] = pointer(PTR_STACK, 0);
+}
+
+static int function_exit(struct verifier *v, uint32_t i, struct state *s)
+{
+	unsigned fn = v->function_of[i];
+	struct function *f = &v->functions[fn];
+	struct reg r0 = cross_frame(s->reg[0]);
+	int err;
+
+	if ((err = read_reg(v, i, s, 0)))
+		return err;
+	if (fn == 0) {
+		if (r0.type != SCALAR)
+			return reject(v, i, "r0 is %s at exit, not a number", type_names[r0.type]);
+		return 0;
+	}
+	if (!f->returned) {
+		f->returned = true;
+		f->summary = r0;
+	} else if (!join_reg(&f->summary, &r0, false)) {
+		return 0;
+	}
+	for (uint32_t k = 0; k < v->count; k++) /* the callers continue with the new r0 */
+		if ((v->flags[k] & IS_LOCAL_CALL) && k + 1 + v->insns[k].imm == (int64_t)f->start &&
+		    v->joins[v->join_of[k]].reached)
+			push(v, v->join_of[k]);
+	return 0;
+}
+
+static int local_call(struct verifier *v, uint32_t i, struct state *s)
+{
+	uint32_t target = (uint32_t)((int64_t)i + 1 + v->insns[i].imm);
+	struct function *callee = &v->functions[v->function_of[target]];
+
+	entry_state(v->branch, s);
+	flow(v, v->branch, target);
+	if (!callee->returned)
+		return 1; /* resumed when the callee's summary appears */
+	s->reg[0] = callee->summary;
+	for (unsigned regno = 1; regno <= 5; regno++)
+		s->reg[regno] = (struct reg){0};
+	return 0;
+}
+
+/* Follows one block from the join point at `start` to its end. */
+static int run_block(struct verifier *v, uint32_t start)
+{
+	struct state *s = v->work;
+	int err;
+
+	*s = v->states[v->join_of[start]];
+	for (uint32_t i = start;; i++) {
+		const struct bpf_insn *in = &v->insns[i];
+		uint8_t class = BPF_CLASS(in->code);
+		const struct function *f = &v->functions[v->function_of[i]];
+
+		if (i != start && (v->flags[i] & IS_JOIN)) {
+			flow(v, s, i);
+			return 0;
+		}
+		switch (class) {
+		case BPF_ALU:
+		case BPF_ALU64:
+			if ((err = alu(v, i, s)))
+				return err;
+			break;
+		case BPF_LD: /* only the 64-bit immediate load passes the decoder */
+			if (in->src == BPF_PSEUDO_MAP_FD) {
+				s->reg[in->dst] = pointer(MAP_REF, (unsigned)in->imm);
+			} else {
+				uint64_t value = (uint32_t)in[0].imm | (uint64_t)(uint32_t)in[1].imm << 32;
+				s->reg[in->dst] = constant(value);
+			}
+			i++;
+			break;
+		case BPF_LDX: {
+			struct reg loaded;
+			if ((err = read_reg(v, i, s, in->src)))
+				return err;
+			err = check_access(v, i, s, in->src, in->off, access_size(in->code),
+					   READ, BPF_MODE(in->code) == BPF_MEMSX, NULL, &loaded);
+			if (err)
+				return err;
+			s->reg[in->dst] = loaded;
+			break;
+		}
+		case BPF_ST:
+		case BPF_STX: {
+			uint32_t size = access_size(in->code);
+			bool atomic = BPF_MODE(in->code) == BPF_ATOMIC;
+			struct reg value = class == BPF_ST ? constant((uint64_t)(int64_t)in->imm) : s->reg[in->src];
+			if ((err = read_reg(v, i, s, in->dst)))
+				return err;
+			if (class == BPF_STX && (err = read_reg(v, i, s, in->src)))
+				return err;
+			if (atomic && in->imm == BPF_CMPXCHG && (err = read_reg(v, i, s, 0)))
+				return err;
+			err = check_access(v, i, s, in->dst, in->off, size, atomic ? READ_WRITE : WRITE,
+					   false, atomic ? NULL : &value, NULL);
+			if (err)
+				return err;
+			struct reg old = size == 8 ? unknown() : low_half(&(struct reg){0});
+			if (atomic && in->imm == BPF_CMPXCHG)
+				s->reg[0] = old;
+			else if (atomic && (in->imm & BPF_FETCH))
+				s->reg[in->src] = old;
+			break;
+		}
+		default: { /* JMP, JMP32 */
+			uint8_t op = BPF_OP(in->code);
+			if (op == BPF_EXIT)
+				return function_exit(v, i, s);
+			if (op == BPF_CALL) {
+				if (in->src == BPF_PSEUDO_CALL) {
+					if ((err = local_call(v, i, s)))
+						return err > 0 ? 0 : err;
+				} else if ((err = call_helper(v, i, s))) {
+					return err;
+				}
+				break;
+			}
+			if (op == BPF_JA) {
+				flow(v, s, (uint32_t)((int64_t)i + 1 + (class == BPF_JMP ? in->off : in->imm)));
+				return 0;
+			}
+			if ((err = read_reg(v, i, s, in->dst)))
+				return err;
+			if (BPF_SRC(in->code) == BPF_X && (err = read_reg(v, i, s, in->src)))
+				return err;
+			*v->branch = *s;
+			if (assume(v->branch, in, true))
+				flow(v, v->branch, (uint32_t)((int64_t)i + 1 + in->off));
+			if (!assume(s, in, false))
+				return 0;
+			break;
+		}
+		}
+		if (i + 1 >= f->end)
+			return reject(v, i, "falls off the end of the %s", v->function_of[i] ? "function" : "program");
+	}
+}
+
+/* ---- decoding: every instruction on its own ---- */
+
+static int decode(struct verifier *v, uint32_t i)
+{
+	const struct bpf_insn *in = &v->insns[i];
+	uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	bool reg_src = BPF_SRC(in->code) == BPF_X;
+
+	if (in->dst > 10 || in->src > 10)
+		return reject(v, i, "register number out of range (dst %u, src %u)", in->dst, in->src);
+	switch (class) {
+	case BPF_ALU:
+	case BPF_ALU64: {
+		bool wide = class == BPF_ALU64;
+		if (in->dst == 10)
+			return reject(v, i, "r10 is read-only");
+		if (op == BPF_END) {
+			if (in->src || in->off || (in->imm != 16 && in->imm != 32 && in->imm != 64) ||
+			    (wide && reg_src))
+				return reject(v, i, "invalid byte swap (opcode 0x%02x, imm %d)", in->code, (int)in->imm);
+			return 0;
+		}
+		if (op > BPF_END)
+			return reject(v, i, "unknown opcode 0x%02x", in->code);
+		if (reg_src ? in->imm != 0 : in->src != 0)
+			return reject(v, i, "reserved field set (opcode 0x%02x)", in->code);
+		if (op == BPF_NEG && (reg_src || in->imm))
+			return reject(v, i, "invalid negation (opcode 0x%02x)", in->code);
+		if (op == BPF_DIV || op == BPF_MOD) {
+			if (in->off != 0 && in->off != 1)
+				return reject(v, i, "invalid offset %d for division", in->off);
+			/* RFC 9669 defines x/0, but a constant 0 divisor is always a
+			   mistake; Linux rejects it too. */
+			if (!reg_src && in->imm == 0)
+				return reject(v, i, "division by constant zero");
+			return 0;
+		}
+		if (op == BPF_MOV && reg_src) {
+			if (in->off != 0 && in->off != 8 && in->off != 16 && !(wide && in->off == 32))
+				return reject(v, i, "invalid sign-extension width %d", in->off);
+			return 0;
+		}
+		if (in->off)
+			return reject(v, i, "reserved offset set (opcode 0x%02x)", in->code);
+		return 0;
+	}
+	case BPF_JMP:
+	case BPF_JMP32: {
+		int64_t target;
+		if (op == BPF_CALL || op == BPF_EXIT) {
+			if (class != BPF_JMP || reg_src)
+				return reject(v, i, "unknown opcode 0x%02x", in->code);
+			if (op == BPF_EXIT) {
+				if (in->dst || in->src || in->off || in->imm)
+					return reject(v, i, "reserved field set in exit");
+				return 0;
+			}
+			if (in->dst || in->off)
+				return reject(v, i, "reserved field set in call");
+			if (in->src == 0) {
+				if (!bpf_helper_find(in->imm, NULL))
+					return reject(v, i, "unknown helper function %d", (int)in->imm);
+				return 0;
+			}
+			if (in->src != BPF_PSEUDO_CALL)
+				return reject(v, i, "unsupported call kind (src %u)", in->src);
+			target = (int64_t)i + 1 + in->imm;
+			if (target < 0 || target >= v->count)
+				return reject(v, i, "call to %d, outside the program", (int)target);
+			return 0;
+		}
+		if (op > BPF_JSLE)
+			return reject(v, i, "unknown opcode 0x%02x", in->code);
+		if (op == BPF_JA) {
+			if (reg_src || in->dst || in->src || (class == BPF_JMP ? in->imm : in->off))
+				return reject(v, i, "reserved field set in jump");
+			target = (int64_t)i + 1 + (class == BPF_JMP ? in->off : in->imm);
+		} else {
+			if (reg_src ? in->imm != 0 : in->src != 0)
+				return reject(v, i, "reserved field set (opcode 0x%02x)", in->code);
+			target = (int64_t)i + 1 + in->off;
+		}
+		if (target < 0 || target >= v->count)
+			return reject(v, i, "jump to %d, outside the program", (int)target);
+		return 0;
+	}
+	case BPF_LD:
+		if (in->code != (BPF_LD | BPF_IMM | BPF_DW)) {
+			if (BPF_MODE(in->code) == BPF_ABS || BPF_MODE(in->code) == BPF_IND)
+				return reject(v, i, "legacy packet access (BPF_ABS/BPF_IND) is not supported");
+			return reject(v, i, "unknown opcode 0x%02x", in->code);
+		}
+		if (in->dst == 10)
+			return reject(v, i, "r10 is read-only");
+		if (i + 1 >= v->count)
+			return reject(v, i, "64-bit immediate load has no second half");
+		if (in[1].code || in[1].dst || in[1].src || in[1].off || in->off)
+			return reject(v, i, "malformed 64-bit immediate load");
+		if (in->src == BPF_PSEUDO_MAP_FD) {
+			if (in->imm < 0 || (uint32_t)in->imm >= v->prog->map_count || in[1].imm)
+				return reject(v, i, "reference to map %d, the program has %u", (int)in->imm,
+					      (unsigned)v->prog->map_count);
+		} else if (in->src) {
+			return reject(v, i, "unsupported 64-bit immediate kind (src %u)", in->src);
+		}
+		return 0;
+	case BPF_LDX:
+		if (BPF_MODE(in->code) != BPF_MEM &&
+		    !(BPF_MODE(in->code) == BPF_MEMSX && BPF_SIZE(in->code) != BPF_DW))
+			return reject(v, i, "unknown opcode 0x%02x", in->code);
+		if (in->dst == 10)
+			return reject(v, i, "r10 is read-only");
+		if (in->imm)
+			return reject(v, i, "reserved field set (opcode 0x%02x)", in->code);
+		return 0;
+	case BPF_ST:
+		if (BPF_MODE(in->code) != BPF_MEM || in->src)
+			return reject(v, i, "unknown opcode 0x%02x", in->code);
+		return 0;
+	default: /* BPF_STX */
+		if (BPF_MODE(in->code) == BPF_MEM) {
+			if (in->imm)
+				return reject(v, i, "reserved field set (opcode 0x%02x)", in->code);
+			return 0;
+		}
+		if (BPF_MODE(in->code) != BPF_ATOMIC || (BPF_SIZE(in->code) != BPF_W && BPF_SIZE(in->code) != BPF_DW))
+			return reject(v, i, "unknown opcode 0x%02x", in->code);
+		switch (in->imm) {
+		case BPF_ADD: case BPF_OR: case BPF_AND: case BPF_XOR:
+		case BPF_ADD | BPF_FETCH: case BPF_OR | BPF_FETCH: case BPF_AND | BPF_FETCH:
+		case BPF_XOR | BPF_FETCH: case BPF_XCHG: case BPF_CMPXCHG:
+			break;
+		default:
+			return reject(v, i, "unknown atomic operation 0x%x", (unsigned)in->imm);
+		}
+		if ((in->imm & BPF_FETCH) && in->imm != BPF_CMPXCHG && in->src == 10)
+			return reject(v, i, "r10 is read-only");
+		return 0;
+	}
+}
+
+/* Counts join points generously: each jump or call adds at most three. */
+static uint32_t join_bound(const struct bpf_program *prog)
+{
+	uint32_t n = 1;
+	for (uint32_t i = 0; i < prog->count; i++) {
+		uint8_t class = BPF_CLASS(prog->insns[i].code);
+		if (class == BPF_JMP || class == BPF_JMP32)
+			n += 3;
+	}
+	return n;
+}
+
+#define ALIGN8(x) (((x) + 7) & ~(size_t)7)
+
+size_t bpf_verifier_scratch_size(const struct bpf_program *prog)
+{
+	size_t joins = join_bound(prog), n = prog->count;
+	return ALIGN8(n) + ALIGN8(n * 4) + ALIGN8(n * 2) + ALIGN8(joins * sizeof(struct join_point)) +
+	       joins * sizeof(struct state) + ALIGN8(joins * 4) + MAX_FUNCTIONS * sizeof(struct function) +
+	       2 * sizeof(struct state) + 8;
+}
+
+static void *carve(uint8_t **p, size_t bytes)
+{
+	void *at = *p;
+	*p += ALIGN8(bytes);
+	return at;
+}
+
+static void mark_join(struct verifier *v, uint32_t insn)
+{
+	v->flags[insn] |= IS_JOIN;
+}
+
+/* Structure: decodes each instruction, finds functions and join points,
+   checks that jumps stay inside their function and calls do not recurse. */
+static int find_structure(struct verifier *v)
+{
+	int err;
+	v->flags[0] |= IS_JOIN | IS_ENTRY;
+	for (uint32_t i = 0; i < v->count; i++) {
+		const struct bpf_insn *in = &v->insns[i];
+		if (v->flags[i] & IS_IMM64_TAIL)
+			continue;
+		if ((err = decode(v, i)))
+			return err;
+		uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code);
+		if (in->code == (BPF_LD | BPF_IMM | BPF_DW))
+			v->flags[i + 1] |= IS_IMM64_TAIL;
+		if (class != BPF_JMP && class != BPF_JMP32)
+			continue;
+		if (op == BPF_CALL && in->src == BPF_PSEUDO_CALL) {
+			uint32_t target = (uint32_t)((int64_t)i + 1 + in->imm);
+			v->flags[i] |= IS_LOCAL_CALL | IS_JOIN;
+			v->flags[target] |= IS_ENTRY | IS_JOIN;
+			if (i + 1 < v->count)
+				mark_join(v, i + 1);
+		} else if (op == BPF_JA) {
+			mark_join(v, (uint32_t)((int64_t)i + 1 + (class == BPF_JMP ? in->off : in->imm)));
+		} else if (op != BPF_CALL && op != BPF_EXIT) {
+			mark_join(v, (uint32_t)((int64_t)i + 1 + in->off));
+			if (i + 1 < v->count)
+				mark_join(v, i + 1);
+		}
+	}
+	for (uint32_t i = 0; i < v->count; i++) {
+		if ((v->flags[i] & IS_JOIN) && (v->flags[i] & IS_IMM64_TAIL))
+			return reject(v, i - 1, "a jump or call lands inside this 64-bit immediate load");
+		if (v->flags[i] & IS_ENTRY) {
+			if (v->function_count == MAX_FUNCTIONS)
+				return reject(v, i, "more than %d functions", MAX_FUNCTIONS);
+			if (v->function_count)
+				v->functions[v->function_count - 1].end = i;
+			v->functions[v->function_count++] = (struct function){.start = i, .end = v->count};
+		}
+		v->function_of[i] = (uint16_t)(v->function_count - 1);
+		if (v->flags[i] & IS_JOIN) {
+			v->join_of[i] = v->join_count;
+			v->joins[v->join_count++] = (struct join_point){.insn = i};
+		}
+	}
+	for (uint32_t i = 0; i < v->count; i++) {
+		const struct bpf_insn *in = &v->insns[i];
+		uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code);
+		if ((class != BPF_JMP && class != BPF_JMP32) || op == BPF_CALL || op == BPF_EXIT ||
+		    (v->flags[i] & IS_IMM64_TAIL))
+			continue;
+		int64_t target = (int64_t)i + 1 + (class == BPF_JMP32 && op == BPF_JA ? in->imm : in->off);
+		if (v->function_of[target] != v->function_of[i])
+			return reject(v, i, "jump to %d leaves its function", (int)target);
+	}
+	return 0;
+}
+
+/* Walks the call graph from fn, once per function: no recursion; each
+   function learns the frames and stack bytes of its deepest call chain. */
+static int walk_calls(struct verifier *v, unsigned fn)
+{
+	struct function *f = &v->functions[fn];
+	f->color = 1;
+	f->stack_below = 0;
+	f->frames = 0;
+	for (uint32_t i = f->start; i < f->end; i++) {
+		if (!(v->flags[i] & IS_LOCAL_CALL))
+			continue;
+		unsigned callee = v->function_of[i + 1 + v->insns[i].imm];
+		struct function *g = &v->functions[callee];
+		if (g->color == 1)
+			return reject(v, i, "recursive call");
+		int err = g->color == 0 ? walk_calls(v, callee) : 0;
+		if (err)
+			return err;
+		if (g->stack_below > f->stack_below)
+			f->stack_below = g->stack_below;
+		if (g->frames > f->frames)
+			f->frames = g->frames;
+	}
+	f->stack_below += ALIGN8(f->stack_depth);
+	f->frames++;
+	f->color = 2;
+	return 0;
+}
+
+static int check_calls(struct verifier *v)
+{
+	for (uint32_t k = 0; k < v->function_count; k++)
+		v->functions[k].color = 0;
+	int err = walk_calls(v, 0);
+	if (err)
+		return err;
+	if (v->functions[0].frames > BPF_MAX_CALL_DEPTH)
+		return reject(v, 0, "calls nest %u frames deep, more than %d",
+			      (unsigned)v->functions[0].frames, BPF_MAX_CALL_DEPTH);
+	if (v->functions[0].stack_below > BPF_STACK_SIZE)
+		return reject(v, 0, "the frames of the deepest call chain need %u stack bytes, more than %d",
+			      (unsigned)v->functions[0].stack_below, BPF_STACK_SIZE);
+	return 0;
+}
+
+int bpf_verify(struct bpf_program *prog, void *scratch, size_t scratch_size, char *log, size_t log_size)
+{
+	struct verifier v = {.prog = prog, .insns = prog->insns, .count = prog->count, .log = log,
+			     .log_size = log_size};
+	uint8_t *p = (uint8_t *)ALIGN8((uintptr_t)scratch);
+	int err;
+
+	if (log && log_size)
+		log[0] = 0;
+	if (prog->verified)
+		return 0;
+	if (prog->count == 0 || prog->count > BPF_MAX_INSNS)
+		return reject(&v, 0, "program has %u instructions (1 to %d allowed)", (unsigned)prog->count,
+			      BPF_MAX_INSNS);
+	if (prog->map_count > BPF_MAX_PROGRAM_MAPS)
+		return reject(&v, 0, "program uses %u maps (at most %d)", (unsigned)prog->map_count,
+			      BPF_MAX_PROGRAM_MAPS);
+	if (scratch_size < bpf_verifier_scratch_size(prog)) {
+		if (log && log_size)
+			snprintf(log, log_size, "verifier needs %u bytes of scratch memory, has %u",
+				 (unsigned)bpf_verifier_scratch_size(prog), (unsigned)scratch_size);
+		return -ENOMEM;
+	}
+	uint32_t joins = join_bound(prog);
+	v.flags = carve(&p, v.count);
+	v.join_of = carve(&p, v.count * 4);
+	v.function_of = carve(&p, v.count * 2);
+	v.joins = carve(&p, joins * sizeof *v.joins);
+	v.states = carve(&p, joins * sizeof *v.states);
+	v.worklist = carve(&p, joins * 4);
+	v.functions = carve(&p, MAX_FUNCTIONS * sizeof *v.functions);
+	v.work = carve(&p, sizeof *v.work);
+	v.branch = carve(&p, sizeof *v.branch);
+	memset(v.flags, 0, v.count);
+
+	if ((err = find_structure(&v)) || (err = check_calls(&v)))
+		return err;
+
+	/* The main function's entry: r1 the context, r2 its size, r10 the stack. */
+	clear_state(v.work);
+	v.work->reg[1] = pointer(PTR_CTX, 0);
+	v.work->reg[2] = constant(prog->ctx_size);
+	v.work->reg[10] = pointer(PTR_STACK, 0);
+	flow(&v, v.work, 0);
+	while (v.work_count) {
+		uint32_t j = v.worklist[--v.work_count];
+		v.joins[j].queued = 0;
+		if ((err = run_block(&v, v.joins[j].insn)))
+			return err;
+	}
+	if ((err = check_calls(&v)))
+		return err;
+
+	/* Resolve what the interpreter needs: map addresses, helper table
+	   indices, and each call's frame size (so the callee's r10 sits below). */
+	for (uint32_t i = 0; i < v.count; i++) {
+		struct bpf_insn *in = &prog->insns[i];
+		if (v.flags[i] & IS_IMM64_TAIL)
+			continue;
+		if (in->code == (BPF_LD | BPF_IMM | BPF_DW) && in->src == BPF_PSEUDO_MAP_FD) {
+			uint64_t address = (uintptr_t)prog->maps[in->imm];
+			in[0].imm = (int32_t)(uint32_t)address;
+			in[1].imm = (int32_t)(uint32_t)(address >> 32);
+			in->src = 0;
+		} else if (in->code == (BPF_JMP | BPF_CALL) && in->src == 0) {
+			uint32_t index;
+			bpf_helper_find(in->imm, &index);
+			in->imm = (int32_t)index;
+		} else if (v.flags[i] & IS_LOCAL_CALL) {
+			in->off = (int16_t)ALIGN8(v.functions[v.function_of[i]].stack_depth);
+		}
+	}
+	prog->verified = true;
+	return 0;
+}
