@@ -4,7 +4,11 @@
 #   make [TARGET=t] run    build the demo and boot it (QEMU, or a host process)
 #   make test              every test on every target; ends "N passed, N failed"
 #   make bench             instruction counts on the targets, ns/op on the host
-#   make TARGET=esp8266 size | image
+#   make size              IRAM, DRAM and IROM use of the esp8266 demo, per
+#                          module and symbol (always TARGET=esp8266: the chip)
+#   make image             the esp8266 demo's flash files: build/esp8266/
+#                          demo-0x00000.bin, demo-0x10000.bin, demo-flash.bin
+#                          (always TARGET=esp8266; IMAGE_FLASH= sets mode/size/freq)
 #
 # Targets: qemu-lx106 (default: the ESP8266's core on QEMU), esp8266 (the
 # chip), rv32, rv64 (QEMU virt) and host (a Linux process). Output lands in
