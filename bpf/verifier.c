@@ -53,6 +53,7 @@ struct reg {
 };
 
 #define STACK_SLOTS (BPF_STACK_SIZE / 8)
+#define MAX_THRESHOLDS 48
 
 /* A program point's state: registers, and for the frame's stack which bytes
    are written and which 8-byte slots hold a spilled register (type != UNINIT,
@@ -94,11 +95,15 @@ struct verifier {
 	struct function *functions;
 	uint32_t function_count;
 	struct state *work, *branch;
+	/* Where widening stops: the constants jumps compare with, and their
+	   neighbours, so that a loop counter keeps the bound its loop tests. */
+	uint32_t thresholds[MAX_THRESHOLDS];
+	uint32_t threshold_count;
 	char *log;
 	size_t log_size;
 };
 
-#define WIDEN_AFTER 4      /* joins that change a point before bounds are dropped */
+#define WIDEN_AFTER 4      /* joins that change a point before bounds are widened */
 #define MAX_FUNCTIONS 64
 #define MAX_POINTER_OFFSET (1 << 29)
 
@@ -271,8 +276,52 @@ static struct reg pointer(enum reg_type type, unsigned map)
 	return r;
 }
 
-/* Joins b into a; returns whether a changed. A lattice with UNINIT on top. */
-static bool join_reg(struct reg *a, const struct reg *b, bool widen)
+/* Widening of a bound that moved: up (or down) to the next threshold, or all
+   the way. Finitely many thresholds keep the chain of changes finite. */
+static uint32_t widen_max(const struct verifier *v, uint32_t max)
+{
+	for (uint32_t k = 0; k < v->threshold_count; k++)
+		if (v->thresholds[k] >= max)
+			return v->thresholds[k];
+	return UNBOUNDED;
+}
+
+static uint32_t widen_min(const struct verifier *v, uint32_t min)
+{
+	uint32_t best = 0;
+	for (uint32_t k = 0; k < v->threshold_count; k++)
+		if (v->thresholds[k] <= min)
+			best = v->thresholds[k];
+	return best;
+}
+
+static void widen_bounds(const struct verifier *v, const struct reg *old, struct reg *r)
+{
+	if (r->max != old->max)
+		r->max = widen_max(v, r->max);
+	if (r->min != old->min)
+		r->min = r->max == UNBOUNDED ? 0 : widen_min(v, r->min);
+	if (r->type == SCALAR && r->min == r->max)
+		r->max = widen_max(v, r->max + 1);
+}
+
+static void add_threshold(struct verifier *v, int64_t c)
+{
+	if (c < 0 || c >= UNBOUNDED || v->threshold_count == MAX_THRESHOLDS)
+		return;
+	uint32_t k = 0;
+	while (k < v->threshold_count && v->thresholds[k] < c)
+		k++;
+	if (k < v->threshold_count && v->thresholds[k] == c)
+		return;
+	memmove(&v->thresholds[k + 1], &v->thresholds[k], (v->threshold_count - k) * sizeof v->thresholds[0]);
+	v->thresholds[k] = (uint32_t)c;
+	v->threshold_count++;
+}
+
+/* Joins b into a; returns whether a changed. A lattice with UNINIT on top.
+   widen (a verifier, or NULL for a plain join) bounds the number of changes. */
+static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *widen)
 {
 	struct reg old = *a, r = *a;
 	if (a->type == UNINIT)
@@ -285,8 +334,10 @@ static bool join_reg(struct reg *a, const struct reg *b, bool widen)
 		struct interval x = interval_of(a), y = interval_of(b);
 		r = scalar((struct interval){min64(x.lo, y.lo), max64(x.hi, y.hi)},
 			   a->align < b->align ? a->align : b->align);
-		if (widen && memcmp(&r, a, sizeof r))
-			r = unknown();
+		if (widen && memcmp(&r, a, sizeof r)) {
+			widen_bounds(widen, &old, &r);
+			r.align = 0;
+		}
 	} else if (a->off != b->off && widen) {
 		r = unknown();
 	} else {
@@ -310,16 +361,14 @@ static bool join_reg(struct reg *a, const struct reg *b, bool widen)
 		r.align = (uint8_t)align;
 		if (a->id != b->id)
 			r.id = 0;
-		if (widen && (r.min != old.min || r.max != old.max)) {
-			r.min = 0;
-			r.max = UNBOUNDED;
-		}
+		if (widen && (r.min != old.min || r.max != old.max))
+			widen_bounds(widen, &old, &r);
 	}
 	*a = r;
 	return memcmp(&old, &r, sizeof r) != 0;
 }
 
-static bool join_state(struct state *a, const struct state *b, bool widen)
+static bool join_state(struct state *a, const struct state *b, const struct verifier *widen)
 {
 	bool changed = false;
 	for (int i = 0; i < BPF_REGS; i++)
@@ -350,7 +399,7 @@ static void flow(struct verifier *v, const struct state *s, uint32_t insn)
 	if (!p->reached) {
 		p->reached = 1;
 		v->states[j] = *s;
-	} else if (join_state(&v->states[j], s, p->changes >= WIDEN_AFTER)) {
+	} else if (join_state(&v->states[j], s, p->changes >= WIDEN_AFTER ? v : NULL)) {
 		if (p->changes < 255)
 			p->changes++;
 	} else {
@@ -807,7 +856,7 @@ static int function_exit(struct verifier *v, uint32_t i, struct state *s)
 	if (!f->returned) {
 		f->returned = true;
 		f->summary = r0;
-	} else if (!join_reg(&f->summary, &r0, false)) {
+	} else if (!join_reg(&f->summary, &r0, v)) {
 		return 0;
 	}
 	for (uint32_t k = 0; k < v->count; k++) /* the callers continue with the new r0 */
@@ -1132,6 +1181,9 @@ static int find_structure(struct verifier *v)
 			mark_join(v, (uint32_t)((int64_t)i + 1 + (class == BPF_JMP ? in->off : in->imm)));
 		} else if (op != BPF_CALL && op != BPF_EXIT) {
 			mark_join(v, (uint32_t)((int64_t)i + 1 + in->off));
+			if (BPF_SRC(in->code) == BPF_K)
+				for (int delta = -1; delta <= 1; delta++)
+					add_threshold(v, (class == BPF_JMP ? (int64_t)in->imm : (int64_t)(uint32_t)in->imm) + delta);
 			if (i + 1 < v->count)
 				mark_join(v, i + 1);
 		}

@@ -1,0 +1,189 @@
+/*
+ * test_bpf_verifier.c — programs the verifier must reject, each with the
+ * instruction and the reason it names, and programs it must accept.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <cmocka.h>
+#include "test_bpf.h"
+
+struct case_ {
+	const char *name;
+	const struct bpf_insn *insns;
+	uint32_t count;
+	const char *message; /* expected in the log; NULL: must be accepted */
+};
+
+static struct bpf_map array, hash, ringbuf;
+static uint64_t array_storage[64], hash_storage[256], ring_storage[16];
+
+static int setup(void **state)
+{
+	(void)state;
+	assert_int_equal(bpf_map_init(&array, BPF_MAP_TYPE_ARRAY, 4, 16, 4, array_storage), 0);
+	assert_int_equal(bpf_map_init(&hash, BPF_MAP_TYPE_HASH, 8, 8, 8, hash_storage), 0);
+	assert_int_equal(bpf_map_init(&ringbuf, BPF_MAP_TYPE_RINGBUF, 0, 0, 128, ring_storage), 0);
+	return 0;
+}
+
+static void check(const struct case_ *cases, size_t n)
+{
+	struct bpf_map *maps[] = {&array, &hash, &ringbuf};
+	for (size_t i = 0; i < n; i++) {
+		struct bpf_program prog;
+		int err = bpf_test_load(&prog, cases[i].insns, cases[i].count, 64, maps, 3);
+		free(prog.insns);
+		if (!cases[i].message) {
+			if (err)
+				fail_msg("%s: rejected: %s", cases[i].name, bpf_test_log);
+			continue;
+		}
+		if (err != -EINVAL)
+			fail_msg("%s: accepted (status %d), want \"%s\"", cases[i].name, err, cases[i].message);
+		if (!strstr(bpf_test_log, cases[i].message))
+			fail_msg("%s: log \"%s\", want \"%s\"", cases[i].name, bpf_test_log, cases[i].message);
+	}
+}
+
+#define CHECK(table) check(table, sizeof table / sizeof table[0])
+#define KEY_ON_STACK ST(BPF_DW, 10, -8, 0), MOV64_REG(2, 10), ALU64_IMM(BPF_ADD, 2, -8)
+
+static void rejects_malformed_code(void **state)
+{
+	(void)state;
+	const struct case_ t[] = {
+		{"unknown opcode", PROGRAM(BPF_INSN(0xff, 0, 0, 0, 0), EXIT), "insn 0: unknown opcode 0xff"},
+		{"unknown ALU op", PROGRAM(BPF_INSN(BPF_ALU64 | 0xe0, 0, 0, 0, 0), EXIT), "insn 0: unknown opcode"},
+		{"register 11", PROGRAM(BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, 11, 0, 0, 0), EXIT), "insn 0: register number"},
+		{"jump past the end", PROGRAM(MOV64_IMM(0, 0), JA(5), EXIT), "insn 1: jump to 7, outside"},
+		{"jump before the start", PROGRAM(MOV64_IMM(0, 0), JA(-3), EXIT), "insn 1: jump to -1, outside"},
+		{"jump into a 64-bit immediate", PROGRAM(JA(1), LD_IMM64(0, 1), EXIT), "insn 1: a jump or call lands inside"},
+		{"truncated 64-bit immediate", PROGRAM(MOV64_IMM(0, 0), BPF_INSN(BPF_LD | BPF_IMM | BPF_DW, 0, 0, 0, 0)), "insn 1: 64-bit immediate load has no second half"},
+		{"legacy packet load", PROGRAM(BPF_INSN(BPF_LD | BPF_ABS | BPF_W, 0, 0, 0, 0), EXIT), "BPF_ABS"},
+		{"falls off the end", PROGRAM(MOV64_IMM(0, 0)), "insn 0: falls off the end"},
+		{"conditional falls off the end", PROGRAM(LDX(BPF_B, 0, 1, 0), JMP_IMM(BPF_JEQ, 0, 0, -2)), "insn 1: falls off the end"},
+		{"division by constant zero", PROGRAM(MOV64_IMM(0, 1), ALU64_IMM(BPF_DIV, 0, 0), EXIT), "insn 1: division by constant zero"},
+		{"modulo by constant zero", PROGRAM(MOV64_IMM(0, 1), ALU32_IMM(BPF_MOD, 0, 0), EXIT), "insn 1: division by constant zero"},
+		{"write to r10", PROGRAM(MOV64_IMM(10, 0), EXIT), "insn 0: r10 is read-only"},
+		{"unknown helper", PROGRAM(CALL(9999), EXIT), "insn 0: unknown helper function 9999"},
+		{"unknown atomic", PROGRAM(MOV64_IMM(1, 0), BPF_INSN(BPF_STX | BPF_ATOMIC | BPF_DW, 10, 1, -8, 0x10), MOV64_IMM(0, 0), EXIT), "insn 1: unknown atomic"},
+		{"bad sign-extension width", PROGRAM(BPF_INSN(BPF_ALU | BPF_MOV | BPF_X, 0, 1, 32, 0), EXIT), "insn 0: invalid sign-extension"},
+		{"empty program", (struct bpf_insn[]){EXIT}, 0, "0 instructions"},
+		{"recursion", PROGRAM(CALL_LOCAL(1), EXIT, CALL_LOCAL(-1), EXIT), "recursive call"},
+		{"jump out of a function", PROGRAM(CALL_LOCAL(1), EXIT, MOV64_IMM(0, 0), JA(-3)), "insn 3: jump to 1 leaves its function"},
+		{"map index out of range", PROGRAM(LD_MAP(1, 3), MOV64_IMM(0, 0), EXIT), "insn 0: reference to map 3"},
+	};
+	CHECK(t);
+}
+
+static void rejects_unsafe_data_flow(void **state)
+{
+	(void)state;
+	const struct case_ t[] = {
+		{"uninitialized register", PROGRAM(MOV64_REG(0, 3), EXIT), "insn 0: r3 is read before it is written"},
+		{"r0 unset at exit", PROGRAM(EXIT), "insn 0: r0 is read before it is written"},
+		{"uninitialized on one path", PROGRAM(LDX(BPF_B, 2, 1, 0), JMP_IMM(BPF_JEQ, 2, 0, 1), MOV64_IMM(3, 1), MOV64_REG(0, 3), EXIT), "insn 3: r3 is read before"},
+		{"clobbered by a helper", PROGRAM(MOV64_IMM(3, 1), CALL(BPF_FUNC_ktime_get_ns), MOV64_REG(0, 3), EXIT), "insn 2: r3 is read before"},
+		{"context read past the end", PROGRAM(LDX(BPF_W, 0, 1, 62), EXIT), "insn 0: context access [62, 66) outside [0, 64)"},
+		{"context read before the start", PROGRAM(LDX(BPF_B, 0, 1, -1), EXIT), "insn 0: context access [-1, 0)"},
+		{"misaligned load", PROGRAM(LDX(BPF_W, 0, 1, 2), EXIT), "insn 0: misaligned 4-byte"},
+		{"stack below 512", PROGRAM(ST(BPF_DW, 10, -520, 0), MOV64_IMM(0, 0), EXIT), "insn 0: stack access at r10-520"},
+		{"stack above r10", PROGRAM(ST(BPF_W, 10, 0, 0), MOV64_IMM(0, 0), EXIT), "insn 0: stack access at r10+0"},
+		{"uninitialized stack", PROGRAM(LDX(BPF_DW, 0, 10, -8), EXIT), "insn 0: reads stack at r10-8 before it is written"},
+		{"partly initialized stack", PROGRAM(ST(BPF_W, 10, -8, 0), LDX(BPF_DW, 0, 10, -8), EXIT), "reads stack at r10-4"},
+		{"number dereferenced", PROGRAM(MOV64_IMM(1, 4096), LDX(BPF_W, 0, 1, 0), EXIT), "insn 1: r1 is a number, not a pointer"},
+		{"pointer overwritten by a spill of a number", PROGRAM(STX(BPF_DW, 10, 1, -8), ST(BPF_W, 10, -8, 0), LDX(BPF_DW, 2, 10, -8), LDX(BPF_B, 0, 2, 0), EXIT), "insn 3: r2 is a number"},
+		{"unbounded index", PROGRAM(LDX(BPF_DW, 2, 1, 0), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_B, 0, 1, 0), EXIT), "insn 2: r1: offset into the context is not bounded"},
+		{"index checked one too far", PROGRAM(LDX(BPF_B, 2, 1, 0), JMP_IMM(BPF_JGT, 2, 64, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_B, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), "insn 3: context access [0, 65)"},
+		{"signed check does not bound", PROGRAM(LDX(BPF_DW, 2, 1, 0), JMP_IMM(BPF_JSGT, 2, 60, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_B, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), "not bounded"},
+		{"variable stack offset", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_AND, 2, 7), MOV64_REG(3, 10), ALU64_IMM(BPF_ADD, 3, -16), ALU64_REG(BPF_ADD, 3, 2), ST(BPF_B, 3, 0, 0), MOV64_IMM(0, 0), EXIT), "insn 5: r3: variable offset into the stack"},
+		{"misaligned variable offset", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_AND, 2, 7), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_W, 0, 1, 0), EXIT), "insn 3: misaligned"},
+		{"pointer returned", PROGRAM(MOV64_REG(0, 1), EXIT), "insn 1: r0 is a context pointer at exit"},
+		{"stack pointer into a function", PROGRAM(MOV64_REG(1, 10), ALU64_IMM(BPF_ADD, 1, -8), ST(BPF_DW, 10, -8, 1), CALL_LOCAL(1), EXIT, LDX(BPF_DW, 0, 1, 0), EXIT), "insn 5: r1 is a number"},
+		{"deep recursion of frames", PROGRAM(CALL_LOCAL(1), EXIT, CALL_LOCAL(1), EXIT, CALL_LOCAL(1), EXIT, CALL_LOCAL(1), EXIT, CALL_LOCAL(1), EXIT,
+						   CALL_LOCAL(1), EXIT, CALL_LOCAL(1), EXIT, CALL_LOCAL(1), EXIT, MOV64_IMM(0, 0), EXIT), "9 frames deep"},
+	};
+	CHECK(t);
+}
+
+static void rejects_bad_map_use(void **state)
+{
+	(void)state;
+	const struct case_ t[] = {
+		{"map value not checked for NULL", PROGRAM(LD_MAP(1, 0), KEY_ON_STACK, CALL(BPF_FUNC_map_lookup_elem), LDX(BPF_DW, 0, 0, 0), EXIT), "insn 6: r0 is a map value pointer that may be NULL"},
+		{"map value past its end", PROGRAM(LD_MAP(1, 0), KEY_ON_STACK, CALL(BPF_FUNC_map_lookup_elem), JMP_IMM(BPF_JEQ, 0, 0, 2), LDX(BPF_DW, 0, 0, 16), EXIT, MOV64_IMM(0, 0), EXIT), "insn 7: map value access [16, 24) outside [0, 16)"},
+		{"checked against the wrong value", PROGRAM(LD_MAP(1, 0), KEY_ON_STACK, CALL(BPF_FUNC_map_lookup_elem), JMP_IMM(BPF_JEQ, 0, 1, 2), LDX(BPF_DW, 0, 0, 0), EXIT, MOV64_IMM(0, 0), EXIT), "may be NULL"},
+		{"number as map", PROGRAM(MOV64_IMM(1, 0), KEY_ON_STACK, CALL(BPF_FUNC_map_lookup_elem), MOV64_IMM(0, 0), EXIT), "insn 4: map_lookup_elem: r1 is a number, not a map"},
+		{"key too short for the map", PROGRAM(LD_MAP(1, 1), ST(BPF_W, 10, -4, 0), MOV64_REG(2, 10), ALU64_IMM(BPF_ADD, 2, -4), CALL(BPF_FUNC_map_lookup_elem), MOV64_IMM(0, 0), EXIT), "insn 5: stack access at r10+0 (1 bytes)"},
+		{"uninitialized key", PROGRAM(LD_MAP(1, 0), MOV64_REG(2, 10), ALU64_IMM(BPF_ADD, 2, -8), CALL(BPF_FUNC_map_lookup_elem), MOV64_IMM(0, 0), EXIT), "insn 4: reads stack at r10-8 before"},
+		{"lookup in a ring buffer", PROGRAM(LD_MAP(1, 2), KEY_ON_STACK, CALL(BPF_FUNC_map_lookup_elem), MOV64_IMM(0, 0), EXIT), "map 2 has the wrong type"},
+		{"ringbuf_output on an array", PROGRAM(LD_MAP(1, 0), KEY_ON_STACK, MOV64_IMM(3, 8), MOV64_IMM(4, 0), CALL(BPF_FUNC_ringbuf_output), MOV64_IMM(0, 0), EXIT), "wrong type"},
+		{"unbounded size", PROGRAM(MOV64_REG(6, 1), LD_MAP(1, 2), KEY_ON_STACK, LDX(BPF_DW, 3, 6, 0), MOV64_IMM(4, 0), CALL(BPF_FUNC_ringbuf_output), MOV64_IMM(0, 0), EXIT), "size in r3 is not a bounded number"},
+		{"size past the buffer", PROGRAM(LD_MAP(1, 2), KEY_ON_STACK, MOV64_IMM(3, 9), MOV64_IMM(4, 0), CALL(BPF_FUNC_ringbuf_output), MOV64_IMM(0, 0), EXIT), "stack access at r10+0"},
+		{"arithmetic on a maybe-NULL pointer", PROGRAM(LD_MAP(1, 0), KEY_ON_STACK, CALL(BPF_FUNC_map_lookup_elem), ALU64_IMM(BPF_ADD, 0, 8), MOV64_IMM(0, 0), EXIT), "insn 6: arithmetic on a map value pointer that may be NULL"},
+	};
+	CHECK(t);
+}
+
+static void accepts_safe_programs(void **state)
+{
+	(void)state;
+	const struct case_ t[] = {
+		{"bounded index into the context", PROGRAM(LDX(BPF_B, 2, 1, 0), JMP_IMM(BPF_JGT, 2, 63, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_B, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), NULL},
+		{"bound by a reversed compare", PROGRAM(LDX(BPF_B, 2, 1, 0), MOV64_IMM(3, 60), JMP_REG(BPF_JGE, 2, 3, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_B, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), NULL},
+		{"aligned variable offset", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_AND, 2, 7), ALU64_IMM(BPF_LSH, 2, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_DW, 0, 1, 0), EXIT), NULL},
+		{"lookup, check, update", PROGRAM(LD_MAP(1, 0), KEY_ON_STACK, CALL(BPF_FUNC_map_lookup_elem), JMP_IMM(BPF_JEQ, 0, 0, 3),
+						 LDX(BPF_DW, 1, 0, 8), ALU64_IMM(BPF_ADD, 1, 1), STX(BPF_DW, 0, 1, 8), MOV64_IMM(0, 0), EXIT), NULL},
+		{"null check on a copy", PROGRAM(LD_MAP(1, 0), KEY_ON_STACK, CALL(BPF_FUNC_map_lookup_elem), MOV64_REG(6, 0), JMP_IMM(BPF_JNE, 0, 0, 2), MOV64_IMM(0, 0), EXIT, LDX(BPF_DW, 0, 6, 0), EXIT), NULL},
+		{"loop with a bounded counter", PROGRAM(MOV64_IMM(0, 0), MOV64_IMM(2, 0), MOV64_REG(3, 1), ALU64_REG(BPF_ADD, 3, 2), LDX(BPF_B, 4, 3, 0), ALU64_REG(BPF_ADD, 0, 4),
+							ALU64_IMM(BPF_ADD, 2, 1), JMP_IMM(BPF_JLT, 2, 64, -6), EXIT), NULL},
+		{"endless loop (the budget stops it)", PROGRAM(MOV64_IMM(0, 0), JA(-1), EXIT), NULL},
+		{"ring buffer record", PROGRAM(LD_MAP(1, 2), KEY_ON_STACK, MOV64_IMM(3, 8), MOV64_IMM(4, 0), CALL(BPF_FUNC_ringbuf_output), EXIT), NULL},
+		{"printk from the stack", PROGRAM(ST(BPF_DW, 10, -8, 0x6425), MOV64_REG(1, 10), ALU64_IMM(BPF_ADD, 1, -8), MOV64_IMM(2, 3), MOV64_IMM(3, 42), CALL(BPF_FUNC_trace_printk), EXIT), NULL},
+		{"map pointer passed to a function", PROGRAM(LD_MAP(1, 0), KEY_ON_STACK, CALL(BPF_FUNC_map_lookup_elem), JMP_IMM(BPF_JEQ, 0, 0, 3), MOV64_REG(1, 0), CALL_LOCAL(3), EXIT, MOV64_IMM(0, 0), EXIT,
+							     LDX(BPF_DW, 0, 1, 8), EXIT), NULL},
+	};
+	CHECK(t);
+}
+
+static void verifies_4096_instructions(void **state)
+{
+	(void)state;
+	struct bpf_insn *insns = calloc(BPF_MAX_INSNS + 1, sizeof *insns);
+	for (int i = 0; i < BPF_MAX_INSNS - 1; i++)
+		insns[i] = i % 3 == 2 ? JMP_IMM(BPF_JGT, 0, i, 0) : ALU64_IMM(i % 3 ? BPF_ADD : BPF_MOV, 0, i);
+	insns[BPF_MAX_INSNS - 1] = EXIT;
+	struct bpf_program prog;
+	assert_int_equal(bpf_test_load(&prog, insns, BPF_MAX_INSNS, 64, NULL, 0), 0);
+	free(prog.insns);
+	assert_int_equal(bpf_test_load(&prog, insns, BPF_MAX_INSNS + 1, 64, NULL, 0), -EINVAL);
+	assert_non_null(strstr(bpf_test_log, "4097 instructions"));
+	free(prog.insns);
+	free(insns);
+}
+
+static void too_little_scratch(void **state)
+{
+	(void)state;
+	struct bpf_insn insns[] = {MOV64_IMM(0, 0), EXIT};
+	struct bpf_program prog = {.insns = insns, .count = 2};
+	char scratch[64], log[100];
+	assert_int_equal(bpf_verify(&prog, scratch, sizeof scratch, log, sizeof log), -ENOMEM);
+	assert_non_null(strstr(log, "scratch"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(rejects_malformed_code),
+		cmocka_unit_test(rejects_unsafe_data_flow),
+		cmocka_unit_test(rejects_bad_map_use),
+		cmocka_unit_test(accepts_safe_programs),
+		cmocka_unit_test(verifies_4096_instructions),
+		cmocka_unit_test(too_little_scratch),
+	};
+	return cmocka_run_group_tests(tests, setup, NULL);
+}
