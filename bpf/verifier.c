@@ -32,12 +32,13 @@ enum reg_type {
 };
 
 /* Unknown upper bound: the value may be anything from min up to 2^64-1. */
-#define UNBOUNDED 0xffffffffu
+#define UNBOUNDED UINT64_MAX
+#define POINTER_RANGE 0xffffffffu /* a variable part above this is UNBOUNDED */
 #define MAX_ALIGN 3 /* alignment is tracked up to 8 bytes */
 
 /*
- * What is known of a register. A scalar lies in [min, max] (max < UNBOUNDED)
- * or in [min, 2^64) (max == UNBOUNDED); its low `align` bits are zero. A
+ * What is known of a register. A scalar lies in [min, max] (unsigned); its
+ * low `align` bits are zero. A
  * pointer is region start + off + v with v in [min, max] (the variable part)
  * and v's low `align` bits zero. No padding: states are compared bytewise.
  */
@@ -49,7 +50,8 @@ struct reg {
 	uint16_t id;   /* PTR_MAP_OR_NULL: copies of one lookup result share it (0: none) */
 	uint16_t unused2;
 	int32_t off;
-	uint32_t min, max;
+	uint32_t unused3;
+	uint64_t min, max;
 };
 
 #define STACK_SLOTS (BPF_STACK_SIZE / 8)
@@ -128,7 +130,7 @@ struct interval {
 
 static struct interval interval_of(const struct reg *r)
 {
-	return (struct interval){r->min, r->max == UNBOUNDED ? UINT64_MAX : r->max};
+	return (struct interval){r->min, r->max};
 }
 
 static unsigned low_zero_bits(uint64_t value)
@@ -142,8 +144,8 @@ static unsigned low_zero_bits(uint64_t value)
 static struct reg scalar(struct interval i, unsigned align)
 {
 	struct reg r = {.type = SCALAR};
-	r.max = i.hi >= UNBOUNDED ? UNBOUNDED : (uint32_t)i.hi;
-	r.min = i.lo >= UNBOUNDED ? UNBOUNDED : (uint32_t)i.lo;
+	r.max = i.hi;
+	r.min = i.lo;
 	if (i.lo == i.hi)
 		align = low_zero_bits(i.lo);
 	r.align = (uint8_t)(align > MAX_ALIGN ? MAX_ALIGN : align);
@@ -162,7 +164,7 @@ static struct reg constant(uint64_t value)
 
 static bool is_constant(const struct reg *r)
 {
-	return r->type == SCALAR && r->min == r->max && r->max != UNBOUNDED;
+	return r->type == SCALAR && r->min == r->max;
 }
 
 static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
@@ -195,17 +197,17 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 	}
 	switch (op) {
 	case BPF_ADD:
-		if (a.hi < UNBOUNDED && b.hi < UNBOUNDED && a.hi + b.hi <= top)
+		if (a.hi <= top - b.hi)
 			r = (struct interval){a.lo + b.lo, a.hi + b.hi};
 		align = d.align < s.align ? d.align : s.align;
 		break;
 	case BPF_SUB:
-		if (a.hi < UNBOUNDED && b.hi < UNBOUNDED && a.lo >= b.hi)
+		if (a.lo >= b.hi)
 			r = (struct interval){a.lo - b.hi, a.hi - b.lo};
 		align = d.align < s.align ? d.align : s.align;
 		break;
 	case BPF_MUL:
-		if (a.hi < UNBOUNDED && b.hi < UNBOUNDED && a.hi * b.hi <= top)
+		if (b.hi == 0 || a.hi <= top / b.hi)
 			r = (struct interval){a.lo * b.lo, a.hi * b.hi};
 		align = d.align + s.align;
 		break;
@@ -236,7 +238,7 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 		align = d.align < s.align ? d.align : s.align;
 		break;
 	case BPF_LSH:
-		if (b.lo == b.hi && b.lo < 32 && a.hi < UNBOUNDED && (a.hi << b.lo) <= top) {
+		if (b.lo == b.hi && b.lo < bits && a.hi <= (top >> b.lo)) {
 			r = (struct interval){a.lo << b.lo, a.hi << b.lo};
 			align = d.align + (unsigned)b.lo;
 		}
@@ -278,7 +280,7 @@ static struct reg pointer(enum reg_type type, unsigned map)
 
 /* Widening of a bound that moved: up (or down) to the next threshold, or all
    the way. Finitely many thresholds keep the chain of changes finite. */
-static uint32_t widen_max(const struct verifier *v, uint32_t max)
+static uint64_t widen_max(const struct verifier *v, uint64_t max)
 {
 	for (uint32_t k = 0; k < v->threshold_count; k++)
 		if (v->thresholds[k] >= max)
@@ -286,7 +288,7 @@ static uint32_t widen_max(const struct verifier *v, uint32_t max)
 	return UNBOUNDED;
 }
 
-static uint32_t widen_min(const struct verifier *v, uint32_t min)
+static uint64_t widen_min(const struct verifier *v, uint64_t min)
 {
 	uint32_t best = 0;
 	for (uint32_t k = 0; k < v->threshold_count; k++)
@@ -301,13 +303,13 @@ static void widen_bounds(const struct verifier *v, const struct reg *old, struct
 		r->max = widen_max(v, r->max);
 	if (r->min != old->min)
 		r->min = r->max == UNBOUNDED ? 0 : widen_min(v, r->min);
-	if (r->type == SCALAR && r->min == r->max)
+	if (r->type == SCALAR && r->min == r->max && r->max != UNBOUNDED)
 		r->max = widen_max(v, r->max + 1);
 }
 
 static void add_threshold(struct verifier *v, int64_t c)
 {
-	if (c < 0 || c >= UNBOUNDED || v->threshold_count == MAX_THRESHOLDS)
+	if (c < 0 || c > 0xffff || v->threshold_count == MAX_THRESHOLDS)
 		return;
 	uint32_t k = 0;
 	while (k < v->threshold_count && v->thresholds[k] < c)
@@ -317,6 +319,12 @@ static void add_threshold(struct verifier *v, int64_t c)
 	memmove(&v->thresholds[k + 1], &v->thresholds[k], (v->threshold_count - k) * sizeof v->thresholds[0]);
 	v->thresholds[k] = (uint32_t)c;
 	v->threshold_count++;
+}
+
+static void add_thresholds(struct verifier *v, int64_t c)
+{
+	for (int delta = -1; delta <= 1; delta++)
+		add_threshold(v, c + delta);
 }
 
 /* Joins b into a; returns whether a changed. A lattice with UNINIT on top.
@@ -346,7 +354,7 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 		uint64_t shift_a = (uint64_t)(a->off - base), shift_b = (uint64_t)(b->off - base);
 		struct interval x = interval_of(a), y = interval_of(b);
 		struct interval j = {min64(x.lo + shift_a, y.lo + shift_b), max64(x.hi, y.hi)};
-		if (j.hi < UNBOUNDED)
+		if (j.hi <= POINTER_RANGE)
 			j.hi = max64(x.hi + shift_a, y.hi + shift_b);
 		unsigned align = a->align < b->align ? a->align : b->align;
 		if (shift_a | shift_b) {
@@ -354,8 +362,8 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 			align = align < shift_align ? align : shift_align;
 		}
 		r.off = base;
-		r.min = j.lo >= UNBOUNDED ? 0 : (uint32_t)j.lo;
-		r.max = j.hi >= UNBOUNDED ? UNBOUNDED : (uint32_t)j.hi;
+		r.min = j.lo;
+		r.max = j.hi > POINTER_RANGE ? UNBOUNDED : j.hi;
 		if (r.max == UNBOUNDED)
 			r.min = 0;
 		r.align = (uint8_t)align;
@@ -450,7 +458,7 @@ static int check_access(struct verifier *v, uint32_t i, struct state *s, unsigne
 	default:
 		return reject(v, i, "r%u is %s, not a pointer to memory", regno, type_names[p->type]);
 	}
-	if (p->max == UNBOUNDED)
+	if (p->max > POINTER_RANGE)
 		return reject(v, i, "r%u: offset into the %s is not bounded", regno, region);
 	lo = (int64_t)p->off + off + p->min;
 	hi = (int64_t)p->off + off + p->max + size;
@@ -531,7 +539,7 @@ static bool is_pointer(const struct reg *r)
    already; anything else becomes some 32-bit number. */
 static struct reg low_half(const struct reg *r)
 {
-	if (r->type == SCALAR && r->max != UNBOUNDED)
+	if (r->type == SCALAR && r->max <= 0xffffffffu)
 		return *r;
 	return scalar((struct interval){0, 0xffffffffu}, 0);
 }
@@ -586,8 +594,10 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 		}
 		if (d->type == PTR_MAP_OR_NULL || d->type == MAP_REF)
 			return reject(v, i, "arithmetic on %s", type_names[d->type]);
-		if (is_constant(&src) || (BPF_SRC(in->code) == BPF_K)) {
-			int64_t delta = BPF_SRC(in->code) == BPF_K ? in->imm : (int64_t)src.min;
+		if (is_constant(&src)) {
+			int64_t delta = (int64_t)src.min;
+			if (delta < -MAX_POINTER_OFFSET || delta > MAX_POINTER_OFFSET)
+				return reject(v, i, "pointer offset out of range");
 			int64_t off = d->off + (op == BPF_ADD ? delta : -delta);
 			if (off < -MAX_POINTER_OFFSET || off > MAX_POINTER_OFFSET)
 				return reject(v, i, "pointer offset %d out of range", (int)off);
@@ -599,12 +609,12 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 			return 0;
 		}
 		struct interval a = interval_of(d), b = interval_of(&src);
-		if (a.hi >= UNBOUNDED || b.hi >= UNBOUNDED || a.hi + b.hi >= UNBOUNDED) {
+		if (a.hi > POINTER_RANGE || b.hi > POINTER_RANGE || a.hi + b.hi > POINTER_RANGE) {
 			d->min = 0;
 			d->max = UNBOUNDED;
 		} else {
-			d->min = (uint32_t)(a.lo + b.lo);
-			d->max = (uint32_t)(a.hi + b.hi);
+			d->min = a.lo + b.lo;
+			d->max = a.hi + b.hi;
 		}
 		if (src.align < d->align)
 			d->align = src.align;
@@ -654,6 +664,42 @@ static bool narrow(struct reg *r, uint8_t op, uint64_t c)
 	if (x.lo > x.hi)
 		return false;
 	*r = scalar(x, r->align);
+	return true;
+}
+
+/* Narrows two numbers from the outcome of "d op s" (unsigned); false when
+   that outcome is impossible. */
+static bool narrow_pair(struct reg *d, struct reg *s, uint8_t op)
+{
+	struct interval x = interval_of(d), y = interval_of(s);
+	switch (op) {
+	case BPF_JEQ:
+		x.lo = y.lo = max64(x.lo, y.lo);
+		x.hi = y.hi = min64(x.hi, y.hi);
+		break;
+	case BPF_JGT:
+	case BPF_JLT:
+		if (op == BPF_JLT)
+			return narrow_pair(s, d, BPF_JGT);
+		if (y.lo == UINT64_MAX || x.hi == 0)
+			return false;
+		x.lo = max64(x.lo, y.lo + 1);
+		y.hi = min64(y.hi, x.hi - 1);
+		break;
+	case BPF_JGE:
+	case BPF_JLE:
+		if (op == BPF_JLE)
+			return narrow_pair(s, d, BPF_JGE);
+		x.lo = max64(x.lo, y.lo);
+		y.hi = min64(y.hi, x.hi);
+		break;
+	default:
+		return true;
+	}
+	if (x.lo > x.hi || y.lo > y.hi)
+		return false;
+	*d = scalar(x, d->align);
+	*s = scalar(y, s->align);
 	return true;
 }
 
@@ -730,23 +776,28 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 	if (d->type != SCALAR)
 		return true;
 	if (src) {
-		if (!is_constant(src))
+		if (src->type != SCALAR)
 			return true;
+		if (!is_constant(src)) {
+			if (op >= BPF_JSGT && op != BPF_JLT && op != BPF_JLE)
+				return true;
+			if (!wide && (d->max > 0xffffffffu || src->max > 0xffffffffu))
+				return true;
+			return narrow_pair(d, src, op);
+		}
 		c = src->min;
 	} else if (wide) {
-		if (in->imm < 0 && op != BPF_JEQ && op != BPF_JNE)
-			return true;
 		c = (uint64_t)(int64_t)in->imm;
 	} else {
 		c = (uint32_t)in->imm;
 	}
-	if (!wide && d->max == UNBOUNDED) /* the low half of an unbounded value */
+	if (!wide && d->max > 0xffffffffu) /* compares only the low half */
 		return true;
 	if (op >= BPF_JSGT && op != BPF_JLT && op != BPF_JLE) {
 		/* Signed comparisons of values known to be small and
 		   non-negative are the unsigned ones. */
 		uint64_t positive = wide ? INT64_MAX : INT32_MAX;
-		if (d->max == UNBOUNDED || d->max > positive || c > positive)
+		if (d->max > positive || c > positive)
 			return true;
 		op = op == BPF_JSGT ? BPF_JGT : op == BPF_JSGE ? BPF_JGE : op == BPF_JSLT ? BPF_JLT : BPF_JLE;
 	}
@@ -791,7 +842,7 @@ static int call_helper(struct verifier *v, uint32_t i, struct state *s)
 			const struct reg *size = &s->reg[regno + 1];
 			if ((err = read_reg(v, i, s, regno + 1)))
 				return err;
-			if (size->type != SCALAR || size->max == UNBOUNDED)
+			if (size->type != SCALAR || size->max > BPF_STACK_SIZE * 8)
 				return reject(v, i, "%s: size in r%u is not a bounded number", h->name,
 					      regno + 1);
 			if ((err = check_memory_argument(v, i, s, regno, size->max)))
@@ -1160,6 +1211,9 @@ static int find_structure(struct verifier *v)
 {
 	int err;
 	v->flags[0] |= IS_JOIN | IS_ENTRY;
+	add_thresholds(v, v->prog->ctx_size);
+	for (uint32_t m = 0; m < v->prog->map_count; m++)
+		add_thresholds(v, v->prog->maps[m]->value_size);
 	for (uint32_t i = 0; i < v->count; i++) {
 		const struct bpf_insn *in = &v->insns[i];
 		if (v->flags[i] & IS_IMM64_TAIL)
@@ -1169,6 +1223,8 @@ static int find_structure(struct verifier *v)
 		uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code);
 		if (in->code == (BPF_LD | BPF_IMM | BPF_DW))
 			v->flags[i + 1] |= IS_IMM64_TAIL;
+		if (BPF_SRC(in->code) == BPF_K && class != BPF_LD)
+			add_thresholds(v, in->imm);
 		if (class != BPF_JMP && class != BPF_JMP32)
 			continue;
 		if (op == BPF_CALL && in->src == BPF_PSEUDO_CALL) {
@@ -1181,9 +1237,7 @@ static int find_structure(struct verifier *v)
 			mark_join(v, (uint32_t)((int64_t)i + 1 + (class == BPF_JMP ? in->off : in->imm)));
 		} else if (op != BPF_CALL && op != BPF_EXIT) {
 			mark_join(v, (uint32_t)((int64_t)i + 1 + in->off));
-			if (BPF_SRC(in->code) == BPF_K)
-				for (int delta = -1; delta <= 1; delta++)
-					add_threshold(v, (class == BPF_JMP ? (int64_t)in->imm : (int64_t)(uint32_t)in->imm) + delta);
+
 			if (i + 1 < v->count)
 				mark_join(v, i + 1);
 		}

@@ -1,0 +1,29 @@
+# rules-bpf.mk — the eBPF VM's host-side pieces: the programs in tests/bpf
+# compiled by clang -target bpf (build/host/bpf/*.o), the bpf-run tool and the
+# sanitizer-instrumented fuzz test.
+ifeq ($(TARGET),host)
+BPF_CLANG := clang -target bpf -O2 -Wall -Werror -Itests/bpf
+BPF_TEST_OBJECTS := $(patsubst tests/bpf/%.c,$(BUILD)/bpf/%.o,$(wildcard tests/bpf/*.c))
+EXTRA_ALL += $(BPF_TEST_OBJECTS) $(BUILD)/bpf-run $(BUILD)/tests/fuzz_bpf
+
+$(BUILD)/bpf/%.o: tests/bpf/%.c tests/bpf/bpf_program.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CLANG   $@")
+	$(Q)$(BPF_CLANG) -c $< -o $@
+
+# The ELF tests open the objects at run time.
+$(BUILD)/tests/test_bpf_elf: | $(BPF_TEST_OBJECTS)
+
+$(BUILD)/bpf-run: $(BUILD)/obj/tools/bpf-run.c.o $(RUNTIME_LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The VM and its maps rebuilt with AddressSanitizer and UBSan, any finding
+# fatal; the fuzzer stands in for the clock and the console.
+BPF_FUZZ_SRCS := tests/host/fuzz_bpf.c $(wildcard bpf/*.c) kernel/ring.c
+$(BUILD)/tests/fuzz_bpf: $(BPF_FUZZ_SRCS) $(wildcard include/bpf*.h) | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC+ASAN $@")
+	$(Q)$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
+		-o $@ $(BPF_FUZZ_SRCS) $(LDFLAGS)
+endif

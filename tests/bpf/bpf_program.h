@@ -1,0 +1,36 @@
+/*
+ * bpf_program.h — what a program compiled with `clang -target bpf` for 8266go
+ * needs: the section macro, map definitions and the helpers by number
+ * (Linux's numbering, see include/bpf_map.h).
+ */
+#pragma once
+
+typedef unsigned char __u8;
+typedef unsigned short __u16;
+typedef unsigned int __u32;
+typedef unsigned long long __u64;
+
+#define SEC(name) __attribute__((section(name), used))
+
+struct bpf_map_def {
+	__u32 type, key_size, value_size, max_entries, map_flags;
+};
+
+enum { BPF_MAP_TYPE_HASH = 1, BPF_MAP_TYPE_ARRAY = 2, BPF_MAP_TYPE_RINGBUF = 27 };
+enum { BPF_ANY = 0, BPF_NOEXIST = 1, BPF_EXIST = 2 };
+
+static void *(*bpf_map_lookup_elem)(void *map, const void *key) = (void *)1;
+static long (*bpf_map_update_elem)(void *map, const void *key, const void *value, __u64 flags) = (void *)2;
+static long (*bpf_map_delete_elem)(void *map, const void *key) = (void *)3;
+static __u64 (*bpf_ktime_get_ns)(void) = (void *)5;
+static long (*bpf_trace_printk)(const char *fmt, __u32 fmt_size, ...) = (void *)6;
+static __u32 (*bpf_get_prandom_u32)(void) = (void *)7;
+static long (*bpf_ringbuf_output)(void *ringbuf, void *data, __u64 size, __u64 flags) = (void *)130;
+static __u64 (*bpf_cycle_counter)(void) = (void *)0x8266;
+
+/* The context of the test programs and the UART-line hook: a line (or
+   packet) of up to 60 bytes and its length. */
+struct line {
+	__u8 bytes[60];
+	__u32 length;
+};

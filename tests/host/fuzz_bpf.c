@@ -1,0 +1,217 @@
+/*
+ * fuzz_bpf.c — random programs into the verifier; every accepted one runs on
+ * random contexts in this AddressSanitizer/UBSan build, where the context
+ * and each map's storage are heap blocks of their exact size, so any access
+ * the verifier should have refused ends the run with a report.
+ *
+ * usage: fuzz_bpf [PROGRAMS [SEED]]; prints ok/not ok lines.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "bpf.h"
+#include "bpf_map.h"
+#include "clock.h"
+#include "console.h"
+
+#define CTX_SIZE 64
+
+static uint64_t seed;
+
+static uint32_t random32(void)
+{
+	seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)(seed >> 33);
+}
+
+static uint32_t below(uint32_t n)
+{
+	return random32() % n;
+}
+
+static int32_t small_number(void)
+{
+	static const int32_t interesting[] = {0, 1, 2, 4, 7, 8, 16, 31, 32, 60, 63, 64, 65, 255, -1, -8, -16, -512, INT32_MIN, INT32_MAX};
+	return below(3) ? interesting[below(sizeof interesting / sizeof interesting[0])] : (int32_t)random32();
+}
+
+static int16_t memory_offset(void)
+{
+	return below(4) ? (int16_t)(((int)below(80) - 40) & ~7) : (int16_t)((int)below(1100) - 560);
+}
+
+static const uint8_t alu_ops[] = {BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR, BPF_AND, BPF_LSH, BPF_RSH,
+				  BPF_NEG, BPF_MOD, BPF_XOR, BPF_MOV, BPF_ARSH, BPF_END};
+static const uint8_t jump_ops[] = {BPF_JEQ, BPF_JGT, BPF_JGE, BPF_JSET, BPF_JNE, BPF_JSGT, BPF_JSGE,
+				   BPF_JLT, BPF_JLE, BPF_JSLT, BPF_JSLE};
+static const uint8_t sizes[] = {BPF_B, BPF_H, BPF_W, BPF_DW};
+static const int32_t helpers[] = {1, 2, 3, 5, 6, 7, 130, 0x8266};
+
+/* A mostly well-formed program: a prologue gives every register a value
+   (numbers, the context, stack pointers, a map value or NULL) and writes
+   the top of the stack, so that random bodies often pass the verifier. */
+static uint32_t prologue(struct bpf_insn *insns)
+{
+	uint32_t n = 0;
+	for (int slot = 1; slot <= 8; slot++)
+		insns[n++] = BPF_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)(-8 * slot), small_number());
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 6, 1, 0, 0);
+	insns[n++] = BPF_INSN(BPF_LD | BPF_IMM | BPF_DW, 1, BPF_PSEUDO_MAP_FD, 0, (int32_t)below(2));
+	insns[n++] = BPF_INSN(0, 0, 0, 0, 0);
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 2, 10, 0, 0);
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, -8);
+	insns[n++] = BPF_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, BPF_FUNC_map_lookup_elem);
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 9, 0, 0, 0);
+	if (below(2)) /* sometimes the NULL check, sometimes not */
+		insns[n++] = BPF_INSN(BPF_JMP | BPF_JEQ | BPF_K, 0, 0, (int16_t)below(30), 0);
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 1, 6, 0, 0);
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 7, 10, 0, 0);
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_K, 7, 0, 0, -8 * (int32_t)below(9));
+	for (uint8_t r = 0; r <= 5; r++)
+		if (r != 1)
+			insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, small_number());
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, 8, 0, 0, (int32_t)below(64));
+	return n;
+}
+
+static uint32_t generate(struct bpf_insn *insns, uint32_t capacity)
+{
+	uint32_t start = prologue(insns);
+	uint32_t n = start + 2 + below(capacity - start - 2);
+	for (uint32_t i = start; i < n - 1; i++) {
+		struct bpf_insn *in = &insns[i];
+		uint8_t dst = (uint8_t)below(10), src = (uint8_t)below(11);
+		switch (below(40)) {
+		case 12 ... 38: /* the likeliest to pass: a small ALU step */
+			*in = BPF_INSN((below(2) ? BPF_ALU64 : BPF_ALU) | alu_ops[below(8)] | BPF_K, dst, 0, 0,
+				       (int32_t)below(9) + 1);
+			if (below(4) == 0)
+				*in = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_X, (uint8_t)(6 + below(4)), (uint8_t)below(9), 0, 0);
+			break;
+		case 0: case 1: case 2: { /* ALU */
+			uint8_t op = alu_ops[below(sizeof alu_ops)];
+			uint8_t class = below(2) ? BPF_ALU64 : BPF_ALU;
+			bool reg = below(2);
+			int16_t off = 0;
+			int32_t imm = reg ? 0 : small_number();
+			if ((op == BPF_DIV || op == BPF_MOD) && below(3) == 0)
+				off = 1;
+			if (op == BPF_MOV && reg && below(4) == 0)
+				off = (int16_t)(8 << below(3));
+			if (op == BPF_END)
+				imm = 16 << below(3);
+			if (op == BPF_NEG)
+				reg = false, imm = 0;
+			*in = BPF_INSN(class | op | (reg ? BPF_X : BPF_K), dst, reg ? src : 0, off, imm);
+			break;
+		}
+		case 3: case 4: { /* conditional jump */
+			uint8_t class = below(3) ? BPF_JMP : BPF_JMP32;
+			bool reg = below(2);
+			int16_t off = (int16_t)((int)below(12) - 4);
+			*in = BPF_INSN(class | jump_ops[below(sizeof jump_ops)] | (reg ? BPF_X : BPF_K), dst,
+				       reg ? src : 0, off, reg ? 0 : small_number());
+			break;
+		}
+		case 5: /* load from the context, the stack or a map value */
+			*in = BPF_INSN(BPF_LDX | (below(6) ? BPF_MEM : BPF_MEMSX) | sizes[below(4)], dst,
+				       below(2) ? (uint8_t)(6 + below(5)) : src, memory_offset(), 0);
+			break;
+		case 6: case 7: /* store */
+			if (below(2))
+				*in = BPF_INSN(BPF_STX | BPF_MEM | sizes[below(4)], (uint8_t)(6 + below(5)), src, memory_offset(), 0);
+			else
+				*in = BPF_INSN(BPF_ST | BPF_MEM | sizes[below(4)], below(2) ? 10 : dst, 0, memory_offset(), small_number());
+			break;
+		case 8: /* a pointer into the stack */
+			*in = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, dst, 10, 0, 0);
+			break;
+		case 9: /* helper call, map reference, or atomic */
+			if (below(2)) {
+				*in = BPF_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, helpers[below(sizeof helpers / sizeof helpers[0])]);
+			} else if (i + 2 < n && below(2)) {
+				*in = BPF_INSN(BPF_LD | BPF_IMM | BPF_DW, dst, BPF_PSEUDO_MAP_FD, 0, (int32_t)below(3));
+				insns[++i] = BPF_INSN(0, 0, 0, 0, 0);
+			} else {
+				static const int32_t ops[] = {BPF_ADD, BPF_OR | BPF_FETCH, BPF_XCHG, BPF_CMPXCHG};
+				*in = BPF_INSN(BPF_STX | BPF_ATOMIC | (below(2) ? BPF_W : BPF_DW), below(2) ? 10 : dst, src,
+					       memory_offset(), ops[below(4)]);
+			}
+			break;
+		case 10: /* r0, r2, r3 set to something small */
+			*in = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, below(4), 0, 0, (int32_t)below(70));
+			break;
+		default: /* anything at all */
+			memcpy(in, &(uint64_t){(uint64_t)random32() << 32 | random32()}, sizeof *in);
+			break;
+		}
+	}
+	insns[n - 1] = BPF_INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
+	return n;
+}
+
+/* The helpers' view of the kernel: a clock and a console. */
+uint64_t nanotime(void)
+{
+	return seed;
+}
+
+void console_puts(const char *s)
+{
+	(void)s;
+}
+
+static void silent(const char *line)
+{
+	(void)line;
+}
+
+int main(int argc, char **argv)
+{
+	long programs = argc > 1 ? atol(argv[1]) : 200000;
+	seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 8266;
+	struct bpf_insn insns[64];
+	size_t scratch_size = 1 << 20;
+	void *scratch = malloc(scratch_size);
+	long accepted = 0, runs = 0, loops_stopped = 0;
+	char log[160];
+
+	bpf_set_printk_sink(silent);
+	for (long k = 0; k < programs; k++) {
+		struct bpf_map maps[3];
+		void *storage[3];
+		static const struct { enum bpf_map_type type; uint32_t key, value, entries; } shapes[3] = {
+			{BPF_MAP_TYPE_ARRAY, 4, 24, 3}, {BPF_MAP_TYPE_HASH, 8, 40, 4}, {BPF_MAP_TYPE_RINGBUF, 0, 0, 64}};
+		struct bpf_program prog = {.insns = insns, .count = generate(insns, 64), .ctx_size = CTX_SIZE,
+					   .ctx_writable = below(2), .budget = 2000, .map_count = 3};
+		for (int m = 0; m < 3; m++) {
+			uint32_t size = bpf_map_storage_size(shapes[m].type, shapes[m].key, shapes[m].value, shapes[m].entries);
+			storage[m] = malloc(size);
+			bpf_map_init(&maps[m], shapes[m].type, shapes[m].key, shapes[m].value, shapes[m].entries, storage[m]);
+			prog.maps[m] = &maps[m];
+		}
+		if (bpf_verify(&prog, scratch, scratch_size, log, sizeof log) == 0) {
+			accepted++;
+			for (int r = 0; r < 4; r++) {
+				uint8_t *ctx = malloc(CTX_SIZE);
+				for (int b = 0; b < CTX_SIZE; b++)
+					ctx[b] = (uint8_t)random32();
+				uint64_t r0;
+				if (bpf_run(&prog, ctx, &r0) == -ETIMEDOUT)
+					loops_stopped++;
+				runs++;
+				free(ctx);
+			}
+		}
+		for (int m = 0; m < 3; m++)
+			free(storage[m]);
+	}
+	free(scratch);
+	printf("# %ld programs, %ld accepted, %ld runs (%ld stopped by the budget), no sanitizer report\n",
+	       programs, accepted, runs, loops_stopped);
+	/* A generator whose programs are all rejected would test nothing. */
+	printf("%s - fuzz: at least 2%% of random programs verified and ran\n",
+	       accepted * 50 >= programs ? "ok" : "not ok");
+	return accepted * 50 >= programs ? 0 : 1;
+}
