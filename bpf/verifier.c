@@ -4,8 +4,8 @@
  * before it is written, and that helpers get arguments of the right kind.
  *
  * Method: abstract interpretation over a lattice of register and stack-slot
- * states, joined where control flow meets (jump targets, fall-throughs of
- * conditional jumps, calls and the instruction after each call), with
+ * states, joined where control flow meets (jump targets, function entries
+ * and calls), with
  * widening after a few changes so that loops reach a fixed point. Loops are
  * therefore allowed and bounded at run time by the interpreter's budget of
  * backward jumps; the verifier itself always ends, in time linear in the
@@ -1171,14 +1171,14 @@ static int decode(struct verifier *v, uint32_t i)
 	}
 }
 
-/* Counts join points generously: each jump or call adds at most three. */
+/* Counts join points generously: each jump adds at most one, each call two. */
 static uint32_t join_bound(const struct bpf_program *prog)
 {
 	uint32_t n = 1;
 	for (uint32_t i = 0; i < prog->count; i++) {
 		uint8_t class = BPF_CLASS(prog->insns[i].code);
 		if (class == BPF_JMP || class == BPF_JMP32)
-			n += 3;
+			n += 2;
 	}
 	return n;
 }
@@ -1231,15 +1231,10 @@ static int find_structure(struct verifier *v)
 			uint32_t target = (uint32_t)((int64_t)i + 1 + in->imm);
 			v->flags[i] |= IS_LOCAL_CALL | IS_JOIN;
 			v->flags[target] |= IS_ENTRY | IS_JOIN;
-			if (i + 1 < v->count)
-				mark_join(v, i + 1);
 		} else if (op == BPF_JA) {
 			mark_join(v, (uint32_t)((int64_t)i + 1 + (class == BPF_JMP ? in->off : in->imm)));
 		} else if (op != BPF_CALL && op != BPF_EXIT) {
 			mark_join(v, (uint32_t)((int64_t)i + 1 + in->off));
-
-			if (i + 1 < v->count)
-				mark_join(v, i + 1);
 		}
 	}
 	for (uint32_t i = 0; i < v->count; i++) {
@@ -1333,10 +1328,11 @@ int bpf_verify(struct bpf_program *prog, void *scratch, size_t scratch_size, cha
 	if (prog->map_count > BPF_MAX_PROGRAM_MAPS)
 		return reject(&v, 0, "program uses %u maps (at most %d)", (unsigned)prog->map_count,
 			      BPF_MAX_PROGRAM_MAPS);
-	if (scratch_size < bpf_verifier_scratch_size(prog)) {
+	size_t fixed = bpf_verifier_scratch_size(prog) - join_bound(prog) * sizeof(struct state);
+	if (scratch_size < fixed) {
 		if (log && log_size)
-			snprintf(log, log_size, "verifier needs %u bytes of scratch memory, has %u",
-				 (unsigned)bpf_verifier_scratch_size(prog), (unsigned)scratch_size);
+			snprintf(log, log_size, "verifier needs at least %u bytes of scratch memory, has %u",
+				 (unsigned)fixed, (unsigned)scratch_size);
 		return -ENOMEM;
 	}
 	uint32_t joins = join_bound(prog);
@@ -1344,7 +1340,6 @@ int bpf_verify(struct bpf_program *prog, void *scratch, size_t scratch_size, cha
 	v.join_of = carve(&p, v.count * 4);
 	v.function_of = carve(&p, v.count * 2);
 	v.joins = carve(&p, joins * sizeof *v.joins);
-	v.states = carve(&p, joins * sizeof *v.states);
 	v.worklist = carve(&p, joins * 4);
 	v.functions = carve(&p, MAX_FUNCTIONS * sizeof *v.functions);
 	v.work = carve(&p, sizeof *v.work);
@@ -1353,6 +1348,15 @@ int bpf_verify(struct bpf_program *prog, void *scratch, size_t scratch_size, cha
 
 	if ((err = find_structure(&v)) || (err = check_calls(&v)))
 		return err;
+	/* The states, one per join point actually found, take the rest. */
+	size_t needed = (size_t)(p - (uint8_t *)scratch) + v.join_count * sizeof *v.states;
+	if (needed > scratch_size) {
+		if (log && log_size)
+			snprintf(log, log_size, "verifier needs %u bytes of scratch memory, has %u",
+				 (unsigned)needed, (unsigned)scratch_size);
+		return -ENOMEM;
+	}
+	v.states = carve(&p, v.join_count * sizeof *v.states);
 
 	/* The main function's entry: r1 the context, r2 its size, r10 the stack. */
 	clear_state(v.work);
