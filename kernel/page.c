@@ -21,6 +21,7 @@
 #include <errno.h>
 #include <string.h>
 #include "arch.h"
+#include "layout.h"
 
 #define CACHE_PAGES 16
 #define BITS 32u
@@ -205,3 +206,6 @@ uintptr_t page_base(void)
 {
 	return pool.base;
 }
+
+/* Where the pool's bitmaps and bounds live, for the snapshot checker (layout.h). */
+const struct page_roots page_roots = {&pool.used, &pool.head, &pool.total, &pool.base};

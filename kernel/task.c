@@ -22,6 +22,7 @@
 #include "board.h"
 #include "clock.h"
 #include "console.h"
+#include "layout.h"
 #include "page.h"
 #include "panic.h"
 
@@ -324,3 +325,6 @@ void sched_interrupt_exit(void)
 	}
 	task_yield();
 }
+
+/* Where the scheduler's lists live, for the snapshot checker (layout.h). */
+const struct sched_roots sched_roots = {&current, &run_head, &run_tail, &dead, &all_tasks};
