@@ -3,7 +3,7 @@
 # links need them; and `make image` / `make size` for the ESP8266 demo.
 HOSTCC := gcc
 TOOLS_DIR := build/tools
-TOOLS := $(addprefix $(TOOLS_DIR)/,esp-image size-report)
+TOOLS := $(addprefix $(TOOLS_DIR)/,esp-image size-report snapshot-check)
 TOOL_MODULES := tools/elf.c
 EXTRA_ALL += $(TOOLS)
 
@@ -37,4 +37,34 @@ size: $(BUILD)/demo.elf $(TOOLS_DIR)/size-report
 else
 image size:
 	@$(MAKE) --no-print-directory TARGET=esp8266 $@
+endif
+
+# The snapshot checker reads the runtime_layout descriptor (kernel/layout.c)
+# from every firmware: nothing calls it, so each target link keeps it by name.
+ifneq ($(TARGET),host)
+LDFLAGS += -Wl,-u,runtime_layout
+endif
+
+# make snapshot: boots SNAPSHOT_ELF under QEMU, lets it run until a console
+# line matches SNAPSHOT_WAIT (if set) and SNAPSHOT_SETTLE seconds more, saves
+# its RAM through QMP (tools/snapshot.py) and checks it (snapshot-check).
+SNAPSHOT_ELF ?= $(BUILD)/demo.elf
+SNAPSHOT_WAIT ?=
+SNAPSHOT_SETTLE ?= 1
+ifeq ($(ARCH),xtensa)
+SNAPSHOT_RAM := 0x3FFE8000 0x18000 # DRAM as QEMU's lx106 maps it (facts/qemu-lx106.md)
+else ifeq ($(ARCH),riscv)
+SNAPSHOT_RAM := 0x80000000 0x8000000 # virt's RAM: board/qemu-virt/virt.ld
+endif
+
+.PHONY: snapshot
+ifneq ($(QEMU),)
+snapshot: $(SNAPSHOT_ELF) $(TOOLS_DIR)/snapshot-check
+	@python3 tools/snapshot.py --qemu "$(QEMU)" --elf $< --out $(BUILD)/snapshot.bin \
+		--base $(word 1,$(SNAPSHOT_RAM)) --size $(word 2,$(SNAPSHOT_RAM)) \
+		$(if $(SNAPSHOT_WAIT),--wait '$(SNAPSHOT_WAIT)') --settle $(SNAPSHOT_SETTLE)
+	@$(TOOLS_DIR)/snapshot-check $< $(BUILD)/snapshot.bin $(word 1,$(SNAPSHOT_RAM))
+else
+snapshot:
+	@echo "make snapshot needs a QEMU target: TARGET=qemu-lx106, rv32 or rv64"; false
 endif
