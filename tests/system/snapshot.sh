@@ -1,0 +1,86 @@
+# snapshot.sh — the RAM-snapshot checker on a live firmware (tests/target/
+# snapshot.c) on qemu-lx106 and rv64: a clean snapshot passes; then, one run per kind
+# of damage, the host writes a fault number into the firmware through QEMU's
+# gdb stub, the firmware breaks that invariant and freezes, and the report of
+# the snapshot taken through QMP must name the damage and exit 1.
+cd "$(dirname "$0")/../.." && . tests/system/lib.sh
+
+checker=build/tools/snapshot-check
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+
+# snapshot FILE [ARGS...]: boots $elf, waits for "ready", snapshots its RAM
+# (on rv64 the first MiB of it: the firmware and the pages it uses).
+snapshot() {
+	local file=$1
+	shift
+	python3 tools/snapshot.py --qemu "$(qemu_command $t)" --elf $elf --out "$file" \
+		--base $base --size $size --wait '^snapshot: ready' --timeout 30 "$@" > "$tmp/console" 2>&1
+}
+
+# inspect FILE: the checker's report of FILE in $out, its exit code in $status.
+inspect() {
+	out=$($checker $elf "$1" $base 2>&1)
+	status=$?
+}
+
+inspect_wrong() {
+	out=$($checker "$@" 2>&1)
+	status=$?
+}
+
+# fault N WHAT PATTERN: injects fault N (tests/target/snapshot.c) and expects
+# the report to match PATTERN.
+fault() {
+	snapshot "$tmp/fault$1.bin" --poke "$fault_addr=$1" --then '^snapshot: frozen'
+	check $? "$t $2: injected through the gdb stub"
+	inspect "$tmp/fault$1.bin"
+	expect_status "$t $2: the checker fails" 1
+	expect_output "$t $2: named in the report" "$3"
+}
+
+for t in qemu-lx106 rv64; do
+	elf=build/$t/test-snapshot.elf
+	case $t in
+	qemu-lx106) base=0x3ffe8000 size=0x18000 ;;
+	*) base=0x80000000 size=0x100000 ;;
+	esac
+
+	snapshot "$tmp/clean.bin"
+	check $? "$t clean: snapshot taken through QMP"
+	inspect "$tmp/clean.bin"
+	expect_status "$t clean: no violations" 0
+	expect_output "$t clean: says so" '^no violations$'
+	expect_output "$t clean: lists the sleeping goroutine" '^ +[0-9]+ sleeper +(blocked|ready|running) '
+	expect_output "$t clean: lists the goroutine blocked on a channel" '^ +[0-9]+ receiver +blocked +[0-9a-f]+-[0-9a-f]+ +[0-9a-f]+ +intact$'
+	expect_output "$t clean: lists main on the boot stack" '^ +1 main +[a-z]+ +[0-9a-f]+-[0-9a-f]+ '
+	expect_output "$t clean: the exited goroutine is gone" '^tasks \(5\):$'
+	expect_output "$t clean: UART rings with capacity, head, tail" '^  uart0\.rx +[0-9]+ +[0-9]+ +[0-9]+ +0 +0$'
+	expect_output "$t clean: the UART reader waits on the device" '^wait queue uart0\.readers: reader\([0-9]+\)$'
+	expect_output "$t clean: each goroutine's stack page has its owner" '^  [0-9]+ +1 page +stack of task .receiver. '
+	expect_output "$t clean: page totals" '^pages: [0-9]+ total, [0-9]+ used, [0-9]+ free'
+
+	inspect_wrong build/$t/test-exit.elf "$tmp/clean.bin" $base
+	expect_status "$t another firmware's ELF is refused" 2
+	expect_output "$t and the mismatch is named" 'does not hold this firmware.s runtime_layout'
+	inspect_wrong $elf "$tmp/clean.bin" $((base + 4))
+	expect_status "$t a wrong base address is refused" 2
+
+	fault_addr=0x$($(make -s --no-print-directory TARGET=$t print-NM) $elf | awk '$3 == "snapshot_fault" { print $1 }')
+
+	fault 1 "saved sp below the stack" "^violation: task 'sleeper' \(id [0-9]+\): saved sp 0x[0-9a-f]+ outside its stack"
+	fault 2 "overwritten canary" "^violation: task 'sleeper' \(id [0-9]+\): stack canary at 0x[0-9a-f]+ overwritten \(0xdeadbeef"
+	fault 3 "ring holding more than its capacity" '^violation: ring uart0\.tx: head - tail = [0-9]+ exceeds its capacity [0-9]+'
+	printf '%s\n' "$out" | sed -n 's/^violation: ring uart0\.tx: head - tail = \([0-9]*\) exceeds its capacity \([0-9]*\).*/\1 \2/p' |
+		{ read -r count capacity && [ "$count" = $((capacity + 1)) ]; }
+	check $? "$t ring holding more than its capacity: the count is the injected capacity + 1"
+	fault 4 "ring mask not capacity - 1" '^violation: ring uart0\.rx: mask 0x5 is not a power of two minus one'
+	fault 5 "page owned twice" "^violation: pages? [0-9-]+ owned twice: by task '(sleeper|receiver)' .* and by task '(sleeper|receiver)'"
+	fault 6 "pages held by an exited task" "^violation: task 'receiver' \(id [0-9]+\) has exited but still holds pages? [0-9-]+: it is not on the dead list"
+	fault 7 "pages held by a task not in the task list" "^violation: pages? [0-9-]+ held by task 'receiver' \(id [0-9]+\) \(blocked\), which is not in the task list"
+	fault 8 "bitmap marks a live stack free" "^violation: task 'sleeper' \(id [0-9]+\) holds pages? [0-9-]+, but the bitmap marks 1 of them free"
+	fault 9 "run queue cycle" "^violation: run queue has a cycle: task 'queued2' .* links back to task '[a-z0-9]+'"
+	fault 10 "task on the run queue not READY" "^violation: run queue holds task 'queued1' \(id [0-9]+\), which is blocked, not ready"
+	fault 11 "run_tail not the last element" "^violation: run_tail is task '[a-z0-9]+' \(id [0-9]+\), but the run queue ends at task 'queued2'"
+	fault 12 "all-tasks list cycle" "^violation: all-tasks list has a cycle: task 'main' \(id 1\) links back to task"
+done
