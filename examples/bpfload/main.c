@@ -1,0 +1,157 @@
+/*
+ * main.c (bpfload) — eBPF programs loaded into a running device over its
+ * console UART (stdin, through the serial driver). "load HEX" takes a clang-compiled ELF object in hex, verifies
+ * it and attaches it to the line hook: every other line received runs the
+ * program with the line as its context; "quit" ends the run.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <unistd.h>
+#include <string.h>
+#include "bpf.h"
+#include "bpf_elf.h"
+#include "bpf_map.h"
+#include "page.h"
+
+#define MAX_OBJECT 4096
+#define MAX_INSNS 512
+#define SCRATCH_PAGES 32
+
+/* The hook's context, as the programs in tests/bpf see it. */
+struct line {
+	uint8_t bytes[60];
+	uint32_t length;
+};
+
+static uint8_t object[MAX_OBJECT];
+static struct bpf_insn insns[MAX_INSNS];
+static struct bpf_program program;
+static bool attached;
+
+static int hex_value(int c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/* The console's next byte, through the serial driver (stdin); ends the run
+   when input ends. */
+static int read_byte(void)
+{
+	unsigned char c;
+	if (read(0, &c, 1) != 1) {
+		printf("bpf: input closed\n");
+		exit(1);
+	}
+	return c == '\r' ? '\n' : c;
+}
+
+/* Reads the hex rest of a "load" line into object; its length, or -1. */
+static long read_object(void)
+{
+	long n = 0;
+	int high = -1, c;
+	bool bad = false;
+	while ((c = read_byte()) != '\n') {
+		int v = hex_value(c);
+		if (v < 0 || n == MAX_OBJECT) {
+			bad = true;
+			continue;
+		}
+		if (high < 0) {
+			high = v;
+		} else {
+			object[n++] = (uint8_t)(high << 4 | v);
+			high = -1;
+		}
+	}
+	return bad || high >= 0 ? -1 : n;
+}
+
+static void load(void)
+{
+	char log[120];
+	long size = read_object();
+	attached = false;
+	if (size < 0) {
+		printf("bpf: rejected: object is not hex or longer than %d bytes\n", MAX_OBJECT);
+		return;
+	}
+	bpf_map_pool_reset();
+	if (bpf_elf_load(object, (size_t)size, NULL, insns, MAX_INSNS, &program, log, sizeof log)) {
+		printf("bpf: rejected: %s\n", log);
+		return;
+	}
+	program.ctx_size = sizeof(struct line);
+	void *scratch = page_alloc(SCRATCH_PAGES);
+	if (!scratch) {
+		printf("bpf: rejected: no memory for the verifier\n");
+		return;
+	}
+	int err = bpf_verify(&program, scratch, SCRATCH_PAGES * PAGE_SIZE, log, sizeof log);
+	page_free(scratch, SCRATCH_PAGES);
+	if (err) {
+		printf("bpf: rejected: %s\n", log);
+		return;
+	}
+	attached = true;
+	printf("bpf: loaded %u instructions, %u maps\n", (unsigned)program.count, (unsigned)program.map_count);
+}
+
+/* Runs the attached program on one line and reports r0 and any records. */
+static void hook(const struct line *line)
+{
+	union {
+		struct line line;
+		uint64_t align;
+	} ctx = {.line = *line};
+	uint64_t r0;
+	if (!attached) {
+		printf("bpf: no program\n");
+		return;
+	}
+	int err = bpf_run(&program, &ctx, &r0);
+	if (err) {
+		printf("bpf: run failed: %d\n", err);
+		return;
+	}
+	printf("bpf: r0=%lu\n", (unsigned long)r0);
+	for (uint32_t m = 0; m < program.map_count; m++) {
+		char record[64];
+		int n;
+		while ((n = bpf_ringbuf_read(program.maps[m], record, sizeof record - 1)) > 0) {
+			record[n] = 0;
+			printf("bpf: record %s\n", record);
+		}
+	}
+}
+
+int main(void)
+{
+	struct line line;
+	printf("bpf: ready\n");
+	for (;;) {
+		int c;
+		memset(&line, 0, sizeof line);
+		while ((c = read_byte()) != '\n') {
+			if (line.length < sizeof line.bytes)
+				line.bytes[line.length++] = (uint8_t)c;
+			if (line.length == 5 && !memcmp(line.bytes, "load ", 5))
+				break;
+		}
+		if (c != '\n') { /* "load " stopped the line: the object follows */
+			load();
+			continue;
+		}
+		if (line.length == 4 && !memcmp(line.bytes, "quit", 4)) {
+			printf("bpf: bye\n");
+			return 0;
+		}
+		hook(&line);
+	}
+}

@@ -1,0 +1,73 @@
+# bpf.sh — the eBPF VM end to end: the conformance-style runner on the host,
+# the sanitizer fuzz test, and programs loaded over the UART of a running
+# firmware (examples/bpfload) on QEMU, clang-compiled objects included.
+cd "$(dirname "$0")/../.." && . tests/system/lib.sh
+
+run=build/host/bpf-run
+objects=build/host/bpf
+
+# runner: program hex on stdin, memory hex as the argument, r0 in hex
+out=$(echo "b7000000ff0000000700000001000000 95000000 00000000" | $run 2>&1); status=$?
+[ "$out" = 100 ] && [ $status = 0 ]; check $? "runner: mov/add program prints r0 in hex (got '$out')"
+out=$(echo "71100200000000009500000000000000" | $run "11 22 33 44" 2>&1); status=$?
+[ "$out" = 33 ] && [ $status = 0 ]; check $? "runner: memory argument is the context at r1 (got '$out')"
+out=$(echo "61100400000000009500000000000000" | $run "11223344" 2>&1); status=$?
+[ $status = 1 ] && printf '%s' "$out" | grep -q "insn 0: context access \[4, 8) outside \[0, 4)"
+check $? "runner: out-of-bounds program exits 1 with the reason ($out)"
+out=$(echo "zz" | $run 2>&1); status=$?
+[ $status = 1 ] && printf '%s' "$out" | grep -q "must be hex"; check $? "runner: malformed input exits 1 with a message"
+frame="$(printf '00 %.0s' $(seq 12))08 00 45 $(printf '00 %.0s' $(seq 8))11 00 00 0a 00 00 07 $(printf '00 %.0s' $(seq 6))00 35 $(printf '00 %.0s' $(seq 22))2a 00 00 00"
+out=$($run --elf $objects/filter.o "$frame" 2>&1); status=$?
+[ "$out" = 1 ] && [ $status = 0 ]; check $? "runner: clang-compiled filter accepts a DNS frame (got '$out')"
+out=$($run --elf $objects/global.o 00 2>&1); status=$?
+[ $status = 1 ] && printf '%s' "$out" | grep -q "global data"; check $? "runner: ELF with global data is refused with the reason"
+
+# fuzz: random programs, accepted ones run under ASan/UBSan
+out=$(timeout 600 build/host/tests/fuzz_bpf 400000 2>&1); status=$?
+printf '%s\n' "$out" | grep '^#'
+printf '%s\n' "$out" | grep -q '^ok - fuzz' && [ $status = 0 ]
+check $? "fuzz: 400000 random programs, no sanitizer report (status $status)"
+
+# device: the firmware takes programs over its UART while running
+feed() { # feed TARGET LINES...: boots bpfload, sends each line after the last reply
+	local target=$1
+	shift
+	timeout 120 python3 - "$(qemu_command "$target")" "build/$target/bpfload.elf" "$@" <<'PY'
+import shlex, subprocess, sys
+qemu, elf, lines = sys.argv[1], sys.argv[2], sys.argv[3:]
+p = subprocess.Popen(shlex.split(qemu) + ["-kernel", elf], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+def reply():  # echoes output up to the next "bpf: " line (the firmware's answer)
+    while True:
+        line = p.stdout.readline().decode(errors="replace").rstrip("\r\n")
+        if not line:
+            return
+        print(line, flush=True)
+        if line.startswith("bpf: "):
+            return
+reply()  # bpf: ready: only now is the firmware reading
+for line in lines:
+    if line.startswith("@"):  # an object file, sent in hex
+        line = "load " + open(line[1:], "rb").read().hex()
+    p.stdin.write((line + "\n").encode())
+    p.stdin.flush()
+    reply()
+p.stdin.close()
+sys.exit(p.wait(timeout=60))
+PY
+}
+
+for t in qemu-lx106; do
+	out=$(feed $t hello @$objects/loop.o "a1 b22 c3" 999 @$objects/unchecked.o after-reject \
+		@$objects/report.o ABCDEFGHIJ @$objects/global.o quit 2>&1 | tr -d '\r'); status=$?
+	expect_status "$t bpfload: ran to quit" 0
+	expect_output "$t bpfload: reports when nothing is attached" '^bpf: no program$'
+	expect_output "$t bpfload: clang object loaded over the UART" '^bpf: loaded [0-9]+ instructions, 1 maps$'
+	expect_output "$t bpfload: program runs on each line (1+2+2+3)" '^bpf: r0=8$'
+	expect_output "$t bpfload: and on the next (9+9+9)" '^bpf: r0=27$'
+	expect_output "$t bpfload: unsafe program rejected with the reason" '^bpf: rejected: insn [0-9]+: context access'
+	printf '%s\n' "$out" | grep -A1 'rejected: insn' | grep -q '^bpf: no program$'
+	check $? "$t bpfload: firmware keeps running after a rejection, with nothing attached"
+	expect_output "$t bpfload: trace_printk reaches the console" '^length 10$'
+	expect_output "$t bpfload: ring buffer record streamed out" '^bpf: record ABCDEFGH$'
+	expect_output "$t bpfload: bad ELF refused with the reason" '^bpf: rejected: .*global data'
+done
