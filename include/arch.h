@@ -24,6 +24,9 @@
  *   void arch_idle(void)                   called with interrupts masked: sleep
  *                                          until an interrupt, let its handler
  *                                          run, return masked again.
+ *   ARCH_HAS_TLS, arch_tls_size/init/set/  a per-task block of the C library's
+ *   boot                                   thread-local data, if it has any
+ *                                          (boot: the block main starts with);
  *   ARCH_HAS_FPU, struct arch_fp_state     callee-saved FP registers, if any;
  *   bool arch_fp_dirty(void)               FP registers written since the last
  *                                          arch_fp_clean(); then arch_fp_save/
@@ -35,6 +38,15 @@
  *                                          constant overhead the caller calibrates).
  */
 #include "arch_inline.h"
+
+#ifndef ARCH_HAS_TLS
+/* The C library keeps no per-thread data here (errno is a plain global). */
+#define ARCH_HAS_TLS 0
+static inline uint32_t arch_tls_size(void) { return 0; }
+static inline void *arch_tls_init(void *block) { return block; }
+static inline void arch_tls_set(void *tls) { (void)tls; }
+static inline void *arch_tls_boot(void) { return 0; }
+#endif
 
 #if !ARCH_HAS_FPU
 /* Nothing to save where no callee-saved floating-point registers exist. */

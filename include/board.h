@@ -11,6 +11,10 @@
 /* Brings up the clock tree and the console; runs before anything else in C. */
 void board_init(void);
 
+/* Registers the board's devices (drivers); runs once the scheduler is up,
+   since binding an interrupt starts the deferred-work task. */
+void board_devices(void);
+
 /* Polled console: a byte out, a byte in (-1 when nothing is waiting). */
 void board_console_putc(int c);
 int board_console_getc(void);

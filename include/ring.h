@@ -36,6 +36,8 @@ bool ring_get(struct ring *r, uint8_t *byte);
 uint32_t ring_get_bulk(struct ring *r, void *dst, uint32_t n);
 bool ring_peek(struct ring *r, uint8_t *byte);
 uint32_t ring_count(struct ring *r);
+uint32_t ring_read_span(struct ring *r, uint8_t **span); /* contiguous readable bytes at *span */
+void ring_consume(struct ring *r, uint32_t n);           /* release n bytes read in place */
 
 /* Either side. */
 uint32_t ring_overflows(const struct ring *r);

@@ -4,12 +4,11 @@
 #pragma once
 #include <stdbool.h>
 #include <stdint.h>
-
-struct task;
+#include "waitq.h"
 
 struct mutex {
 	struct task *owner;
-	struct task *waiters; /* FIFO: the lock is handed to the oldest waiter */
+	struct waitq waiters; /* the lock is handed to the oldest waiter */
 };
 
 void mutex_lock(struct mutex *m);
@@ -18,7 +17,7 @@ void mutex_unlock(struct mutex *m); /* by another task than the owner, or unlock
 
 struct waitgroup {
 	int32_t count;
-	struct task *waiters;
+	struct waitq waiters;
 };
 
 void waitgroup_add(struct waitgroup *wg, int32_t delta); /* below zero: panic, as in Go */

@@ -15,7 +15,8 @@ enum task_state { TASK_READY, TASK_RUNNING, TASK_BLOCKED, TASK_DEAD };
 
 /*
  * A task's pages hold, from low to high addresses: the canary word, the
- * stack (growing down), then this struct.
+ * stack (growing down), its thread-local block (where the arch has one),
+ * then this struct.
  */
 struct task {
 	void *sp; /* saved context while not running */
@@ -33,6 +34,7 @@ struct task {
 	uint8_t io_wait;     /* blocked on a device: an interrupt may wake it */
 	int wake_status;     /* what task_block returns */
 	struct timer timer;  /* sleep and blocking deadlines */
+	void *tls;            /* thread-local block: picolibc's errno on RISC-V */
 	uint8_t fp_used;
 	struct arch_fp_state fp;
 };

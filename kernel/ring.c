@@ -163,6 +163,21 @@ IRAM bool ring_peek(struct ring *r, uint8_t *byte)
 	return true;
 }
 
+IRAM uint32_t ring_read_span(struct ring *r, uint8_t **span)
+{
+	uint32_t tail = relaxed(&r->tail);
+	uint32_t count = consumer_count(r, tail, r->mask + 1);
+	uint32_t at = tail & r->mask;
+	uint32_t contiguous = r->mask + 1 - at;
+	*span = r->buf + at;
+	return count < contiguous ? count : contiguous;
+}
+
+IRAM void ring_consume(struct ring *r, uint32_t n)
+{
+	store_release(&r->tail, relaxed(&r->tail) + n);
+}
+
 IRAM uint32_t ring_count(struct ring *r)
 {
 	return consumer_count(r, relaxed(&r->tail), r->mask + 1);

@@ -1,6 +1,6 @@
 /*
  * start.c — the portable boot path, entered from the arch's reset code with a
- * stack and a clear .bss: board, clock, pages, then main.
+ * stack and a clear .bss: board, clock, pages, scheduler, devices, then main.
  */
 #include <stdlib.h>
 #include "board.h"
@@ -18,6 +18,7 @@ void runtime_init(void)
 	board_heap(&start, &end);
 	page_init(start, end);
 	sched_init();
+	board_devices();
 	arch_irq_restore(ARCH_IRQ_ON);
 }
 

@@ -71,6 +71,7 @@ void sched_init(void)
 	main_task.name = "main";
 	main_task.state = TASK_RUNNING;
 	main_task.id = next_id++;
+	main_task.tls = arch_tls_boot();
 	uintptr_t bottom = board_boot_stack_bottom();
 	if (bottom) {
 		main_task.canary = (uint32_t *)bottom;
@@ -168,6 +169,7 @@ static void schedule(void)
 	next->state = TASK_RUNNING;
 	arch_context_switch(&prev->sp, next->sp);
 	/* prev runs again here */
+	arch_tls_set(current->tls);
 	free_dead();
 	if (ARCH_HAS_FPU && current->fp_used) {
 		arch_fp_restore(&current->fp);
@@ -179,8 +181,9 @@ static void schedule(void)
 
 static void task_entry(void)
 {
-	free_dead();
 	struct task *self = current;
+	arch_tls_set(self->tls);
+	free_dead();
 	if (hooks && hooks->on_resume)
 		hooks->on_resume(self);
 	if (hooks && hooks->on_start)
@@ -196,7 +199,8 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 		stack_bytes = BOARD_STACK_DEFAULT;
 	if (stack_bytes < ARCH_STACK_MIN)
 		stack_bytes = ARCH_STACK_MIN;
-	uint32_t bytes = stack_bytes + sizeof(struct task);
+	uint32_t tls_bytes = arch_tls_size();
+	uint32_t bytes = stack_bytes + tls_bytes + sizeof(struct task);
 	uint32_t pages = (bytes + PAGE_SIZE - 1) / PAGE_SIZE;
 	uint8_t *block = page_alloc(pages);
 	if (!block)
@@ -211,7 +215,8 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 	t->page_count = pages;
 	t->canary = (uint32_t *)block;
 	*t->canary = STACK_CANARY;
-	t->sp = arch_context_init(t, task_entry);
+	t->tls = arch_tls_init((uint8_t *)t - tls_bytes);
+	t->sp = arch_context_init((uint8_t *)t - tls_bytes, task_entry);
 
 	arch_irq_t irq = arch_irq_save();
 	t->id = next_id++;

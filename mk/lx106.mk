@@ -7,8 +7,10 @@ PICOLIBC_SPECS := /usr/lib/xtensa-lx106-elf/picolibc.specs
 # -mtext-section-literals: literals travel with their function's section, so
 #  an IRAM function's literals land in IRAM too.
 # PICOLIBC_INTEGER_PRINTF_SCANF: the lx106 libgcc has no soft-float routines.
+# _POSIX_MONOTONIC_CLOCK: declares what sys/time.c provides; picolibc hides
+#  CLOCK_MONOTONIC without it.
 TARGET_CFLAGS := --specs=$(PICOLIBC_SPECS) -Os -mlongcalls -mtext-section-literals \
-	-DPICOLIBC_INTEGER_PRINTF_SCANF
+	-DPICOLIBC_INTEGER_PRINTF_SCANF -D_POSIX_MONOTONIC_CLOCK=200112L
 LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Lboard/esp8266 -Wl,--gc-sections -Wl,-u,_start
 LDLIBS := -lc -lgcc
 TARGET_SRCS := $(wildcard arch/xtensa/*.S) arch/xtensa/trap.c arch/xtensa/context.c arch/xtensa/intmod.c \

@@ -6,11 +6,11 @@ BOARD_DIRS := qemu-virt
 # -misa-spec=2.2 keeps csr instructions legal without _zicsr in -march, which
 # would select a multilib whose float ABI does not match.
 TARGET_CFLAGS += --specs=picolibc.specs -misa-spec=2.2 -mcmodel=medany -O2 \
-	-DPICOLIBC_INTEGER_PRINTF_SCANF
+	-DPICOLIBC_INTEGER_PRINTF_SCANF -D_POSIX_MONOTONIC_CLOCK=200112L
 LDSCRIPT := board/qemu-virt/virt.ld
 LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Wl,--gc-sections -Wl,-u,_start
 LDLIBS := -lc -lgcc
-TARGET_SRCS := arch/riscv/start.S arch/riscv/switch.S arch/riscv/trap.c arch/riscv/context.c board/qemu-virt/board.c board/memory.c \
+TARGET_SRCS := arch/riscv/start.S arch/riscv/switch.S arch/riscv/trap.c arch/riscv/context.c arch/riscv/tls.c board/qemu-virt/board.c board/memory.c \
 	$(wildcard sys/*.c)
 RUN = $(QEMU) -kernel
 # One RAM region and no memory protection in M-mode: RWX segments are expected.

@@ -56,6 +56,17 @@ static inline void arch_idle(void)
 	__asm__ volatile("wfi\n\tcsrs mstatus, %0\n\tcsrc mstatus, %0" ::"r"(MSTATUS_MIE) : "memory");
 }
 
+/* picolibc for RISC-V keeps errno in thread-local storage: every task gets
+   its own block, and tp follows the running task. */
+#define ARCH_HAS_TLS 1
+uint32_t arch_tls_size(void);
+void *arch_tls_init(void *block);
+void *arch_tls_boot(void);
+static inline void arch_tls_set(void *tls)
+{
+	__asm__ volatile("mv tp, %0" ::"r"(tls));
+}
+
 #ifdef __riscv_flen
 /* rv64gc: fs0-fs11 are callee-saved under lp64d, so a task that uses the FPU
    needs them moved on a switch; mstatus.FS says whether anyone wrote them. */

@@ -35,7 +35,14 @@ _start:
 	REG_S zero, 0(t0)
 	addi t0, t0, REGBYTES
 	j 1b
-2:	call runtime_start
+2:	/* main's thread-local block: a copy of the .tdata template (the .tbss
+	   part was cleared with .bss). tp points at the block (TLS variant I). */
+	la a0, _tls_main
+	la a1, _tls_template
+	la a2, _tls_data_size
+	call memcpy
+	la tp, _tls_main
+	call runtime_start
 park:
 	wfi
 	j park

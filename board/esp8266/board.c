@@ -32,6 +32,11 @@ IRAM void board_early_init(void)
 	ets_update_cpu_frequency(CPU_HZ / 1000000);
 }
 
+/* No interrupt-driven drivers yet: the console is the polled one (sys/console.c). */
+void board_devices(void)
+{
+}
+
 void board_init(void)
 {
 	mmio_write32(UART_CLKDIV, APB_HZ / CONSOLE_BAUD);

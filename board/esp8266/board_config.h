@@ -13,3 +13,5 @@
 #define BOARD_STACK_DEFAULT 1536 /* with its task struct, two pages */
 #define BOARD_CONSOLE_CRLF 1 /* raw serial terminals need \r before \n */
 #define BOARD_IRQ_LINES 32 /* the core's INTERRUPT register bits */
+#define BOARD_CONSOLE_DEVICE "uart0"
+#define BOARD_MALLOC_ARENA 8192 /* a tenth of DRAM for malloc */

@@ -18,6 +18,11 @@ __attribute__((constructor)) static void host_start(void)
 	runtime_init();
 }
 
+/* A process reaches its devices through Linux, not through drivers of ours. */
+void board_devices(void)
+{
+}
+
 void board_init(void)
 {
 }

@@ -6,3 +6,4 @@
 #define BOARD_HEAP_BYTES (16u << 20)
 #define BOARD_CONSOLE_CRLF 0 /* stdout is a pipe or a cooked terminal */
 #define BOARD_IRQ_LINES 1 /* no device interrupts in a process */
+#define BOARD_CONSOLE_DEVICE "console"

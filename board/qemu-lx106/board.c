@@ -6,6 +6,7 @@
 #include "board.h"
 #include "arch.h"
 #include "mmio.h"
+#include "uart16550.h"
 
 #define UART_BASE 0x9D050020u /* 16550, registers 4 bytes apart */
 #define UART_RBR (UART_BASE + 0x00)
@@ -20,6 +21,18 @@
 
 IRAM void board_early_init(void)
 {
+}
+
+#define UART_STRIDE 4
+#define UART_IRQ_LINE 0 /* the 16550 raises the core's interrupt 0 */
+
+static struct serial uart0;
+static uint8_t uart0_rx[1024], uart0_tx[256];
+
+void board_devices(void)
+{
+	uart16550_init(&uart0, "uart0", UART_BASE, UART_STRIDE, UART_IRQ_LINE, uart0_rx, sizeof uart0_rx, uart0_tx,
+		       sizeof uart0_tx);
 }
 
 void board_init(void)

@@ -9,6 +9,7 @@
 #include "irq.h"
 #include "mmio.h"
 #include "timer.h"
+#include "uart16550.h"
 
 #define UART_BASE 0x10000000u
 #define UART_RBR (UART_BASE + 0)
@@ -31,6 +32,16 @@
 #define MIE_MEIE 0x800ul
 #define CAUSE_MACHINE_TIMER 7
 #define CAUSE_MACHINE_EXTERNAL 11
+
+#define UART_IRQ 10 /* its PLIC source */
+
+static struct serial uart0;
+static uint8_t uart0_rx[4096], uart0_tx[1024];
+
+void board_devices(void)
+{
+	uart16550_init(&uart0, "uart0", UART_BASE, 1, UART_IRQ, uart0_rx, sizeof uart0_rx, uart0_tx, sizeof uart0_tx);
+}
 
 void board_init(void)
 {

@@ -5,3 +5,5 @@
 #define BOARD_STACK_DEFAULT 8192
 #define BOARD_CONSOLE_CRLF 1 /* raw serial terminals need \r before \n */
 #define BOARD_IRQ_LINES 96 /* PLIC sources */
+#define BOARD_CONSOLE_DEVICE "uart0"
+#define BOARD_MALLOC_ARENA (4u << 20)

@@ -95,6 +95,25 @@ static void claim_and_commit(void **state)
 	assert_memory_equal(out, "WXYZ", 4);
 }
 
+static void read_span_and_consume(void **state)
+{
+	(void)state;
+	struct ring r;
+	uint8_t *span, out[16];
+	ring_init(&r, storage, 16);
+	ring_put_bulk(&r, "0123456789ab", 12);
+	ring_get_bulk(&r, out, 10);
+	ring_put_bulk(&r, "cdefgh", 6); /* 8 bytes: "ab" + "cdef" to the end, "gh" at the start */
+	assert_int_equal(ring_read_span(&r, &span), 6);
+	assert_memory_equal(span, "abcdef", 6);
+	ring_consume(&r, 6);
+	assert_int_equal(ring_read_span(&r, &span), 2);
+	assert_memory_equal(span, "gh", 2);
+	ring_consume(&r, 2);
+	assert_int_equal(ring_read_span(&r, &span), 0);
+	assert_int_equal(ring_space(&r), 16);
+}
+
 static void peek_does_not_consume(void **state)
 {
 	(void)state;
@@ -116,7 +135,7 @@ int main(void)
 		cmocka_unit_test(rejects_bad_capacity),    cmocka_unit_test(single_bytes_in_order),
 		cmocka_unit_test(full_ring_counts_overflow), cmocka_unit_test(bulk_wraps_around),
 		cmocka_unit_test(get_bulk_takes_what_is_there), cmocka_unit_test(claim_and_commit),
-		cmocka_unit_test(peek_does_not_consume),
+		cmocka_unit_test(read_span_and_consume), cmocka_unit_test(peek_does_not_consume),
 	};
 	return cmocka_run_group_tests_name("ring", tests, NULL, NULL);
 }

@@ -1,0 +1,220 @@
+/*
+ * serial.c — the shared half of UART drivers.
+ *
+ * Invariant: the interrupt handler is the RX ring's only producer and the
+ * TX ring's only consumer; reading tasks are the RX ring's consumers and
+ * writing tasks the TX ring's producers, serialized by the device's users
+ * (one reader and one writer at a time, as with any SPSC ring). The TX
+ * interrupt is on whenever the TX ring is not empty; the RX interrupt is on
+ * unless flow control has paused it, which happens only with the RX ring
+ * full. Every received byte is in the FIFO, in the RX ring, already read, or
+ * counted in stats.overflows (SERIAL_DROP).
+ */
+#include "serial.h"
+#include <errno.h>
+#include <stddef.h>
+#include "arch.h"
+#include "clock.h"
+
+#define DROP_CHUNK 16
+
+static void wake_waiters(struct work *w)
+{
+	struct serial *s = (struct serial *)((char *)w - offsetof(struct serial, wake));
+	arch_irq_t irq = arch_irq_save();
+	if (ring_count(&s->rx))
+		waitq_wake_all(&s->readers, 0);
+	if (ring_space(&s->tx))
+		waitq_wake_all(&s->writers, 0);
+	arch_irq_restore(irq);
+}
+
+static IRAM void apply_interrupts(struct serial *s)
+{
+	s->hw->set_interrupts(s, !s->rx_paused, s->tx_active);
+}
+
+static IRAM void receive(struct serial *s)
+{
+	for (;;) {
+		uint8_t *span;
+		uint32_t room = ring_claim(&s->rx, &span), got;
+		if (room) {
+			got = s->hw->fifo_read(s, span, room);
+			ring_commit(&s->rx, got);
+			s->dev.stats.bytes_in += got;
+			if (got < room)
+				return;
+		} else if (s->rx_policy == SERIAL_FLOW_CONTROL) {
+			s->rx_paused = true; /* the reader's next read resumes us */
+			return;
+		} else {
+			/* The ring is full: the FIFO must still be emptied (a level
+			   interrupt would fire forever), so the bytes are dropped,
+			   and every one of them counted. */
+			uint8_t scratch[DROP_CHUNK];
+			got = s->hw->fifo_read(s, scratch, sizeof scratch);
+			uint32_t kept = ring_put_bulk(&s->rx, scratch, got);
+			s->dev.stats.bytes_in += kept;
+			s->dev.stats.overflows += got - kept;
+			if (got < sizeof scratch)
+				return;
+		}
+	}
+}
+
+static IRAM bool transmit(struct serial *s)
+{
+	uint8_t *span;
+	uint32_t n;
+	while ((n = ring_read_span(&s->tx, &span)) != 0) {
+		uint32_t sent = s->hw->fifo_write(s, span, n);
+		ring_consume(&s->tx, sent);
+		s->dev.stats.bytes_out += sent;
+		if (sent < n)
+			return false; /* FIFO full: the TX interrupt brings us back */
+	}
+	return true;
+}
+
+IRAM void serial_interrupt(struct serial *s)
+{
+	uint64_t start = clock_ticks();
+	uint32_t had_space = ring_space(&s->tx);
+	bool paused = s->rx_paused;
+	if (!paused)
+		receive(s);
+	bool was_active = s->tx_active;
+	if (transmit(s))
+		s->tx_active = false;
+	if (s->rx_paused != paused || s->tx_active != was_active)
+		apply_interrupts(s);
+	if (ring_count(&s->rx) || ring_space(&s->tx) > had_space)
+		work_schedule(&s->wake);
+	uint32_t took = (uint32_t)(clock_ticks() - start);
+	s->dev.stats.interrupts++;
+	s->dev.stats.last_interrupt = clock_ticks_to_ns(start);
+	if (took > s->dev.stats.worst_top_half)
+		s->dev.stats.worst_top_half = took;
+}
+
+static long serial_read(struct device *dev, void *buf, size_t n, const struct io_mode *mode)
+{
+	struct serial *s = dev->priv;
+	uint64_t deadline = mode->timeout ? nanotime() + mode->timeout : 0;
+	if (n == 0)
+		return 0;
+	for (;;) {
+		uint32_t got = ring_get_bulk(&s->rx, buf, n > 0x7fffffffu ? 0x7fffffffu : (uint32_t)n);
+		if (got && s->rx_paused) {
+			arch_irq_t irq = arch_irq_save();
+			s->rx_paused = false; /* room again: let the FIFO drain */
+			apply_interrupts(s);
+			arch_irq_restore(irq);
+		}
+		if (got)
+			return got;
+		if (mode->nonblock)
+			return -EAGAIN;
+		arch_irq_t irq = arch_irq_save();
+		int status = ring_count(&s->rx) ? 0 : waitq_wait(&s->readers, deadline, true);
+		arch_irq_restore(irq);
+		if (status == -ETIMEDOUT && !ring_count(&s->rx))
+			return -ETIMEDOUT;
+	}
+}
+
+static void start_tx(struct serial *s)
+{
+	arch_irq_t irq = arch_irq_save();
+	if (!s->tx_active) {
+		s->tx_active = true;
+		apply_interrupts(s);
+	}
+	arch_irq_restore(irq);
+}
+
+static long serial_write(struct device *dev, const void *buf, size_t n, const struct io_mode *mode)
+{
+	struct serial *s = dev->priv;
+	const uint8_t *src = buf;
+	size_t done = 0;
+	while (done < n) {
+		uint32_t space = ring_space(&s->tx);
+		uint32_t chunk = n - done < space ? (uint32_t)(n - done) : space;
+		if (chunk) {
+			ring_put_bulk(&s->tx, src + done, chunk);
+			done += chunk;
+			start_tx(s);
+			continue;
+		}
+		if (mode->nonblock)
+			return done ? (long)done : -EAGAIN;
+		arch_irq_t irq = arch_irq_save();
+		if (!ring_space(&s->tx))
+			waitq_wait(&s->writers, 0, true);
+		arch_irq_restore(irq);
+	}
+	return (long)done;
+}
+
+void serial_drain(struct serial *s)
+{
+	arch_irq_t irq = arch_irq_save();
+	while (!transmit(s))
+		;
+	s->tx_active = false;
+	apply_interrupts(s);
+	arch_irq_restore(irq);
+}
+
+static int serial_control(struct device *dev, unsigned request, void *arg)
+{
+	struct serial *s = dev->priv;
+	if (request == DEVICE_DRAIN) {
+		serial_drain(s);
+		return 0;
+	}
+	if (request == SERIAL_SET_RX_POLICY) {
+		enum serial_rx_policy policy = *(enum serial_rx_policy *)arg;
+		if (policy != SERIAL_FLOW_CONTROL && policy != SERIAL_DROP)
+			return -EINVAL;
+		s->rx_policy = policy;
+		return 0;
+	}
+	return s->hw->control ? s->hw->control(s, request, arg) : -EINVAL;
+}
+
+static unsigned serial_poll(struct device *dev)
+{
+	struct serial *s = dev->priv;
+	return (ring_count(&s->rx) ? POLL_IN : 0) | (ring_space(&s->tx) ? POLL_OUT : 0);
+}
+
+static const struct device_ops serial_ops = {
+	.read = serial_read,
+	.write = serial_write,
+	.control = serial_control,
+	.poll = serial_poll,
+};
+
+int serial_init(struct serial *s, const char *name, const struct serial_hw *hw, uintptr_t regs,
+		void *rx_buf, uint32_t rx_size, void *tx_buf, uint32_t tx_size)
+{
+	int err = ring_init(&s->rx, rx_buf, rx_size);
+	if (!err)
+		err = ring_init(&s->tx, tx_buf, tx_size);
+	if (err)
+		return err;
+	s->dev.name = name;
+	s->dev.ops = &serial_ops;
+	s->dev.priv = s;
+	s->hw = hw;
+	s->regs = regs;
+	s->wake.fn = wake_waiters;
+	s->rx_policy = SERIAL_FLOW_CONTROL;
+	err = device_register(&s->dev);
+	if (!err)
+		apply_interrupts(s);
+	return err;
+}

@@ -1,0 +1,103 @@
+/*
+ * uart_echo.c — the UART through the whole stack, driven by a host program
+ * over QEMU's socket (tests/system/uart_flood.py). After "ready" the host
+ * sends a command line:
+ *   "echo N\n"        echo the next N bytes back as they come;
+ *   "stall N MS P\n"  read nothing for MS ms while N bytes arrive, then read
+ *                     what there is, checking it against the stream (byte
+ *                     i = i * 7 % 251). P 0 = flow control: everything must
+ *                     arrive; P 1 = drop: what arrives is the stream's
+ *                     start, and the overflow count is exactly what was
+ *                     dropped.
+ * Each ends with a summary line and the next "ready"; "quit\n" ends the run.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "device.h"
+#include "fd.h"
+#include "serial.h"
+#include "task.h"
+
+static int uart;
+
+static int read_line(char *line, int size)
+{
+	int n = 0;
+	char c;
+	while (n < size - 1 && read(uart, &c, 1) == 1 && c != '\n')
+		line[n++] = c;
+	line[n] = 0;
+	return n;
+}
+
+static void echo(unsigned long total)
+{
+	static uint8_t buf[256];
+	unsigned long done = 0;
+	while (done < total) {
+		ssize_t n = read(uart, buf, total - done < sizeof buf ? total - done : sizeof buf);
+		if (n <= 0)
+			break;
+		for (ssize_t put = 0; put < n;)
+			put += write(uart, buf + put, (size_t)(n - put));
+		done += (unsigned long)n;
+	}
+	printf("echoed %lu\n", done);
+}
+
+static void stall(unsigned long total, unsigned ms, enum serial_rx_policy policy)
+{
+	struct device_stats before, after;
+	fd_control(uart, SERIAL_SET_RX_POLICY, &policy);
+	fd_control(uart, DEVICE_GET_STATS, &before);
+	usleep(ms * 1000u);
+	uint64_t quiet = 200000000; /* 200 ms with no byte: the host is done */
+	fd_control(uart, FD_SET_READ_TIMEOUT, &quiet);
+	unsigned long got = 0, wrong = 0;
+	uint8_t buf[128];
+	ssize_t n;
+	while ((n = read(uart, buf, sizeof buf)) > 0)
+		for (ssize_t i = 0; i < n; i++, got++)
+			wrong += buf[i] != (uint8_t)(got * 7 % 251);
+	int timed_out = n < 0 && errno == ETIMEDOUT;
+	quiet = 0;
+	fd_control(uart, FD_SET_READ_TIMEOUT, &quiet);
+	fd_control(uart, DEVICE_GET_STATS, &after);
+	policy = SERIAL_FLOW_CONTROL;
+	fd_control(uart, SERIAL_SET_RX_POLICY, &policy);
+	printf("stalled: sent %lu received %lu dropped %lu wrong %lu timeout %d\n", total, got,
+	       (unsigned long)(after.overflows - before.overflows), wrong, timed_out);
+}
+
+int main(void)
+{
+	uart = open("/dev/uart0", O_RDWR);
+	if (uart < 0) {
+		printf("open /dev/uart0: errno %d\n", errno);
+		return 1;
+	}
+	char line[64];
+	for (;;) {
+		printf("ready\n");
+		read_line(line, sizeof line);
+		unsigned long n;
+		unsigned ms, policy;
+		if (sscanf(line, "echo %lu", &n) == 1)
+			echo(n);
+		else if (sscanf(line, "stall %lu %u %u", &n, &ms, &policy) == 3)
+			stall(n, ms, policy ? SERIAL_DROP : SERIAL_FLOW_CONTROL);
+		else if (strcmp(line, "quit") == 0)
+			break;
+		else
+			printf("unknown command: %s\n", line);
+	}
+	struct device_stats s;
+	fd_control(uart, DEVICE_GET_STATS, &s);
+	printf("stats: in %lu out %lu overflows %lu hw_overruns %lu interrupts %lu worst_top_half %lu\n",
+	       (unsigned long)s.bytes_in, (unsigned long)s.bytes_out, (unsigned long)s.overflows,
+	       (unsigned long)s.hw_overruns, (unsigned long)s.interrupts, (unsigned long)s.worst_top_half);
+	return 0;
+}
