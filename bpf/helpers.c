@@ -40,7 +40,7 @@ static uint64_t ktime_get_ns(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 static uint64_t cycle_counter(uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-	return arch_counter();
+	return arch_cycles();
 }
 
 /* xorshift64: a pseudo-random sequence, not a secret. */

@@ -20,7 +20,12 @@
  *                         with every interrupt enabled.
  *   arch_irq_t arch_irq_save(void)         mask interrupts, return old state.
  *   void arch_irq_restore(arch_irq_t)      put the old state back.
- *   uint64_t arch_counter(void)            free-running tick counter.
+ *   uint64_t arch_counter(void)            free-running tick counter (the
+ *                                          clock's source; a fixed rate).
+ *   uint64_t arch_cycles(void)             the CPU's clock-cycle counter:
+ *                                          CCOUNT on lx106 (32 bits, the same
+ *                                          register as arch_counter), mcycle on
+ *                                          RISC-V, the TSC on the host.
  *   void arch_idle(void)                   called with interrupts masked: sleep
  *                                          until an interrupt, let its handler
  *                                          run, return masked again.

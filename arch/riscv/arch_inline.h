@@ -49,6 +49,24 @@ static inline uint64_t arch_counter(void)
 #endif
 }
 
+/* mcycle: clock cycles of this hart, where time counts the fixed timebase. */
+static inline uint64_t arch_cycles(void)
+{
+#if __riscv_xlen == 32
+	uint32_t hi, lo, again;
+	do {
+		__asm__ volatile("csrr %0, mcycleh" : "=r"(hi));
+		__asm__ volatile("csrr %0, mcycle" : "=r"(lo));
+		__asm__ volatile("csrr %0, mcycleh" : "=r"(again));
+	} while (hi != again);
+	return (uint64_t)hi << 32 | lo;
+#else
+	uint64_t c;
+	__asm__ volatile("csrr %0, mcycle" : "=r"(c));
+	return c;
+#endif
+}
+
 static inline void arch_idle(void)
 {
 	/* wfi resumes when an enabled interrupt is pending even with MIE clear;
