@@ -97,7 +97,9 @@ $(foreach t,$(TARGET_TEST_SRCS),$(eval $(call program,test-$(basename $(notdir $
 $(foreach b,$(BENCH_SRCS),$(eval $(call program,bench-$(basename $(notdir $(b))),$(BUILD)/obj/$(b).o)))
 
 run: $(BUILD)/demo.elf
-	$(RUN) $(BUILD)/demo.elf
+	@echo "8266go: $(BUILD)/demo.elf on $(TARGET). Type a line to have it echoed; quit ends;" \
+		"10 s without input ends; Ctrl-A X leaves QEMU at any time."
+	$(Q)$(RUN) $(BUILD)/demo.elf
 
 test:
 	@tests/run

@@ -23,7 +23,7 @@
 #define IER_LINE 0x04    /* line status: overrun */
 #define IIR_NONE 0x01
 #define FCR_ENABLE 0x01
-#define FCR_CLEAR 0x06   /* reset both FIFOs */
+#define FCR_CLEAR_TX 0x04 /* RX is left alone: bytes may already be waiting */
 #define FCR_TRIGGER_8 0x80 /* RX interrupt at 8 bytes, or on the FIFO timeout */
 #define LCR_8N1 0x03
 #define MCR_OUT2 0x08    /* gates the interrupt output on PC-style boards */
@@ -88,9 +88,16 @@ int uart16550_init(struct serial *s, const char *name, uintptr_t base, uint32_t 
 {
 	s->config = stride;
 	s->regs = base;
-	reg_write(s, LCR, LCR_8N1);
-	reg_write(s, FCR, FCR_ENABLE | FCR_CLEAR | FCR_TRIGGER_8);
-	reg_write(s, MCR, MCR_OUT2);
 	int err = serial_init(s, name, &uart16550_hw, base, rx_buf, rx_size, tx_buf, tx_size);
-	return err ? err : irq_attach(irq_line, uart_interrupt, s);
+	if (err)
+		return err;
+	reg_write(s, LCR, LCR_8N1);
+	reg_write(s, MCR, MCR_OUT2);
+	/* Turning the FIFO on empties it, and with it a byte the host may have
+	   sent already (QEMU holds one in RBR while the FIFO is off): keep it. */
+	uint8_t early;
+	while (fifo_read(s, &early, 1))
+		ring_put(&s->rx, early);
+	reg_write(s, FCR, FCR_ENABLE | FCR_CLEAR_TX | FCR_TRIGGER_8);
+	return irq_attach(irq_line, uart_interrupt, s);
 }

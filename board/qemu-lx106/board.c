@@ -11,7 +11,6 @@
 #define UART_BASE 0x9D050020u /* 16550, registers 4 bytes apart */
 #define UART_RBR (UART_BASE + 0x00)
 #define UART_THR (UART_BASE + 0x00)
-#define UART_FCR (UART_BASE + 0x08)
 #define UART_LCR (UART_BASE + 0x0C)
 #define UART_LSR (UART_BASE + 0x14)
 #define LSR_DATA_READY 0x01
@@ -38,7 +37,6 @@ void board_devices(void)
 void board_init(void)
 {
 	mmio_write32(UART_LCR, 0x03); /* 8 data bits, no parity, 1 stop bit */
-	mmio_write32(UART_FCR, 0x07); /* enable and reset both FIFOs */
 }
 
 IRAM void board_console_putc(int c)

@@ -14,7 +14,6 @@
 #define UART_BASE 0x10000000u
 #define UART_RBR (UART_BASE + 0)
 #define UART_THR (UART_BASE + 0)
-#define UART_FCR (UART_BASE + 2)
 #define UART_LCR (UART_BASE + 3)
 #define UART_LSR (UART_BASE + 5)
 #define LSR_DATA_READY 0x01
@@ -50,7 +49,6 @@ void board_init(void)
 	mmio_write32(PLIC_THRESHOLD, 0);
 	__asm__ volatile("csrs mie, %0" ::"r"(MIE_MEIE));
 	mmio_write8(UART_LCR, 0x03); /* 8N1 */
-	mmio_write8(UART_FCR, 0x07); /* enable and reset the FIFOs */
 }
 
 void board_console_putc(int c)

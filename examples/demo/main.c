@@ -1,28 +1,172 @@
 /*
- * main.c (demo) — what 8266go is doing on this target, in a few lines.
+ * main.c (demo) — 8266go in one screen: three sensor goroutines sleep on
+ * timers and send readings over a channel, a collector selects over the
+ * readings and a one-second ticker and reports, and an echo goroutine
+ * answers every line typed on the console UART. The demo ends when "quit" is
+ * typed, at end of input, or after IDLE_SECONDS without a line, so it also
+ * ends by itself with no terminal attached.
  */
 #include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+#include "chan.h"
 #include "clock.h"
 #include "page.h"
-#include "ring.h"
+#include "sync.h"
+#include "task.h"
+
+#define MS 1000000ull
+#define IDLE_SECONDS 10
+#define SENSOR_STACK 1024
+
+struct reading {
+	int sensor;
+	int value;
+};
+
+struct sensor {
+	const char *name;
+	const char *unit;
+	uint64_t period;
+	int base, swing;
+};
+
+static const struct sensor sensors[] = {
+	{"temperature", "C", 100 * MS, 215, 9}, /* tenths of a degree */
+	{"humidity", "%", 170 * MS, 45, 5},
+	{"light", "lx", 290 * MS, 480, 60},
+};
+#define SENSORS (int)(sizeof sensors / sizeof sensors[0])
+
+static struct chan readings, lines, stop;
+static struct reading reading_slots[8];
+static char line_slots[2][64];
+static struct waitgroup workers;
+static struct mutex console;
+
+/* Goroutines print whole lines: one at a time. */
+#define say(...)                        \
+	do {                            \
+		mutex_lock(&console);   \
+		printf(__VA_ARGS__);    \
+		mutex_unlock(&console); \
+	} while (0)
+
+static void sensor_loop(void *arg)
+{
+	const struct sensor *s = arg;
+	int index = (int)(s - sensors), step = 0, dummy;
+	for (;;) {
+		struct chan_timer tick;
+		struct select_case cases[2] = {
+			{&stop, SELECT_RECV, &dummy, false},
+			{chan_after(&tick, s->period), SELECT_RECV, &(uint64_t){0}, false},
+		};
+		if (chan_select(cases, 2, false, 0) == 0) {
+			chan_timer_stop(&tick);
+			break;
+		}
+		/* a triangle wave: readings that visibly move */
+		int phase = step++ % (2 * s->swing);
+		struct reading r = {index, s->base + (phase < s->swing ? phase : 2 * s->swing - phase)};
+		chan_send(&readings, &r);
+	}
+	waitgroup_done(&workers);
+}
+
+static void collector(void *arg)
+{
+	(void)arg;
+	int count[SENSORS] = {0}, last[SENSORS] = {0}, dummy, second = 0;
+	struct reading r;
+	struct chan_timer ticker;
+	struct chan *tick = chan_after(&ticker, 1000 * MS);
+	uint64_t fired;
+	for (;;) {
+		struct select_case cases[3] = {
+			{&stop, SELECT_RECV, &dummy, false},
+			{&readings, SELECT_RECV, &r, false},
+			{tick, SELECT_RECV, &fired, false},
+		};
+		int which = chan_select(cases, 3, false, 0);
+		if (which == 0)
+			break;
+		if (which == 1) {
+			count[r.sensor]++;
+			last[r.sensor] = r.value;
+			continue;
+		}
+		second++;
+		say("[%2ds] %s %d.%d %s (%d readings), %s %d%s (%d), %s %d %s (%d)\n", second, sensors[0].name,
+		    last[0] / 10, last[0] % 10, sensors[0].unit, count[0], sensors[1].name, last[1], sensors[1].unit,
+		    count[1], sensors[2].name, last[2], sensors[2].unit, count[2]);
+		memset(count, 0, sizeof count);
+		tick = chan_after(&ticker, 1000 * MS);
+	}
+	chan_timer_stop(&ticker);
+	waitgroup_done(&workers);
+}
+
+/* Reads console lines and hands them to main; a closed channel is end of input. */
+static void reader(void *arg)
+{
+	(void)arg;
+	char line[64];
+	int n = 0;
+	unsigned char c;
+	while (read(0, &c, 1) == 1) {
+		if (c == 4) /* Ctrl-D at a raw terminal */
+			break;
+		if (c == '\r' || c == '\n') {
+			line[n] = 0;
+			if (n)
+				chan_send(&lines, line);
+			n = 0;
+		} else if (n < (int)sizeof line - 1) {
+			line[n++] = (char)c;
+		}
+	}
+	chan_close(&lines);
+}
 
 int main(void)
 {
-	static uint8_t storage[16];
-	struct ring r;
-	struct page_stats pages;
+	chan_init(&readings, reading_slots, sizeof reading_slots[0], 8);
+	chan_init(&lines, line_slots, sizeof line_slots[0], 2);
+	chan_init(&stop, 0, sizeof(int), 0);
 
-	printf("8266go: booted at %llu ns\n", (unsigned long long)nanotime());
+	printf("8266go demo: goroutines, channels, timers and the UART\n");
+	printf("type a line and it is echoed; \"quit\" ends; %d s without a line ends\n", IDLE_SECONDS);
+	waitgroup_add(&workers, SENSORS + 1);
+	for (int i = 0; i < SENSORS; i++)
+		task_spawn(sensor_loop, (void *)&sensors[i], SENSOR_STACK, sensors[i].name);
+	task_spawn(collector, 0, 0, "collector");
+	task_spawn(reader, 0, SENSOR_STACK, "reader");
+
+	char line[64];
+	for (;;) {
+		struct chan_timer idle;
+		struct select_case cases[2] = {
+			{&lines, SELECT_RECV, line, false},
+			{chan_after(&idle, IDLE_SECONDS * 1000 * MS), SELECT_RECV, &(uint64_t){0}, false},
+		};
+		int which = chan_select(cases, 2, false, 0);
+		chan_timer_stop(&idle);
+		if (which == 1) {
+			say("no input for %d s: stopping\n", IDLE_SECONDS);
+			break;
+		}
+		if (!cases[0].ok || strcmp(line, "quit") == 0)
+			break;
+		say("echo: %s (%u bytes, at %llu ms)\n", line, (unsigned)strlen(line),
+		    (unsigned long long)(nanotime() / MS));
+	}
+
+	chan_close(&stop);
+	waitgroup_wait(&workers);
+	struct page_stats pages;
 	page_get_stats(&pages);
-	printf("pages: %u free of %u, %u bytes each\n", (unsigned)pages.free, (unsigned)pages.total,
-	       (unsigned)PAGE_SIZE);
-	ring_init(&r, storage, sizeof storage);
-	for (const char *s = "hello, ring"; *s; s++)
-		ring_put(&r, (uint8_t)*s);
-	uint8_t c;
-	printf("ring: ");
-	while (ring_get(&r, &c))
-		putchar(c);
-	printf("\n8266go: done at %llu ns\n", (unsigned long long)nanotime());
+	printf("8266go: done after %llu ms; %u of %u pages free\n", (unsigned long long)(nanotime() / MS),
+	       (unsigned)pages.free, (unsigned)pages.total);
 	return 0;
 }

@@ -9,9 +9,17 @@ for t in $QEMU_TARGETS; do
 	expect_status "$t selftest exits with main's status" 0
 	expect_output "$t selftest printed its plan" '^1\.\.[0-9]+$'
 
-	boot $t build/$t/demo.elf 60
-	expect_status "$t demo exits 0" 0
-	expect_output "$t demo ran to the end" '^8266go: done'
+	boot $t build/$t/demo.elf 60 -icount shift=0,sleep=off
+	expect_status "$t demo with no input exits 0" 0
+	expect_output "$t demo: the collector reports the sensors each second" '^\[ 9s\] temperature [0-9]+\.[0-9] C \(10 readings\)'
+	expect_output "$t demo ends by itself without input" '^no input for 10 s: stopping$'
+	expect_output "$t demo ran to the end" '^8266go: done after 10[0-9]{3} ms'
+
+	type_into $t build/$t/demo.elf 'type a line' 'hello there' 'second line' quit
+	expect_status "$t demo with typed lines exits 0" 0
+	expect_output "$t demo answers the first line, first byte included" '^echo: hello there \(11 bytes'
+	expect_output "$t demo answers the second line" '^echo: second line \(11 bytes'
+	expect_output "$t demo stops at quit" '^8266go: done after'
 
 	boot $t build/$t/test-crash.elf 60
 	expect_status "$t crash ends the run with the panic status" 134
@@ -47,3 +55,8 @@ expect_status "qemu-lx106 nanotime across a CCOUNT wrap" 0
 out=$(build/host/test-selftest.elf 2>&1); status=$?
 relay "host selftest"
 expect_status "host selftest" 0
+
+# The README's first command, as a newcomer runs it (no terminal here).
+out=$(timeout 120 make -s run < /dev/null 2>&1); status=$?
+expect_status "make run boots the demo on QEMU lx106 and exits 0" 0
+expect_output "make run shows the demo" '^8266go: done after'

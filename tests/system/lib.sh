@@ -43,3 +43,21 @@ expect_status() {
 	[ "$status" = "$2" ]
 	check $? "$1 (status $status, want $2)"
 }
+
+# type_into TARGET ELF PROMPT LINE...: boots ELF with its UART on a socket and
+# types the lines once PROMPT has appeared, as a person at a terminal would
+# (QEMU's UART may drop input sent before the firmware has enabled its FIFO).
+# Sets $out and $status (the firmware's exit status).
+type_into() {
+	local t=$1 elf=$2 prompt=$3 dir
+	shift 3
+	dir=$(mktemp -d)
+	timeout 120 $(qemu_command $t | sed 's/-nographic//') -display none \
+		-chardev socket,id=u0,path=$dir/uart.sock,server=on,wait=on -serial chardev:u0 \
+		-kernel $elf > $dir/qemu.log 2>&1 &
+	local qemu=$!
+	out=$(timeout 120 python3 tests/system/type_lines.py $dir/uart.sock "$prompt" "$@" 2>&1)
+	wait $qemu
+	status=$?
+	rm -rf "$dir"
+}
