@@ -1,6 +1,7 @@
 # bpf.sh — the eBPF VM end to end: the conformance-style runner on the host,
 # the sanitizer fuzz test, and programs loaded over the UART of a running
-# firmware (examples/bpfload) on QEMU, clang-compiled objects included.
+# firmware (examples/bpfload) on QEMU lx106, rv32 and rv64, clang-compiled
+# objects included.
 cd "$(dirname "$0")/../.." && . tests/system/lib.sh
 
 run=build/host/bpf-run
@@ -52,12 +53,14 @@ for line in lines:
     p.stdin.flush()
     reply()
 p.stdin.close()
+for line in p.stdout:  # whatever a reply left behind (e.g. ring records), up to the exit
+    print(line.decode(errors="replace").rstrip("\r\n"), flush=True)
 sys.exit(p.wait(timeout=60))
 PY
 }
 
-for t in qemu-lx106; do
-	out=$(feed $t hello @$objects/loop.o "a1 b22 c3" 999 @$objects/unchecked.o after-reject \
+for t in $QEMU_TARGETS; do
+	out=$(set -o pipefail; feed $t hello @$objects/loop.o "a1 b22 c3" 999 @$objects/unchecked.o after-reject \
 		@$objects/report.o ABCDEFGHIJ @$objects/global.o quit 2>&1 | tr -d '\r'); status=$?
 	expect_status "$t bpfload: ran to quit" 0
 	expect_output "$t bpfload: reports when nothing is attached" '^bpf: no program$'
@@ -68,6 +71,8 @@ for t in qemu-lx106; do
 	printf '%s\n' "$out" | grep -A1 'rejected: insn' | grep -q '^bpf: no program$'
 	check $? "$t bpfload: firmware keeps running after a rejection, with nothing attached"
 	expect_output "$t bpfload: trace_printk reaches the console" '^length 10$'
+	expect_output "$t bpfload: ktime and the cycle counter are running (r0 = 6 + a random bit)" '^bpf: r0=[67]$'
 	expect_output "$t bpfload: ring buffer record streamed out" '^bpf: record ABCDEFGH$'
 	expect_output "$t bpfload: bad ELF refused with the reason" '^bpf: rejected: .*global data'
+	expect_output "$t bpfload: quit ends the run" '^bpf: bye$'
 done
