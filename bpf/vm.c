@@ -110,6 +110,15 @@ static uint64_t atomic_op(void *addr, bool wide, int32_t op, uint64_t operand, u
 	return old;
 }
 
+/* Built with BPF_COUNT_INSNS (bench/host/bpf.c includes this file so), every
+   dispatch is counted in bpf_executed; the firmware's interpreter counts nothing. */
+#ifdef BPF_COUNT_INSNS
+static uint64_t bpf_executed;
+#define COUNT_INSN() (bpf_executed++)
+#else
+#define COUNT_INSN() ((void)0)
+#endif
+
 #pragma GCC diagnostic ignored "-Woverride-init" /* the table's default, then its entries */
 
 IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
@@ -160,7 +169,8 @@ IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
 #define DST reg[insn->dst]
 #define SRC reg[insn->src]
 #define IMM ((uint64_t)(int64_t)insn->imm)
-#define NEXT goto *dispatch[(++insn)->code]
+#define DISPATCH() do { COUNT_INSN(); goto *dispatch[insn->code]; } while (0)
+#define NEXT do { ++insn; DISPATCH(); } while (0)
 #define ADDRESS(base) ((uintptr_t)((base) + (uint64_t)(int64_t)insn->off))
 /* The operation's result from d (destination) and s (source), 64 and 32 bits. */
 #define ALU(name, expr64, expr32)                                                                  \
@@ -186,7 +196,7 @@ IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
 	stx_##name : *(type *)ADDRESS(DST) = (type)SRC; NEXT;                        \
 	st_##name : *(type *)ADDRESS(DST) = (type)insn->imm; NEXT;
 
-	goto *dispatch[insn->code];
+	DISPATCH();
 
 	ALU(add, d + s, d + s)
 	ALU(sub, d - s, d - s)
@@ -285,7 +295,7 @@ call:
 		depth++;
 		reg[10] -= (uint16_t)insn->off;
 		insn += insn->imm + 1;
-		goto *dispatch[insn->code];
+		DISPATCH();
 	}
 	/* The verifier replaced the helper's number by its table index. */
 	reg[0] = bpf_helpers[insn->imm].fn(reg[1], reg[2], reg[3], reg[4], reg[5]);
