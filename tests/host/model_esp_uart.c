@@ -1,0 +1,144 @@
+/*
+ * model_esp_uart.c — the ESP8266 UART register model. RX-full latches while
+ * the RX FIFO holds at least the CONF1 threshold and TX-empty while the TX
+ * FIFO holds fewer than its threshold: both are re-evaluated after every
+ * access, so clearing one whose level still holds latches it again.
+ * RX-overflow and RX-timeout latch once per event. Writing 1s to INT_CLR
+ * clears those INT_RAW bits; INT_RAW and STATUS ignore writes.
+ */
+#include "model_esp_uart.h"
+#include <string.h>
+#include "mmio.h"
+
+#define FIFO 0x00
+#define INT_RAW 0x04
+#define INT_ST 0x08
+#define INT_ENA 0x0C
+#define INT_CLR 0x10
+#define CLKDIV 0x14
+#define STATUS 0x1C
+#define CONF0 0x20
+#define CONF1 0x24
+
+#define RX_FULL (1u << 0)
+#define TX_EMPTY (1u << 1)
+#define RX_OVERFLOW (1u << 4)
+#define RX_TIMEOUT (1u << 8)
+#define RX_FIFO_RESET (1u << 17)
+#define TX_FIFO_RESET (1u << 18)
+#define RX_FULL_THRESHOLD(conf1) ((conf1) & 0x7fu)
+#define TX_EMPTY_THRESHOLD(conf1) (((conf1) >> 8) & 0x7fu)
+#define RX_TIMEOUT_ENABLED(conf1) ((conf1) >> 31)
+
+static void levels(struct model_uart *m)
+{
+	if (m->rx_count >= RX_FULL_THRESHOLD(m->conf1) && RX_FULL_THRESHOLD(m->conf1))
+		m->int_raw |= RX_FULL;
+	if (m->tx_count < TX_EMPTY_THRESHOLD(m->conf1))
+		m->int_raw |= TX_EMPTY;
+}
+
+static uint32_t model_read(void *model, uintptr_t off, unsigned width)
+{
+	struct model_uart *m = model;
+	uint32_t value = 0;
+	(void)width;
+	switch (off) {
+	case FIFO:
+		if (m->rx_count) {
+			value = m->rx[m->rx_head];
+			m->rx_head = (m->rx_head + 1) % MODEL_UART_FIFO;
+			m->rx_count--;
+		} else {
+			m->empty_reads++;
+		}
+		break;
+	case INT_RAW: value = m->int_raw; break;
+	case INT_ST: value = m->int_raw & m->int_ena; break;
+	case INT_ENA: value = m->int_ena; break;
+	case CLKDIV: value = m->clkdiv; break;
+	case STATUS: value = m->rx_count | m->tx_count << 16; break;
+	case CONF0: value = m->conf0; break;
+	case CONF1: value = m->conf1; break;
+	}
+	levels(m);
+	return value;
+}
+
+static void model_write(void *model, uintptr_t off, uint32_t value, unsigned width)
+{
+	struct model_uart *m = model;
+	(void)width;
+	switch (off) {
+	case FIFO:
+		if (m->tx_count == MODEL_UART_FIFO) {
+			m->full_writes++;
+			break;
+		}
+		m->tx[(m->tx_head + m->tx_count) % MODEL_UART_FIFO] = (uint8_t)value;
+		m->tx_count++;
+		break;
+	case INT_ENA: m->int_ena = value & 0x1ffu; break;
+	case INT_CLR: m->int_raw &= ~value; break;
+	case CLKDIV: m->clkdiv = value & 0xfffffu; break;
+	case CONF0:
+		if (value & RX_FIFO_RESET) {
+			m->rx_count = m->rx_head = 0;
+			if (!(m->conf0 & RX_FIFO_RESET))
+				m->rx_fifo_resets++;
+		}
+		if (value & TX_FIFO_RESET) {
+			m->tx_count = m->tx_head = 0;
+			if (!(m->conf0 & TX_FIFO_RESET))
+				m->tx_fifo_resets++;
+		}
+		m->conf0 = value;
+		break;
+	case CONF1: m->conf1 = value; break;
+	}
+	levels(m);
+}
+
+void model_uart_attach(struct model_uart *m, uintptr_t base)
+{
+	memset(m, 0, sizeof *m);
+	host_mmio_register(base, 0x100, model_read, model_write, m);
+}
+
+void model_uart_receive(struct model_uart *m, const uint8_t *bytes, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++) {
+		if (m->rx_count == MODEL_UART_FIFO) {
+			m->rx_lost++;
+			m->int_raw |= RX_OVERFLOW;
+			continue;
+		}
+		m->rx[(m->rx_head + m->rx_count) % MODEL_UART_FIFO] = bytes[i];
+		m->rx_count++;
+	}
+	levels(m);
+}
+
+void model_uart_idle(struct model_uart *m)
+{
+	if (RX_TIMEOUT_ENABLED(m->conf1) && m->rx_count)
+		m->int_raw |= RX_TIMEOUT;
+}
+
+uint32_t model_uart_transmit(struct model_uart *m, uint32_t n)
+{
+	uint32_t sent = 0;
+	while (sent < n && m->tx_count && m->wire_len < MODEL_UART_WIRE) {
+		m->wire[m->wire_len++] = m->tx[m->tx_head];
+		m->tx_head = (m->tx_head + 1) % MODEL_UART_FIFO;
+		m->tx_count--;
+		sent++;
+	}
+	levels(m);
+	return sent;
+}
+
+bool model_uart_irq(const struct model_uart *m)
+{
+	return (m->int_raw & m->int_ena) != 0;
+}
