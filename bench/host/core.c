@@ -1,0 +1,262 @@
+/*
+ * core.c (host) — ns/op for the core runtime as a Linux process, beside a
+ * peer measured in the same run: Concurrency Kit's ck_ring, glibc malloc,
+ * clock_gettime. Goroutine peers come from Go itself (bench/go/core.go).
+ */
+#include <ck_ring.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include "chan.h"
+#include "clock.h"
+#include "page.h"
+#include "ring.h"
+#include "task.h"
+
+#define MIN_NS 200000000ull /* each timed run lasts at least 0.2 s */
+#define RING_SIZE 1024
+
+static uint64_t now_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+/*
+ * ns per call of op(n), which runs the operation n times: n grows until one
+ * run lasts MIN_NS (also the warm-up), then the best of three runs of that n.
+ */
+static double time_op(void (*op)(uint64_t n))
+{
+	uint64_t n = 1000, took;
+	for (;;) {
+		uint64_t t0 = now_ns();
+		op(n);
+		took = now_ns() - t0;
+		if (took >= MIN_NS)
+			break;
+		n = took < MIN_NS / 64 ? n * 64 : n * MIN_NS / took * 5 / 4;
+	}
+	uint64_t best = took;
+	for (int run = 0; run < 3; run++) {
+		uint64_t t0 = now_ns();
+		op(n);
+		took = now_ns() - t0;
+		if (took < best)
+			best = took;
+	}
+	return (double)best / (double)n;
+}
+
+#define BARRIER() __asm__ volatile("" ::: "memory")
+
+/* --- ours --- */
+static struct ring ring;
+static uint8_t ring_buf[RING_SIZE];
+static uint8_t chunk[64];
+
+static void ring_put_get_1(uint64_t n)
+{
+	uint8_t b;
+	for (uint64_t i = 0; i < n; i++) {
+		ring_put(&ring, (uint8_t)i);
+		ring_get(&ring, &b);
+		BARRIER();
+	}
+}
+
+static void ring_bulk_64(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		ring_put_bulk(&ring, chunk, sizeof chunk);
+		ring_get_bulk(&ring, chunk, sizeof chunk);
+		BARRIER();
+	}
+}
+
+static void page_alloc_free_1(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		void *p = page_alloc(1);
+		BARRIER();
+		page_free(p, 1);
+	}
+}
+
+static void page_alloc_free_4(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		void *p = page_alloc(4);
+		BARRIER();
+		page_free(p, 4);
+	}
+}
+
+static volatile uint64_t sink;
+
+static void nanotime_op(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		sink = nanotime();
+}
+
+static volatile int stop_partner;
+
+static void yielder(void *arg)
+{
+	(void)arg;
+	while (!stop_partner)
+		task_yield();
+}
+
+/* n switches: n / 2 yields of main, each answered by the partner's yield. */
+static void switch_op(uint64_t n)
+{
+	stop_partner = 0;
+	task_spawn(yielder, 0, 0, "yielder");
+	for (uint64_t i = 0; i < n / 2; i++)
+		task_yield();
+	stop_partner = 1;
+	task_yield();
+}
+
+static struct chan ping, pong;
+
+static void echo(void *arg)
+{
+	uint32_t v;
+	(void)arg;
+	while (chan_recv(&ping, &v))
+		chan_send(&pong, &v);
+}
+
+static void chan_round_trip(uint64_t n)
+{
+	chan_init(&ping, 0, sizeof(uint32_t), 0);
+	chan_init(&pong, 0, sizeof(uint32_t), 0);
+	task_spawn(echo, 0, 0, "echo");
+	uint32_t v = 0;
+	for (uint64_t i = 0; i < n; i++) {
+		chan_send(&ping, &v);
+		chan_recv(&pong, &v);
+	}
+	chan_close(&ping);
+	task_yield();
+}
+
+static void nothing(void *arg)
+{
+	(void)arg;
+}
+
+static void spawn_exit(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		task_spawn(nothing, 0, 0, "nothing");
+		task_yield();
+	}
+}
+
+/* --- peers --- */
+/* ck_ring's typed rings copy whole elements into their slots, as ours
+   copies bytes: one slot of 1 byte, or one slot of a 64-byte chunk. */
+struct byte1 {
+	uint8_t b;
+};
+struct chunk64 {
+	uint8_t b[64];
+};
+CK_RING_PROTOTYPE(byte1, byte1)
+CK_RING_PROTOTYPE(chunk64, chunk64)
+
+static struct ck_ring ck_bytes, ck_chunks;
+static struct byte1 ck_byte_slots[RING_SIZE];
+static struct chunk64 ck_chunk_slots[RING_SIZE / 64];
+
+static void ck_put_get_1(uint64_t n)
+{
+	struct byte1 in, out;
+	for (uint64_t i = 0; i < n; i++) {
+		in.b = (uint8_t)i;
+		ck_ring_enqueue_spsc_byte1(&ck_bytes, ck_byte_slots, &in);
+		ck_ring_dequeue_spsc_byte1(&ck_bytes, ck_byte_slots, &out);
+		BARRIER();
+	}
+}
+
+static void ck_chunk_64(uint64_t n)
+{
+	struct chunk64 c = {{0}};
+	for (uint64_t i = 0; i < n; i++) {
+		ck_ring_enqueue_spsc_chunk64(&ck_chunks, ck_chunk_slots, &c);
+		ck_ring_dequeue_spsc_chunk64(&ck_chunks, ck_chunk_slots, &c);
+		BARRIER();
+	}
+}
+
+static void malloc_free(uint64_t n, size_t bytes)
+{
+	for (uint64_t i = 0; i < n; i++) {
+		void *p = malloc(bytes);
+		__asm__ volatile("" : : "r"(p) : "memory"); /* keeps the pair from being elided */
+		free(p);
+	}
+}
+
+static void malloc_free_1(uint64_t n)
+{
+	malloc_free(n, PAGE_SIZE);
+}
+
+static void malloc_free_4(uint64_t n)
+{
+	malloc_free(n, 4 * PAGE_SIZE);
+}
+
+static void clock_gettime_op(uint64_t n)
+{
+	for (uint64_t i = 0; i < n; i++)
+		sink = now_ns();
+}
+
+struct row {
+	const char *name;
+	void (*ours)(uint64_t);
+	const char *peer_name;
+	void (*peer)(uint64_t);
+};
+
+static const struct row rows[] = {
+	{"ring_put_get_1", ring_put_get_1, "ck_ring", ck_put_get_1},
+	{"ring_bulk_64", ring_bulk_64, "ck_ring", ck_chunk_64},
+	{"page_alloc_free_1", page_alloc_free_1, "malloc", malloc_free_1},
+	{"page_alloc_free_4", page_alloc_free_4, "malloc", malloc_free_4},
+	{"nanotime", nanotime_op, "clock_gettime", clock_gettime_op},
+	{"switch", switch_op, 0, 0},
+	{"chan_round_trip", chan_round_trip, 0, 0},
+	{"spawn_exit", spawn_exit, 0, 0},
+};
+
+int main(void)
+{
+	ring_init(&ring, ring_buf, RING_SIZE);
+	ck_ring_init(&ck_bytes, RING_SIZE);
+	ck_ring_init(&ck_chunks, RING_SIZE / 64);
+	/* The machine lines first; bench/core.sh joins the goroutine rows with
+	   Go's numbers, so only it prints the table for those. */
+	for (unsigned i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+		const struct row *r = &rows[i];
+		double ours = time_op(r->ours);
+		if (r->peer) {
+			double peer = time_op(r->peer);
+			printf("bench host %s %.1f %s %.1f %.2f\n", r->name, ours, r->peer_name, peer, ours / peer);
+		} else {
+			printf("bench host %s %.1f\n", r->name, ours);
+		}
+		fflush(stdout);
+	}
+	return 0;
+}
