@@ -1,9 +1,11 @@
 /*
  * board.c (esp8266) — the real chip: flash cache and 80 MHz PLL at boot,
- * UART0 as the polled console, halt on exit (facts/esp8266.md).
+ * UART0 polled for early and panic output, then interrupt-driven as "uart0",
+ * halt on exit (facts/esp8266.md).
  */
 #include "board.h"
 #include "arch.h"
+#include "esp_uart.h"
 #include "mmio.h"
 #include "rom.h"
 
@@ -32,9 +34,14 @@ IRAM void board_early_init(void)
 	ets_update_cpu_frequency(CPU_HZ / 1000000);
 }
 
-/* No interrupt-driven drivers yet: the console is the polled one (sys/console.c). */
+/* UART0 becomes "uart0", which sys/ takes for stdin/stdout/stderr. */
+static struct serial uart0;
+static uint8_t uart0_rx[512], uart0_tx[256];
+
 void board_devices(void)
 {
+	esp_uart_init(&uart0, "uart0", ESP_UART0_BASE, CONSOLE_BAUD, uart0_rx, sizeof uart0_rx, uart0_tx,
+		      sizeof uart0_tx);
 }
 
 void board_init(void)
