@@ -74,7 +74,10 @@ static struct chan_waiter *claim(struct chan_waiter **list)
 
 static uint8_t *slot(struct chan *c, uint32_t index)
 {
-	return c->buf + (size_t)((c->first + index) % c->capacity) * c->elem_size;
+	uint32_t at = c->first + index; /* both below capacity: no % needed */
+	if (at >= c->capacity)
+		at -= c->capacity;
+	return c->buf + (size_t)at * c->elem_size;
 }
 
 static void finish(struct chan_waiter *w, bool ok)
@@ -107,7 +110,7 @@ static bool try_recv(struct chan *c, void *elem, bool *ok)
 {
 	if (c->count) {
 		memcpy(elem, slot(c, 0), c->elem_size);
-		c->first = (c->first + 1) % c->capacity;
+		c->first = c->first + 1 == c->capacity ? 0 : c->first + 1;
 		c->count--;
 		/* a waiting sender's value moves into the freed slot, in order */
 		struct chan_waiter *s = claim(&c->senders);
@@ -144,13 +147,19 @@ static uint32_t next_random(void)
 	return random_state;
 }
 
+/* A uniform index below count without a division: the lx106 has no divider,
+   and a % would cost a few hundred instructions in a library call. */
+static int random_below(int count)
+{
+	return count > 1 ? (int)((next_random() >> 16) * (uint32_t)count >> 16) : 0;
+}
+
 int chan_select(struct select_case *cases, int count, bool nonblocking, uint64_t deadline)
 {
 	arch_irq_t irq = arch_irq_save();
 	/* Poll in a random rotation: a fair choice among the ready cases. */
-	int start = count ? (int)(next_random() % (uint32_t)count) : 0;
-	for (int k = 0; k < count; k++) {
-		int i = (start + k) % count;
+	int start = random_below(count);
+	for (int k = 0, i = start; k < count; k++, i = i + 1 < count ? i + 1 : 0) {
 		struct select_case *sc = &cases[i];
 		if (!sc->chan)
 			continue;

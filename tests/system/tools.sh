@@ -283,12 +283,13 @@ check $? "size-report capacities are layout.ld's LENGTHs (IRAM $(len IRAM), DRAM
 totals=$(printf '%s\n' "$report" | awk '$1 == "total" { print $2, $3 + $4 + $5, $6 }')
 [ "$totals" = "$iram $dram $irom" ]
 check $? "the per-module table adds up to the regions ($totals)"
-printf '%s\n' "$report" | grep -Eq '^kernel/ring\.c +[1-9][0-9]* ' && printf '%s\n' "$report" | grep -Eq '^libc +' &&
-printf '%s\n' "$report" | grep -Eq '^ +[0-9]+ IRAM +ring_put +kernel/ring\.c$|^ +[0-9]+ IRAM +ring_[a-z_]+ +kernel/ring\.c$'
-check $? "modules name source files (kernel/ring.c has IRAM bytes) and libraries (libc); symbols carry their module"
-ringsize=$(${X}nm -S $d/demo.elf | awk '$4 == "ring_put_bulk" { print $2 }')
-printf '%s\n' "$report" | grep -Eq "^ +$((0x$ringsize)) IRAM +ring_put_bulk "
-check $? "a symbol's size in the report is nm's (ring_put_bulk, 0x$ringsize)"
+all_symbols=$(build/tools/size-report --top 1000 $d/demo.elf)
+printf '%s\n' "$report" | grep -Eq '^kernel/clock\.c +[1-9][0-9]* ' && printf '%s\n' "$report" | grep -Eq '^libc +' &&
+printf '%s\n' "$all_symbols" | grep -Eq '^ +[0-9]+ IRAM +nanotime +kernel/clock\.c$'
+check $? "modules name source files (kernel/clock.c has IRAM bytes) and libraries (libc); symbols carry their module"
+clocksize=$(${X}nm -S $d/demo.elf | awk '$4 == "clock_ticks" { print $2 }')
+printf '%s\n' "$all_symbols" | grep -Eq "^ +$((0x$clocksize)) IRAM +clock_ticks "
+check $? "a symbol's size in the report is nm's (clock_ticks, 0x$clocksize)"
 
 # ---- the 90% warning and the overflow errors, with the esp8266 link command ----
 mkv() { make -s --no-print-directory TARGET=esp8266 print-$1; }

@@ -4,11 +4,11 @@
  * sends a command line:
  *   "echo N\n"        echo the next N bytes back as they come;
  *   "stall N MS P\n"  read nothing for MS ms while N bytes arrive, then read
- *                     what there is, checking it against the stream (byte
- *                     i = i * 7 % 251). P 0 = flow control: everything must
- *                     arrive; P 1 = drop: what arrives is the stream's
- *                     start, and the overflow count is exactly what was
- *                     dropped.
+ *                     what there is and match it against the stream (byte i
+ *                     is stream_byte(i)): "gaps" counts the places where
+ *                     bytes were skipped, "wrong" the bytes that are not the
+ *                     stream's next ones at all. P 0 = flow control: no gaps;
+ *                     P 1 = drop: the gaps add up to the overflow count.
  * Each ends with a summary line and the next "ready"; "quit\n" ends the run.
  */
 #include <errno.h>
@@ -48,6 +48,13 @@ static void echo(unsigned long total)
 	printf("echoed %lu\n", done);
 }
 
+/* A byte sequence with no short period, so a skipped stretch cannot line up
+   with the bytes after it by accident (Knuth's multiplicative hash). */
+static uint8_t stream_byte(unsigned long i)
+{
+	return (uint8_t)((uint32_t)(i * 2654435761u) >> 24);
+}
+
 static void stall(unsigned long total, unsigned ms, enum serial_rx_policy policy)
 {
 	struct device_stats before, after;
@@ -56,20 +63,32 @@ static void stall(unsigned long total, unsigned ms, enum serial_rx_policy policy
 	usleep(ms * 1000u);
 	uint64_t quiet = 200000000; /* 200 ms with no byte: the host is done */
 	fd_control(uart, FD_SET_READ_TIMEOUT, &quiet);
-	unsigned long got = 0, wrong = 0;
+	unsigned long got = 0, wrong = 0, gaps = 0, skipped = 0, at = 0;
 	uint8_t buf[128];
 	ssize_t n;
 	while ((n = read(uart, buf, sizeof buf)) > 0)
-		for (ssize_t i = 0; i < n; i++, got++)
-			wrong += buf[i] != (uint8_t)(got * 7 % 251);
+		for (ssize_t i = 0; i < n; i++, got++) {
+			unsigned long next = at;
+			while (next < total && stream_byte(next) != buf[i])
+				next++;
+			if (next == total) {
+				wrong++;
+				continue;
+			}
+			gaps += next != at;
+			skipped += next - at;
+			at = next + 1;
+		}
+	skipped += total - at; /* a stretch dropped at the very end */
+	gaps += total != at;
 	int timed_out = n < 0 && errno == ETIMEDOUT;
 	quiet = 0;
 	fd_control(uart, FD_SET_READ_TIMEOUT, &quiet);
 	fd_control(uart, DEVICE_GET_STATS, &after);
 	policy = SERIAL_FLOW_CONTROL;
 	fd_control(uart, SERIAL_SET_RX_POLICY, &policy);
-	printf("stalled: sent %lu received %lu dropped %lu wrong %lu timeout %d\n", total, got,
-	       (unsigned long)(after.overflows - before.overflows), wrong, timed_out);
+	printf("stalled: sent %lu received %lu dropped %lu skipped %lu gaps %lu wrong %lu timeout %d\n", total, got,
+	       (unsigned long)(after.overflows - before.overflows), skipped, gaps, wrong, timed_out);
 }
 
 int main(void)
