@@ -59,7 +59,7 @@ static void unlink_waiter(struct chan_waiter **list, struct chan_waiter *w)
 }
 
 /* The first waiter whose select has not fired yet, claimed for case_index. */
-static struct chan_waiter *claim(struct chan_waiter **list)
+static IRAM struct chan_waiter *claim(struct chan_waiter **list)
 {
 	while (*list) {
 		struct chan_waiter *w = *list;
@@ -72,7 +72,7 @@ static struct chan_waiter *claim(struct chan_waiter **list)
 	return 0;
 }
 
-static uint8_t *slot(struct chan *c, uint32_t index)
+static IRAM uint8_t *slot(struct chan *c, uint32_t index)
 {
 	uint32_t at = c->first + index; /* both below capacity: no % needed */
 	if (at >= c->capacity)
@@ -80,14 +80,14 @@ static uint8_t *slot(struct chan *c, uint32_t index)
 	return c->buf + (size_t)at * c->elem_size;
 }
 
-static void finish(struct chan_waiter *w, bool ok)
+static IRAM void finish(struct chan_waiter *w, bool ok)
 {
 	w->ok = ok;
 	task_wake(w->decision->task, 0);
 }
 
 /* Send without waiting: true if done. Panics on a closed channel. */
-static bool try_send(struct chan *c, const void *elem)
+static IRAM bool try_send(struct chan *c, const void *elem)
 {
 	if (c->closed)
 		panic("send on closed channel");
@@ -139,7 +139,7 @@ static bool try_recv(struct chan *c, void *elem, bool *ok)
 
 static uint32_t random_state = 0x9e3779b9u;
 
-static uint32_t next_random(void)
+static IRAM uint32_t next_random(void)
 {
 	random_state ^= random_state << 13;
 	random_state ^= random_state >> 17;
@@ -249,7 +249,7 @@ uint32_t chan_len(const struct chan *c)
 	return c->count;
 }
 
-static void after_fired(struct timer *timer)
+static IRAM void after_fired(struct timer *timer)
 {
 	struct chan_timer *t = (struct chan_timer *)((char *)timer - offsetof(struct chan_timer, timer));
 	uint64_t now = nanotime();

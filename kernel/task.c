@@ -13,6 +13,9 @@
  * interrupt handler (sched_interrupt_exit) finishes that handler when it
  * next runs. When nothing is ready the scheduler idles on the blocked task's
  * stack with the timer armed for the earliest deadline.
+ *
+ * What an interrupt reaches is in IRAM (the ESP8266 cannot run flash code
+ * while the flash is busy): waking, timers, and the switch a preemption makes.
  */
 #include "task.h"
 #include <errno.h>
@@ -41,7 +44,7 @@ static uint32_t live_tasks = 1, io_waiters;
 static void slice_expired(struct timer *t);
 
 /* A task became ready: with preemption on, the running one gets a slice. */
-static void run_push(struct task *t)
+static IRAM void run_push(struct task *t)
 {
 	if (time_slice && !slice_timer.pending && !idling)
 		timer_start(&slice_timer, nanotime() + time_slice, slice_expired);
@@ -54,7 +57,7 @@ static void run_push(struct task *t)
 	run_tail = t;
 }
 
-static struct task *run_pop(void)
+static IRAM struct task *run_pop(void)
 {
 	struct task *t = run_head;
 	if (t) {
@@ -89,7 +92,7 @@ struct task *task_first(void)
 	return all_tasks;
 }
 
-static void check_canary(struct task *t)
+static IRAM void check_canary(struct task *t)
 {
 	if (t->canary && *t->canary != STACK_CANARY)
 		panic("stack overflow: the canary below the stack was overwritten");
@@ -109,7 +112,7 @@ static void free_dead(void)
 	}
 }
 
-static void slice_expired(struct timer *t)
+static IRAM void slice_expired(struct timer *t)
 {
 	(void)t;
 	need_resched = true;
@@ -142,7 +145,7 @@ static struct task *idle(void)
 }
 
 /* With interrupts masked and `current` already queued, parked or dead. */
-static void schedule(void)
+static IRAM void schedule(void)
 {
 	struct task *prev = current;
 	check_canary(prev);
@@ -228,7 +231,7 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 	return t;
 }
 
-void task_yield(void)
+IRAM void task_yield(void)
 {
 	arch_irq_t irq = arch_irq_save();
 	run_push(current);
@@ -249,7 +252,7 @@ void task_exit(void)
 	panic("a dead task was resumed");
 }
 
-static void block_timeout(struct timer *timer)
+static IRAM void block_timeout(struct timer *timer)
 {
 	struct task *t = (struct task *)((char *)timer - offsetof(struct task, timer));
 	task_wake(t, -ETIMEDOUT);
@@ -267,7 +270,7 @@ int task_block(uint64_t deadline, bool io)
 	return self->wake_status;
 }
 
-void task_wake(struct task *t, int status)
+IRAM void task_wake(struct task *t, int status)
 {
 	arch_irq_t irq = arch_irq_save();
 	if (t->state == TASK_BLOCKED) {
@@ -319,7 +322,7 @@ void sched_set_hooks(const struct sched_hooks *h)
 	hooks = h;
 }
 
-void sched_interrupt_exit(void)
+IRAM void sched_interrupt_exit(void)
 {
 	if (!need_resched || idling || current->preempt_off || current->state != TASK_RUNNING)
 		return;

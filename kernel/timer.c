@@ -14,7 +14,7 @@
 
 static struct timer *pending;
 
-static void rearm(void)
+static IRAM void rearm(void)
 {
 	if (pending)
 		board_timer_arm(pending->deadline);
@@ -22,7 +22,7 @@ static void rearm(void)
 		board_timer_disarm();
 }
 
-void timer_start(struct timer *t, uint64_t deadline, void (*fire)(struct timer *))
+IRAM void timer_start(struct timer *t, uint64_t deadline, void (*fire)(struct timer *))
 {
 	arch_irq_t irq = arch_irq_save();
 	if (t->pending)
@@ -40,7 +40,7 @@ void timer_start(struct timer *t, uint64_t deadline, void (*fire)(struct timer *
 	arch_irq_restore(irq);
 }
 
-bool timer_stop(struct timer *t)
+IRAM bool timer_stop(struct timer *t)
 {
 	arch_irq_t irq = arch_irq_save();
 	bool was = t->pending;
@@ -62,7 +62,7 @@ uint64_t timer_next_deadline(void)
 	return pending ? pending->deadline : TIMER_NEVER;
 }
 
-void timer_run_expired(void)
+IRAM void timer_run_expired(void)
 {
 	arch_irq_t irq = arch_irq_save();
 	struct timer *head = pending;
@@ -78,7 +78,7 @@ void timer_run_expired(void)
 	arch_irq_restore(irq);
 }
 
-void timer_interrupt(void)
+IRAM void timer_interrupt(void)
 {
 	timer_run_expired();
 	rearm(); /* a board timer may have fired early, or been cleared by firing */
