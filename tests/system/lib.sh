@@ -44,20 +44,42 @@ expect_status() {
 	check $? "$1 (status $status, want $2)"
 }
 
-# type_into TARGET ELF PROMPT LINE...: boots ELF with its UART on a socket and
-# types the lines once PROMPT has appeared, as a person at a terminal would
-# (QEMU's UART may drop input sent before the firmware has enabled its FIFO).
-# Sets $out and $status (the firmware's exit status).
+# on_socket TARGET ELF DIR: starts ELF under QEMU in the background with its
+# UART on DIR/uart.sock (QEMU waits for the host side to connect); $qemu is
+# its pid. The caller waits for it.
+on_socket() {
+	timeout 300 $(qemu_command $1 | sed 's/-nographic//') -display none \
+		-chardev socket,id=u0,path=$3/uart.sock,server=on,wait=on -serial chardev:u0 \
+		-kernel $2 > $3/qemu.log 2>&1 &
+	qemu=$!
+}
+
+# type_into TARGET ELF PROMPT LINE...: types the lines into ELF's UART once
+# PROMPT has appeared, as a person at a terminal would (QEMU's UART may drop
+# input sent before the firmware has enabled its FIFO). Sets $out and
+# $status (the firmware's exit status).
 type_into() {
 	local t=$1 elf=$2 prompt=$3 dir
 	shift 3
 	dir=$(mktemp -d)
-	timeout 120 $(qemu_command $t | sed 's/-nographic//') -display none \
-		-chardev socket,id=u0,path=$dir/uart.sock,server=on,wait=on -serial chardev:u0 \
-		-kernel $elf > $dir/qemu.log 2>&1 &
-	local qemu=$!
+	on_socket $t $elf $dir
 	out=$(timeout 120 python3 tests/system/type_lines.py $dir/uart.sock "$prompt" "$@" 2>&1)
 	wait $qemu
 	status=$?
+	rm -rf "$dir"
+}
+
+# uart_session TARGET COMMANDS...: boots uart_echo and drives it with
+# tests/system/uart_flood.py; sets $out (the host side's report), $status
+# (the host side's) and $qemu_status (the firmware's).
+uart_session() {
+	local t=$1 dir
+	shift
+	dir=$(mktemp -d)
+	on_socket $t build/$t/test-uart_echo.elf $dir
+	out=$(timeout 300 python3 tests/system/uart_flood.py $dir/uart.sock "$@" 2>&1)
+	status=$?
+	wait $qemu
+	qemu_status=$?
 	rm -rf "$dir"
 }

@@ -5,26 +5,8 @@
 # echo still works afterwards.
 cd "$(dirname "$0")/../.." && . tests/system/lib.sh
 
-# session TARGET COMMANDS...: boots uart_echo with its UART on a socket and
-# runs uart_flood.py; sets $out (the host side's report) and $status.
-session() {
-	local t=$1 dir sock
-	shift
-	dir=$(mktemp -d)
-	sock=$dir/uart.sock
-	timeout 300 $(qemu_command $t | sed 's/-nographic//') -display none \
-		-chardev socket,id=u0,path=$sock,server=on,wait=on -serial chardev:u0 \
-		-kernel build/$t/test-uart_echo.elf > $dir/qemu.log 2>&1 &
-	local qemu=$!
-	out=$(timeout 300 python3 tests/system/uart_flood.py $sock "$@" 2>&1)
-	status=$?
-	wait $qemu
-	qemu_status=$?
-	rm -rf "$dir"
-}
-
 for t in $QEMU_TARGETS; do
-	session $t echo 1048576 + stall 8192 1500 0 + stall 8192 1500 1 + echo 4096
+	uart_session $t echo 1048576 + stall 8192 1500 0 + stall 8192 1500 1 + echo 4096
 	printf '%s\n' "$out" | sed 's/^/# /'
 	[ $status = 0 ] && [ $qemu_status = 0 ]
 	check $? "$t uart session completed and the firmware exited 0 (host $status, firmware $qemu_status)"
