@@ -7,12 +7,15 @@ PICOLIBC_SPECS := /usr/lib/xtensa-lx106-elf/picolibc.specs
 # -mtext-section-literals: literals travel with their function's section, so
 #  an IRAM function's literals land in IRAM too.
 # PICOLIBC_INTEGER_PRINTF_SCANF: the lx106 libgcc has no soft-float routines.
-# _POSIX_MONOTONIC_CLOCK: declares what sys/time.c provides; picolibc hides
-#  CLOCK_MONOTONIC without it.
+# _POSIX_MONOTONIC_CLOCK, _POSIX_TIMERS: declare what sys/time.c provides;
+#  picolibc hides CLOCK_MONOTONIC, clock_gettime and nanosleep without them.
 TARGET_CFLAGS := --specs=$(PICOLIBC_SPECS) -Os -mlongcalls -mtext-section-literals \
-	-DPICOLIBC_INTEGER_PRINTF_SCANF -D_POSIX_MONOTONIC_CLOCK=200112L
+	-DPICOLIBC_INTEGER_PRINTF_SCANF -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_TIMERS=200809L
 LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Lboard/esp8266 -Wl,--gc-sections -Wl,-u,_start
 LDLIBS := -lc -lgcc
+# picolibc has an sbrk of its own over a linker-defined heap; ours (sys/memory.c,
+# over the page allocator) must be the one malloc finds first.
+LDFLAGS += -Wl,-u,sbrk
 TARGET_SRCS := $(wildcard arch/xtensa/*.S) arch/xtensa/trap.c arch/xtensa/context.c arch/xtensa/intmod.c \
 	board/memory.c board/lx106.c $(wildcard sys/*.c)
 # After every link: a warning on stderr when IRAM, DRAM or IROM is more than

@@ -6,10 +6,13 @@ BOARD_DIRS := qemu-virt
 # -misa-spec=2.2 keeps csr instructions legal without _zicsr in -march, which
 # would select a multilib whose float ABI does not match.
 TARGET_CFLAGS += --specs=picolibc.specs -misa-spec=2.2 -mcmodel=medany -O2 \
-	-DPICOLIBC_INTEGER_PRINTF_SCANF -D_POSIX_MONOTONIC_CLOCK=200112L
+	-DPICOLIBC_INTEGER_PRINTF_SCANF -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_TIMERS=200809L
 LDSCRIPT := board/qemu-virt/virt.ld
 LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Wl,--gc-sections -Wl,-u,_start
 LDLIBS := -lc -lgcc
+# picolibc has an sbrk of its own over a linker-defined heap; ours (sys/memory.c,
+# over the page allocator) must be the one malloc finds first.
+LDFLAGS += -Wl,-u,sbrk
 TARGET_SRCS := arch/riscv/start.S arch/riscv/switch.S arch/riscv/trap.c arch/riscv/context.c arch/riscv/tls.c board/qemu-virt/board.c board/memory.c \
 	$(wildcard sys/*.c)
 RUN = $(QEMU) -kernel

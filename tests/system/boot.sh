@@ -60,3 +60,9 @@ expect_status "host selftest" 0
 out=$(timeout 120 make -s run < /dev/null 2>&1); status=$?
 expect_status "make run boots the demo on QEMU lx106 and exits 0" 0
 expect_output "make run shows the demo" '^8266go: done after'
+
+for t in $QEMU_TARGETS; do
+	boot $t build/$t/test-syscalls.elf 60 -icount shift=0,sleep=off
+	relay "$t syscalls"
+	expect_status "$t syscalls exits 0" 0
+done

@@ -281,6 +281,56 @@ static void preemption(void)
 	      (unsigned)during, (unsigned)after);
 }
 
+/* --- scheduling hooks --- */
+static volatile uint32_t hook_starts, hook_resumes, hook_preempt_calls, hook_deferrals;
+
+static void on_start(struct task *t)
+{
+	(void)t;
+	hook_starts++;
+}
+
+static bool on_preempt(struct task *t)
+{
+	(void)t;
+	hook_preempt_calls++;
+	if (hook_deferrals < 3) { /* defer the first three preemptions */
+		hook_deferrals++;
+		return false;
+	}
+	return true;
+}
+
+static void on_resume(struct task *t)
+{
+	(void)t;
+	hook_resumes++;
+}
+
+static const struct sched_hooks test_hooks = {on_start, on_preempt, on_resume};
+
+static void hooks(void)
+{
+	sched_set_hooks(&test_hooks);
+	sched_set_time_slice(1 * MS);
+	stop_spinning = 0;
+	spins_done = 0;
+	uint64_t t0 = nanotime();
+	task_spawn(spinner, 0, SMALL_STACK, "spinner");
+	task_sleep(2 * MS);
+	uint64_t woke = nanotime() - t0;
+	stop_spinning = 1;
+	task_sleep(2 * MS);
+	sched_set_time_slice(0);
+	sched_set_hooks(0);
+	CHECK(hook_starts == 1, "hooks: on_start ran once, for the new task (%u)", (unsigned)hook_starts);
+	CHECK(hook_resumes >= 2, "hooks: on_resume ran at each switch in (%u)", (unsigned)hook_resumes);
+	CHECK(hook_deferrals == 3 && hook_preempt_calls == 4,
+	      "hooks: on_preempt deferred three preemptions, allowed the fourth (%u calls)", (unsigned)hook_preempt_calls);
+	CHECK(spins_done && woke >= 4 * MS, "hooks: the deferrals delayed main's wake-up to %u us (a slice each)",
+	      (unsigned)(woke / 1000));
+}
+
 int main(void)
 {
 	struct page_stats before, after;
@@ -293,6 +343,7 @@ int main(void)
 	timer_order_and_accuracy();
 	waitgroup_and_mutex();
 	preemption();
+	hooks();
 	page_get_stats(&after);
 	printf("# pages: %u free before, %u after (the sieve's goroutines still run)\n", (unsigned)before.free,
 	       (unsigned)after.free);
