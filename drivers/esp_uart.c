@@ -15,14 +15,6 @@
 #include "irq.h"
 #include "mmio.h"
 
-#define FIFO 0x00
-#define INT_ST 0x08
-#define INT_ENA 0x0C
-#define INT_CLR 0x10
-#define CLKDIV 0x14
-#define STATUS 0x1C
-#define CONF0 0x20
-#define CONF1 0x24
 
 #define INT_RX_FULL (1u << 0)
 #define INT_TX_EMPTY (1u << 1)
@@ -41,8 +33,6 @@
  */
 #define INT_LEVELS (INT_RX_FULL | INT_TX_EMPTY)
 
-#define STATUS_RX_COUNT(s) ((s) & 0xffu)
-#define STATUS_TX_COUNT(s) (((s) >> 16) & 0xffu)
 
 #define CONF0_8N1 (3u << 2 | 1u << 4) /* data bits - 5 = 3, stop bits field 1 = one */
 #define CONF0_RX_FIFO_RESET (1u << 17)
@@ -76,42 +66,42 @@ static inline void reg_write(struct serial *s, uint32_t off, uint32_t value)
 
 static IRAM uint32_t fifo_read(struct serial *s, uint8_t *dst, uint32_t max)
 {
-	uint32_t n = STATUS_RX_COUNT(reg_read(s, STATUS));
+	uint32_t n = ESP_UART_RX_COUNT(reg_read(s, ESP_UART_STATUS));
 	if (n > max)
 		n = max;
 	for (uint32_t i = 0; i < n; i++)
-		dst[i] = (uint8_t)reg_read(s, FIFO); /* each read pops one byte */
+		dst[i] = (uint8_t)reg_read(s, ESP_UART_FIFO); /* each read pops one byte */
 	return n;
 }
 
 static IRAM uint32_t fifo_write(struct serial *s, const uint8_t *src, uint32_t max)
 {
-	uint32_t n = ESP_UART_FIFO_BYTES - STATUS_TX_COUNT(reg_read(s, STATUS));
+	uint32_t n = ESP_UART_FIFO_BYTES - ESP_UART_TX_COUNT(reg_read(s, ESP_UART_STATUS));
 	if (n > max)
 		n = max;
 	for (uint32_t i = 0; i < n; i++)
-		reg_write(s, FIFO, src[i]);
+		reg_write(s, ESP_UART_FIFO, src[i]);
 	return n;
 }
 
 static IRAM void set_interrupts(struct serial *s, bool rx, bool tx)
 {
-	reg_write(s, INT_ENA, INT_RX_OVERFLOW | (rx ? INT_RX_FULL | INT_RX_TIMEOUT : 0) | (tx ? INT_TX_EMPTY : 0));
+	reg_write(s, ESP_UART_INT_ENA, INT_RX_OVERFLOW | (rx ? INT_RX_FULL | INT_RX_TIMEOUT : 0) | (tx ? INT_TX_EMPTY : 0));
 }
 
 static IRAM void serve(struct serial *s)
 {
-	uint32_t pending = reg_read(s, INT_ST);
+	uint32_t pending = reg_read(s, ESP_UART_INT_ST);
 	if (!pending)
 		return;
 	if (pending & INT_RX_OVERFLOW) {
-		reg_write(s, INT_CLR, INT_RX_OVERFLOW);
+		reg_write(s, ESP_UART_INT_CLR, INT_RX_OVERFLOW);
 		s->dev.stats.hw_overruns++; /* the chip dropped bytes: the FIFO was full */
 	}
 	serial_interrupt(s);
 	uint32_t served = pending & (s->rx_paused ? INT_LEVELS : INT_LEVELS | INT_RX_TIMEOUT);
 	if (served)
-		reg_write(s, INT_CLR, served);
+		reg_write(s, ESP_UART_INT_CLR, served);
 }
 
 IRAM void esp_uart_interrupt(void *unused)
@@ -129,7 +119,7 @@ static int set_baud(struct serial *s, uint32_t baud)
 	uint32_t div = (APB_HZ + baud / 2) / baud; /* §4: divisor = APB / baud */
 	if (div == 0 || div > CLKDIV_MAX)
 		return -EINVAL;
-	reg_write(s, CLKDIV, div);
+	reg_write(s, ESP_UART_CLKDIV, div);
 	return 0;
 }
 
@@ -159,15 +149,15 @@ int esp_uart_init(struct serial *s, const char *name, uintptr_t base, uint32_t b
 	int err = set_baud(s, baud);
 	if (err)
 		return err;
-	reg_write(s, INT_ENA, 0);
+	reg_write(s, ESP_UART_INT_ENA, 0);
 	/* The boot console may still be sending from the TX FIFO: let it go
 	   before the reset empties it. */
-	while (STATUS_TX_COUNT(reg_read(s, STATUS)))
+	while (ESP_UART_TX_COUNT(reg_read(s, ESP_UART_STATUS)))
 		;
-	reg_write(s, CONF0, CONF0_8N1 | CONF0_RX_FIFO_RESET | CONF0_TX_FIFO_RESET);
-	reg_write(s, CONF0, CONF0_8N1);
-	reg_write(s, CONF1, CONF1_VALUE);
-	reg_write(s, INT_CLR, INT_ALL); /* causes latched before we owned the UART */
+	reg_write(s, ESP_UART_CONF0, CONF0_8N1 | CONF0_RX_FIFO_RESET | CONF0_TX_FIFO_RESET);
+	reg_write(s, ESP_UART_CONF0, CONF0_8N1);
+	reg_write(s, ESP_UART_CONF1, CONF1_VALUE);
+	reg_write(s, ESP_UART_INT_CLR, INT_ALL); /* causes latched before we owned the UART */
 	/* Masked until the handler can find it: serial_init enables the RX
 	   causes, and a level cause nobody serves would fire forever. */
 	arch_irq_t irq = arch_irq_save();

@@ -29,6 +29,7 @@
  *   void arch_idle(void)                   called with interrupts masked: sleep
  *                                          until an interrupt, let its handler
  *                                          run, return masked again.
+ *   ARCH_MMIO_MODELS      1 where register accesses go to models (host tests).
  *   ARCH_HAS_TLS, arch_tls_size/init/set/  a per-task block of the C library's
  *   boot                                   thread-local data, if it has any
  *                                          (boot: the block main starts with);
@@ -43,6 +44,10 @@
  *                                          constant overhead the caller calibrates).
  */
 #include "arch_inline.h"
+
+#ifndef ARCH_MMIO_MODELS
+#define ARCH_MMIO_MODELS 0 /* registers are real: see mmio.h */
+#endif
 
 #ifndef ARCH_HAS_TLS
 /* The C library keeps no per-thread data here (errno is a plain global). */

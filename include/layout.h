@@ -30,7 +30,7 @@ extern const struct device_roots device_roots;
  * whatever the target; `roots_at` says where the pointer-sized ones start.
  * task.state is one byte; the other task fields a tool reads are words or pointers.
  */
-struct runtime_layout {
+struct runtime_layout_words {
 	uint32_t magic, version, ptr_size, roots_at;
 	uint32_t stack_canary, page_size;
 	uint32_t task_size, task_sp, task_next, task_all_next, task_name, task_canary;
@@ -40,6 +40,10 @@ struct runtime_layout {
 	uint32_t device_name, device_priv, device_next;
 	uint32_t serial_dev, serial_rx, serial_tx, serial_readers, serial_writers;
 	uint32_t waitq_head;
+};
+
+struct runtime_layout {
+	struct runtime_layout_words words;
 	/* pointer-sized from here on */
 	const struct sched_roots *sched;
 	const struct page_roots *pages;

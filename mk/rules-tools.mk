@@ -9,7 +9,7 @@ EXTRA_ALL += $(TOOLS)
 
 # Built under a temporary name and renamed: a link that runs a tool while
 # another make rebuilds it never sees half a binary.
-$(TOOLS): $(TOOLS_DIR)/%: tools/%.c $(TOOL_MODULES) $(TOOL_MODULES:.c=.h)
+$(TOOLS): $(TOOLS_DIR)/%: tools/%.c $(TOOL_MODULES) $(TOOL_MODULES:.c=.h) include/layout.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $@")
 	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@.tmp.$$$$ $< $(TOOL_MODULES) && mv -f $@.tmp.$$$$ $@

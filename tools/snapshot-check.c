@@ -8,6 +8,7 @@
  * Prints a report; exits 1 when any invariant is broken, 2 on bad input.
  */
 #include "elf.h"
+#include "../include/layout.h"
 
 #include <stdarg.h>
 #include <stdbool.h>
@@ -16,25 +17,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define LAYOUT_MAGIC 0x59414c38u
-#define LAYOUT_VERSION 1
 #define MAX_TASKS 256
 #define MAX_DEVICES 64
 #define NAME_MAX_LEN 24
 #define MAX_VIOLATIONS 100
 
-/* The uint32_t head of struct runtime_layout, field for field. */
-struct layout {
-	uint32_t magic, version, ptr_size, roots_at;
-	uint32_t stack_canary, page_size;
-	uint32_t task_size, task_sp, task_next, task_all_next, task_name, task_canary;
-	uint32_t task_pages, task_page_count, task_id, task_state;
-	uint32_t state_ready, state_running, state_blocked, state_dead;
-	uint32_t ring_head, ring_tail_seen, ring_overflows, ring_tail, ring_head_seen, ring_mask, ring_buf;
-	uint32_t device_name, device_priv, device_next;
-	uint32_t serial_dev, serial_rx, serial_tx, serial_readers, serial_writers;
-	uint32_t waitq_head;
-};
 
 /* The pointer-sized rest of it, in order, and the roots they lead to. */
 enum { R_SCHED, R_PAGES, R_DEVICES, R_STACK_BOTTOM, R_STACK_TOP, NROOTS };
@@ -51,7 +38,7 @@ struct task {
 };
 
 static struct elf elf;
-static struct layout L;
+static struct runtime_layout_words L; /* the descriptor's target-independent head */
 static uint8_t *ram;
 static uint64_t ram_base, ram_size;
 static struct task tasks[MAX_TASKS];
@@ -183,9 +170,9 @@ static void load_layout(uint64_t roots[NROOTS])
 		die("%s has no runtime_layout symbol (built without kernel/layout.c?)", elf.path);
 	if (elf_read(&elf, s->value, &L, sizeof L) != 0)
 		die("%s: cannot read runtime_layout's initial data", elf.path);
-	if (L.magic != LAYOUT_MAGIC || L.version != LAYOUT_VERSION)
+	if (L.magic != RUNTIME_LAYOUT_MAGIC || L.version != RUNTIME_LAYOUT_VERSION)
 		die("%s: runtime_layout has magic 0x%08x version %u, want 0x%08x version %u", elf.path, L.magic,
-		    L.version, LAYOUT_MAGIC, LAYOUT_VERSION);
+		    L.version, RUNTIME_LAYOUT_MAGIC, RUNTIME_LAYOUT_VERSION);
 	if ((L.ptr_size != 4 && L.ptr_size != 8) || L.roots_at < sizeof L)
 		die("%s: runtime_layout is malformed", elf.path);
 	/* The descriptor is read-only data: a copy that differs means the

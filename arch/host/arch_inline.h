@@ -58,4 +58,7 @@ static inline uint64_t arch_cycles(void)
 
 void arch_idle(void);
 
+/* Chip drivers run here against register models (arch_mmio.h). */
+#define ARCH_MMIO_MODELS 1
+
 #define ARCH_HAS_FPU 0 /* x86-64 SSE registers are all caller-saved */

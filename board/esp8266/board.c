@@ -9,14 +9,10 @@
 #include "mmio.h"
 #include "rom.h"
 
-#define UART0_BASE 0x60000000u
-#define UART_FIFO (UART0_BASE + 0x00)
-#define UART_CLKDIV (UART0_BASE + 0x14)
-#define UART_STATUS (UART0_BASE + 0x1C)
-#define UART_CONF0 (UART0_BASE + 0x20)
-#define UART_FIFO_LEN 128
-#define STATUS_RX_COUNT(s) ((s)&0xff)
-#define STATUS_TX_COUNT(s) (((s) >> 16) & 0xff)
+#define UART_FIFO (ESP_UART0_BASE + ESP_UART_FIFO)
+#define UART_CLKDIV (ESP_UART0_BASE + ESP_UART_CLKDIV)
+#define UART_STATUS (ESP_UART0_BASE + ESP_UART_STATUS)
+#define UART_CONF0 (ESP_UART0_BASE + ESP_UART_CONF0)
 #define APB_HZ 80000000u
 #define CPU_HZ 80000000u
 #define CONSOLE_BAUD 115200u
@@ -52,14 +48,14 @@ void board_init(void)
 
 IRAM void board_console_putc(int c)
 {
-	while (STATUS_TX_COUNT(mmio_read32(UART_STATUS)) >= UART_FIFO_LEN - 1)
+	while (ESP_UART_TX_COUNT(mmio_read32(UART_STATUS)) >= ESP_UART_FIFO_BYTES - 1)
 		;
 	mmio_write32(UART_FIFO, (uint8_t)c);
 }
 
 int board_console_getc(void)
 {
-	if (STATUS_RX_COUNT(mmio_read32(UART_STATUS)) == 0)
+	if (ESP_UART_RX_COUNT(mmio_read32(UART_STATUS)) == 0)
 		return -1;
 	return (int)(mmio_read32(UART_FIFO) & 0xff);
 }
@@ -68,7 +64,7 @@ int board_console_getc(void)
 void board_exit(int status)
 {
 	(void)status;
-	while (STATUS_TX_COUNT(mmio_read32(UART_STATUS)) != 0)
+	while (ESP_UART_TX_COUNT(mmio_read32(UART_STATUS)) != 0)
 		;
 	arch_irq_save();
 	for (;;)

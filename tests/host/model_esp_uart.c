@@ -8,17 +8,9 @@
  */
 #include "model_esp_uart.h"
 #include <string.h>
+#include "esp_uart.h"
 #include "mmio.h"
 
-#define FIFO 0x00
-#define INT_RAW 0x04
-#define INT_ST 0x08
-#define INT_ENA 0x0C
-#define INT_CLR 0x10
-#define CLKDIV 0x14
-#define STATUS 0x1C
-#define CONF0 0x20
-#define CONF1 0x24
 
 #define RX_FULL (1u << 0)
 #define TX_EMPTY (1u << 1)
@@ -44,7 +36,7 @@ static uint32_t model_read(void *model, uintptr_t off, unsigned width)
 	uint32_t value = 0;
 	(void)width;
 	switch (off) {
-	case FIFO:
+	case ESP_UART_FIFO:
 		if (m->rx_count) {
 			value = m->rx[m->rx_head];
 			m->rx_head = (m->rx_head + 1) % MODEL_UART_FIFO;
@@ -53,13 +45,13 @@ static uint32_t model_read(void *model, uintptr_t off, unsigned width)
 			m->empty_reads++;
 		}
 		break;
-	case INT_RAW: value = m->int_raw; break;
-	case INT_ST: value = m->int_raw & m->int_ena; break;
-	case INT_ENA: value = m->int_ena; break;
-	case CLKDIV: value = m->clkdiv; break;
-	case STATUS: value = m->rx_count | m->tx_count << 16; break;
-	case CONF0: value = m->conf0; break;
-	case CONF1: value = m->conf1; break;
+	case ESP_UART_INT_RAW: value = m->int_raw; break;
+	case ESP_UART_INT_ST: value = m->int_raw & m->int_ena; break;
+	case ESP_UART_INT_ENA: value = m->int_ena; break;
+	case ESP_UART_CLKDIV: value = m->clkdiv; break;
+	case ESP_UART_STATUS: value = m->rx_count | m->tx_count << 16; break;
+	case ESP_UART_CONF0: value = m->conf0; break;
+	case ESP_UART_CONF1: value = m->conf1; break;
 	}
 	levels(m);
 	return value;
@@ -70,7 +62,7 @@ static void model_write(void *model, uintptr_t off, uint32_t value, unsigned wid
 	struct model_uart *m = model;
 	(void)width;
 	switch (off) {
-	case FIFO:
+	case ESP_UART_FIFO:
 		if (m->tx_count == MODEL_UART_FIFO) {
 			m->full_writes++;
 			break;
@@ -78,10 +70,10 @@ static void model_write(void *model, uintptr_t off, uint32_t value, unsigned wid
 		m->tx[(m->tx_head + m->tx_count) % MODEL_UART_FIFO] = (uint8_t)value;
 		m->tx_count++;
 		break;
-	case INT_ENA: m->int_ena = value & 0x1ffu; break;
-	case INT_CLR: m->int_raw &= ~value; break;
-	case CLKDIV: m->clkdiv = value & 0xfffffu; break;
-	case CONF0:
+	case ESP_UART_INT_ENA: m->int_ena = value & 0x1ffu; break;
+	case ESP_UART_INT_CLR: m->int_raw &= ~value; break;
+	case ESP_UART_CLKDIV: m->clkdiv = value & 0xfffffu; break;
+	case ESP_UART_CONF0:
 		if (value & RX_FIFO_RESET) {
 			m->rx_count = m->rx_head = 0;
 			if (!(m->conf0 & RX_FIFO_RESET))
@@ -94,7 +86,7 @@ static void model_write(void *model, uintptr_t off, uint32_t value, unsigned wid
 		}
 		m->conf0 = value;
 		break;
-	case CONF1: m->conf1 = value; break;
+	case ESP_UART_CONF1: m->conf1 = value; break;
 	}
 	levels(m);
 }
