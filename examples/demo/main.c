@@ -44,11 +44,13 @@ static char line_slots[2][64];
 static struct waitgroup workers;
 static struct mutex console;
 
-/* Goroutines print whole lines: one at a time. */
+/* One goroutine prints at a time, and what it prints shows at once (a typed
+   character has no newline to push it out of stdout's line buffer). */
 #define say(...)                        \
 	do {                            \
 		mutex_lock(&console);   \
 		printf(__VA_ARGS__);    \
+		fflush(stdout);         \
 		mutex_unlock(&console); \
 	} while (0)
 
@@ -107,7 +109,11 @@ static void collector(void *arg)
 	waitgroup_done(&workers);
 }
 
-/* Reads console lines and hands them to main; a closed channel is end of input. */
+/*
+ * Reads console lines and hands them to main; a closed channel is end of
+ * input. QEMU puts the terminal in raw mode, so this is the line discipline:
+ * typed characters are echoed, backspace erases, Enter ends the line.
+ */
 static void reader(void *arg)
 {
 	(void)arg;
@@ -115,15 +121,21 @@ static void reader(void *arg)
 	int n = 0;
 	unsigned char c;
 	while (read(0, &c, 1) == 1) {
-		if (c == 4) /* Ctrl-D at a raw terminal */
+		if (c == 4) /* Ctrl-D */
 			break;
 		if (c == '\r' || c == '\n') {
 			line[n] = 0;
-			if (n)
+			if (n) {
+				say("\n");
 				chan_send(&lines, line);
+			}
 			n = 0;
-		} else if (n < (int)sizeof line - 1) {
+		} else if ((c == 0x7f || c == '\b') && n) {
+			n--;
+			say("\b \b");
+		} else if (c >= ' ' && c < 0x7f && n < (int)sizeof line - 1) {
 			line[n++] = (char)c;
+			say("%c", c);
 		}
 	}
 	chan_close(&lines);
