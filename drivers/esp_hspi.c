@@ -49,6 +49,14 @@
 #define DPORT_SPI_INT_HSPI (1u << 7)
 #define IO_MUX_CONF 0x60000800u
 #define IO_MUX_HSPI_SYSCLK (1u << 9)
+/* GPIO12-15 = MISO, MOSI, CLK, CS with IO_MUX function 2 (§5). Their pin
+   registers follow CONF (NONOS include/eagle_soc.h: MTDI_U +04, MTCK_U +08,
+   MTMS_U +0C, MTDO_U +10); a function number f is written as bits 4-5 = f & 3
+   and bit 8 = f & 4 (§1: "function select = bits 4,5 and 8"). */
+#define IO_MUX_PIN(gpio) (IO_MUX_CONF + 4 + 4 * ((gpio) - 12))
+#define IO_MUX_FUNCTION_MASK 0x130u
+#define IO_MUX_FUNCTION(f) ((((f) & 4u) << 2 | ((f) & 3u)) << 4)
+#define IO_MUX_FUNCTION_HSPI 2u
 
 #define APB_HZ 80000000u
 /* USR can still read 1 just after TRANS_DONE; a transaction that stays
@@ -262,6 +270,9 @@ int esp_hspi_init(struct esp_hspi *h, const char *name, uintptr_t base, uint32_t
 		err = set_clock(h, &hz);
 	if (err)
 		return err;
+	for (unsigned gpio = 12; gpio <= 15; gpio++)
+		mmio_write32(IO_MUX_PIN(gpio), (mmio_read32(IO_MUX_PIN(gpio)) & ~IO_MUX_FUNCTION_MASK) |
+						       IO_MUX_FUNCTION(IO_MUX_FUNCTION_HSPI));
 	/* Mode 0 (clock idles low), MSB first, master with the done interrupt;
 	   USER's FLASH_MODE stays clear: the HSPI is not driving a flash. */
 	reg_write(h, PIN, reg_read(h, PIN) & ~PIN_CPOL);

@@ -1,10 +1,11 @@
 /*
  * board.c (esp8266) — the real chip: flash cache and 80 MHz PLL at boot,
  * UART0 polled for early and panic output, then interrupt-driven as "uart0",
- * halt on exit (facts/esp8266.md).
+ * the HSPI master as "hspi0", halt on exit (facts/esp8266.md).
  */
 #include "board.h"
 #include "arch.h"
+#include "esp_hspi.h"
 #include "esp_uart.h"
 #include "mmio.h"
 #include "rom.h"
@@ -34,10 +35,17 @@ IRAM void board_early_init(void)
 static struct serial uart0;
 static uint8_t uart0_rx[512], uart0_tx[256];
 
+/* The HSPI starts at 1 MHz, slow enough for any wiring; programs set their
+   rate with HSPI_SET_CLOCK. */
+#define HSPI_START_HZ 1000000u
+
+static struct esp_hspi hspi0;
+
 void board_devices(void)
 {
 	esp_uart_init(&uart0, "uart0", ESP_UART0_BASE, CONSOLE_BAUD, uart0_rx, sizeof uart0_rx, uart0_tx,
 		      sizeof uart0_tx);
+	esp_hspi_init(&hspi0, "hspi0", ESP_HSPI_BASE, HSPI_START_HZ);
 }
 
 void board_init(void)

@@ -117,16 +117,14 @@ static void ignore_write(void *model, uintptr_t off, uint32_t value, unsigned wi
 
 static uint32_t io_mux_read(void *model, uintptr_t off, unsigned width)
 {
-	(void)off;
 	(void)width;
-	return ((struct model_hspi *)model)->io_mux_conf;
+	return ((struct model_hspi *)model)->io_mux[off / 4];
 }
 
 static void io_mux_write(void *model, uintptr_t off, uint32_t value, unsigned width)
 {
-	(void)off;
 	(void)width;
-	((struct model_hspi *)model)->io_mux_conf = value;
+	((struct model_hspi *)model)->io_mux[off / 4] = value;
 }
 
 void model_hspi_attach(struct model_hspi *m, uintptr_t base)
@@ -134,5 +132,5 @@ void model_hspi_attach(struct model_hspi *m, uintptr_t base)
 	memset(m, 0, sizeof *m);
 	host_mmio_register(base, 0x80, hspi_read, hspi_write, m);
 	host_mmio_register(DPORT_SPI_INT, 4, dport_read, ignore_write, m);
-	host_mmio_register(IO_MUX_CONF, 4, io_mux_read, io_mux_write, m);
+	host_mmio_register(IO_MUX_CONF, sizeof m->io_mux, io_mux_read, io_mux_write, m);
 }

@@ -23,7 +23,7 @@ struct model_hspi {
 	uint32_t busy_reads;    /* if nonzero: CMD reads until a transaction ends by itself */
 	uint32_t writes_while_busy; /* W, USER or CMD written mid-transaction: a driver bug */
 	uint32_t dport_other;   /* DPORT+20 bits of SPI0/I2S, set by the test */
-	uint32_t io_mux_conf;
+	uint32_t io_mux[5]; /* IO_MUX CONF, then the pin registers of GPIO12-15 */
 	struct model_hspi_transaction log[MODEL_HSPI_LOG];
 	uint32_t transactions;
 	const uint8_t *slave_out; /* what the slave sends on MISO */
