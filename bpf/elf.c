@@ -1,13 +1,15 @@
 /*
  * elf.c — the ELF loader for clang-compiled programs: checks every header,
  * offset and index it follows (the object may come from a UART), copies the
- * code, creates the maps and applies the relocations (ELF-64 object format;
- * BPF relocation types as in llvm's ELFRelocs/BPF.def).
+ * code, creates the maps (legacy SEC("maps") definitions, or BTF-defined ones
+ * in SEC(".maps") read through bpf_btf.h) and applies the relocations (ELF-64
+ * object format; BPF relocation types as in llvm's ELFRelocs/BPF.def).
  */
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include "bpf_btf.h"
 #include "bpf_elf.h"
 #include "bpf_map.h"
 
@@ -40,7 +42,7 @@ struct relocation {
 
 enum {
 	ELFCLASS64 = 2, ELFDATA2LSB = 1, ET_REL = 1, EM_BPF = 247,
-	SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_REL = 9, SHF_EXECINSTR = 4,
+	SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_NOBITS = 8, SHT_REL = 9, SHF_EXECINSTR = 4,
 	R_BPF_NONE = 0, R_BPF_64_64 = 1, R_BPF_64_32 = 10,
 };
 
@@ -48,7 +50,9 @@ struct loader {
 	const uint8_t *elf;
 	size_t size;
 	struct elf_header header;
-	uint32_t symtab, strtab, maps, text, program; /* section indices; 0 = none */
+	uint32_t symtab, strtab, maps, text, program, btf; /* section indices; 0 = none */
+	bool btf_maps;    /* maps is .maps, described by .BTF, not SEC("maps") */
+	struct bpf_btf types;
 	char *log;
 	size_t log_size;
 };
@@ -114,7 +118,7 @@ static int check_headers(struct loader *l)
 		return fail(l, "section name table index %u out of range", h->shstrndx);
 	for (uint32_t i = 1; i < h->shnum; i++) {
 		struct section_header s = section(l, i);
-		if (s.type != 8 /* SHT_NOBITS */ && !in_file(l, s.offset, s.size))
+		if (s.type != SHT_NOBITS && !in_file(l, s.offset, s.size))
 			return fail(l, "section %u lies outside the file", (unsigned)i);
 		if ((s.type == SHT_SYMTAB || s.type == SHT_REL) && s.link >= h->shnum)
 			return fail(l, "section %u links to section %u, out of range", (unsigned)i, (unsigned)s.link);
@@ -144,21 +148,32 @@ static int create_maps(struct loader *l, struct bpf_program *prog)
 	prog->map_count = 0;
 	for (;;) { /* take the symbols in address order */
 		uint64_t best = UINT64_MAX;
+		struct symbol best_symbol = {0};
 		for (uint64_t k = 0; k < symbol_count(l); k++) {
 			struct symbol sym = symbol_at(l, k);
 			if (sym.shndx == l->maps && (sym.info & 0xf) != 3 /* STT_SECTION */ &&
-			    (first || sym.value > previous) && sym.value < best)
+			    (first || sym.value > previous) && sym.value < best) {
 				best = sym.value;
+				best_symbol = sym;
+			}
 		}
 		if (best == UINT64_MAX)
 			return 0;
 		if (prog->map_count == BPF_MAX_PROGRAM_MAPS)
 			return fail(l, "more than %d maps", BPF_MAX_PROGRAM_MAPS);
-		if (best + sizeof(struct bpf_map_def) > maps.size)
-			return fail(l, "map definition at offset %u runs past the maps section", (unsigned)best);
 		struct bpf_map_def def;
-		memcpy(&def, l->elf + maps.offset + best, sizeof def);
 		int err;
+		if (l->btf_maps) {
+			const char *name = string_at(l, l->strtab, best_symbol.name);
+			if (!name)
+				return fail(l, "map at offset %u of .maps has no name", (unsigned)best);
+			if ((err = bpf_btf_map_def(&l->types, name, &def, l->log, l->log_size)))
+				return err;
+		} else {
+			if (best + sizeof(struct bpf_map_def) > maps.size)
+				return fail(l, "map definition at offset %u runs past the maps section", (unsigned)best);
+			memcpy(&def, l->elf + maps.offset + best, sizeof def);
+		}
 		struct bpf_map *map = bpf_map_create((enum bpf_map_type)def.type, def.key_size,
 						     def.value_size, def.max_entries, &err);
 		if (!map)
@@ -219,7 +234,7 @@ static int relocate(struct loader *l, uint32_t target, uint32_t base, struct bpf
 					return fail(l, "insn %u: map relocation for %s on a non-lddw instruction",
 						    (unsigned)at, name);
 				if (!l->maps || sym.shndx != l->maps)
-					return fail(l, "insn %u: %s is global data (section %s), which is not supported; only maps in SEC(\"maps\")",
+					return fail(l, "insn %u: %s is global data (section %s), which is not supported; only maps in SEC(\"maps\") or SEC(\".maps\")",
 						    (unsigned)at, name, sym.shndx < l->header.shnum ? section_name(l, sym.shndx) : "?");
 				int index = map_index(l, prog, sym.value);
 				if (index < 0)
@@ -263,10 +278,13 @@ int bpf_elf_load(const void *elf, size_t size, const char *wanted, struct bpf_in
 		if (s.type == SHT_SYMTAB) {
 			l.symtab = i;
 			l.strtab = s.link;
-		} else if (!strcmp(name, "maps")) {
+		} else if (!strcmp(name, "maps") || !strcmp(name, ".maps")) {
+			if (l.maps)
+				return fail(&l, "two map sections (maps and .maps): define maps one way");
 			l.maps = i;
-		} else if (!strcmp(name, ".maps")) {
-			return fail(&l, "BTF-defined maps (SEC(\".maps\")) are not supported: define maps as struct bpf_map_def in SEC(\"maps\")");
+			l.btf_maps = name[0] == '.';
+		} else if (!strcmp(name, ".BTF")) {
+			l.btf = i;
 		} else if (!strcmp(name, ".text") && s.size) {
 			l.text = i;
 		} else if (s.type == SHT_PROGBITS && (s.flags & SHF_EXECINSTR) && s.size && !l.program &&
@@ -283,6 +301,13 @@ int bpf_elf_load(const void *elf, size_t size, const char *wanted, struct bpf_in
 			      : fail(&l, "no program section (no executable code)");
 	if (!l.symtab && l.maps)
 		return fail(&l, "maps section but no symbol table");
+	if (l.btf_maps) {
+		struct section_header btf = section(&l, l.btf);
+		if (!l.btf || btf.type == SHT_NOBITS)
+			return fail(&l, "maps in .maps but no .BTF section to describe them (compile with clang -g)");
+		if ((err = bpf_btf_open(&l.types, l.elf + btf.offset, btf.size, log, log_size)))
+			return err;
+	}
 
 	struct section_header code = section(&l, l.program);
 	uint64_t text_size = l.text ? section(&l, l.text).size : 0;

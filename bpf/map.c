@@ -31,15 +31,20 @@ uint32_t bpf_map_storage_size(enum bpf_map_type type, uint32_t key_size, uint32_
 	const uint32_t limit = 1u << 20;
 	if (max_entries == 0 || max_entries > limit || key_size > 256 || value_size > limit)
 		return 0;
+	/* up to 2^21 slots of up to 2^20 bytes: count in 64 bits, and call a
+	   shape whose storage passes the limit invalid rather than let it wrap */
+	uint64_t size;
 	switch (type) {
 	case BPF_MAP_TYPE_ARRAY:
 		if (key_size != 4 || value_size == 0)
 			return 0;
-		return max_entries * ROUND8(value_size);
+		size = (uint64_t)max_entries * ROUND8(value_size);
+		return size > limit ? 0 : (uint32_t)size;
 	case BPF_MAP_TYPE_HASH:
 		if (key_size == 0 || value_size == 0)
 			return 0;
-		return hash_slots(max_entries) * (8 + ROUND8(key_size) + ROUND8(value_size));
+		size = (uint64_t)hash_slots(max_entries) * (8 + ROUND8(key_size) + ROUND8(value_size));
+		return size > limit ? 0 : (uint32_t)size;
 	case BPF_MAP_TYPE_RINGBUF:
 		if (key_size || value_size || max_entries < 16 || (max_entries & (max_entries - 1)))
 			return 0;

@@ -11,6 +11,16 @@ $(BUILD)/bpf/%.o: tests/bpf/%.c tests/bpf/bpf_program.h
 	@$(if $(Q),echo "  CLANG   $@")
 	$(Q)$(BPF_CLANG) -c $< -o $@
 
+# BTF-defined maps (btf_*.c) need the .BTF section, which clang writes with
+# -g; the DWARF, line info (.BTF.ext) and address-significance table are
+# stripped so the object stays small enough to send to a device in hex.
+$(BUILD)/bpf/btf_%.o: tests/bpf/btf_%.c tests/bpf/bpf_program.h
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CLANG   $@")
+	$(Q)$(BPF_CLANG) -g -c $< -o $@.full
+	$(Q)llvm-strip -g -R .BTF.ext -R .rel.BTF.ext -R .llvm_addrsig $@.full -o $@
+	$(Q)rm -f $@.full
+
 # The ELF tests open the objects at run time.
 $(BUILD)/tests/test_bpf_elf: | $(BPF_TEST_OBJECTS)
 

@@ -1,7 +1,7 @@
 /*
  * bpf_program.h — what a program compiled with `clang -target bpf` for 8266go
- * needs: the section macro, map definitions and the helpers by number
- * (Linux's numbering, see include/bpf_map.h).
+ * needs: the section macro, map definitions (legacy and BTF-defined) and the
+ * helpers by number (Linux's numbering, see include/bpf_map.h).
  */
 #pragma once
 
@@ -12,9 +12,19 @@ typedef unsigned long long __u64;
 
 #define SEC(name) __attribute__((section(name), used))
 
+/* libbpf's legacy map definition, in SEC("maps"). */
 struct bpf_map_def {
 	__u32 type, key_size, value_size, max_entries, map_flags;
 };
+
+/*
+ * BTF-defined maps, in SEC(".maps") and compiled with -g: the definition is
+ * an anonymous struct whose members carry the parameters in their types, as
+ * libbpf documents them. A number is the element count of an array type
+ * behind a pointer; a key or value type is the type a pointer points to.
+ */
+#define __uint(name, val) int (*name)[val]
+#define __type(name, val) typeof(val) *name
 
 enum { BPF_MAP_TYPE_HASH = 1, BPF_MAP_TYPE_ARRAY = 2, BPF_MAP_TYPE_RINGBUF = 27 };
 enum { BPF_ANY = 0, BPF_NOEXIST = 1, BPF_EXIST = 2 };

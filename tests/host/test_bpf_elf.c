@@ -1,7 +1,8 @@
 /*
  * test_bpf_elf.c — programs compiled by clang -target bpf (tests/bpf/,
  * built into build/host/bpf/) loaded from their ELF objects, verified and
- * run with maps and helpers; and broken objects refused with a reason.
+ * run with maps (legacy and BTF-defined) and helpers; and broken objects and
+ * BTF refused with a reason.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -77,13 +78,23 @@ static void set_frame(uint8_t last_source_byte, uint16_t port, uint8_t protocol)
 	set_line(f, sizeof f);
 }
 
-static void packet_filter_counts_per_source(void **state)
+static void assert_map_shape(const struct bpf_map *map, enum bpf_map_type type, uint32_t key_size,
+			     uint32_t value_size, uint32_t max_entries)
 {
-	(void)state;
+	assert_int_equal(map->type, type);
+	assert_int_equal(map->key_size, key_size);
+	assert_int_equal(map->value_size, value_size);
+	assert_int_equal(map->max_entries, max_entries);
+}
+
+/* filter.c and btf_filter.c: the same program, its map defined either way. */
+static void check_packet_filter(const char *name)
+{
 	struct bpf_program prog;
-	if (load("filter", &prog))
-		fail_msg("filter: %s", log_);
+	if (load(name, &prog))
+		fail_msg("%s: %s", name, log_);
 	assert_int_equal(prog.map_count, 1);
+	assert_map_shape(prog.maps[0], BPF_MAP_TYPE_HASH, 4, 8, 16);
 	set_frame(7, 53, 17);
 	assert_int_equal(run(&prog), 1);
 	assert_int_equal(run(&prog), 1);
@@ -99,6 +110,43 @@ static void packet_filter_counts_per_source(void **state)
 	assert_int_equal(*count, 2);
 	source = 10u << 24 | 8;
 	assert_int_equal(*(uint64_t *)bpf_map_lookup(prog.maps[0], &source), 1);
+}
+
+static void packet_filter_counts_per_source(void **state)
+{
+	(void)state;
+	check_packet_filter("filter");
+}
+
+static void btf_defined_hash_map(void **state)
+{
+	(void)state;
+	check_packet_filter("btf_filter");
+}
+
+static void btf_defined_array_and_struct_keyed_hash(void **state)
+{
+	(void)state;
+	struct bpf_program prog;
+	if (load("btf_loop", &prog))
+		fail_msg("btf_loop: %s", log_);
+	assert_int_equal(prog.map_count, 2);
+	assert_map_shape(prog.maps[0], BPF_MAP_TYPE_ARRAY, 4, 8, 4);
+	assert_map_shape(prog.maps[1], BPF_MAP_TYPE_HASH, 4, 4, 10); /* const typedef'd struct key */
+	set_line("a1 b22 c3!", 10);
+	assert_int_equal(run(&prog), 1 + 2 + 2 + 3);
+	static const uint64_t want[4] = {4, 3, 2, 1};
+	for (uint32_t k = 0; k < 4; k++)
+		assert_int_equal(*(uint64_t *)bpf_map_lookup(prog.maps[0], &k), want[k]);
+	static const struct { char digit; uint32_t seen; } digits[] = {{'1', 1}, {'2', 2}, {'3', 1}};
+	for (uint32_t k = 0; k < 3; k++) {
+		uint8_t key[4] = {(uint8_t)digits[k].digit};
+		uint32_t *seen = bpf_map_lookup(prog.maps[1], key);
+		assert_non_null(seen);
+		assert_int_equal(*seen, digits[k].seen);
+	}
+	uint8_t absent[4] = {'4'};
+	assert_null(bpf_map_lookup(prog.maps[1], absent));
 }
 
 static void loop_with_local_function_and_array(void **state)
@@ -197,6 +245,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(packet_filter_counts_per_source),
+		cmocka_unit_test(btf_defined_hash_map),
+		cmocka_unit_test(btf_defined_array_and_struct_keyed_hash),
 		cmocka_unit_test(loop_with_local_function_and_array),
 		cmocka_unit_test(helpers_print_stream_and_time),
 		cmocka_unit_test(unchecked_index_is_rejected),
