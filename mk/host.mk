@@ -1,9 +1,11 @@
 # host — the runtime as a Linux process, for unit tests and benchmarks.
 ARCH := host
+# x86_64 or aarch64: the context switch is per machine (arch/host/switch_*.S).
+HOST_MACHINE := $(shell gcc -dumpmachine | cut -d- -f1)
 CROSS :=
 BOARD_DIRS := host
 TARGET_CFLAGS := -O2 -pthread
 LDFLAGS := -pthread
 LDLIBS := -lck -lm -lrt
-TARGET_SRCS := arch/host/trap.c arch/host/context.c arch/host/irq.c arch/host/mmio.c arch/host/switch_x86_64.S board/host/board.c
+TARGET_SRCS := arch/host/trap.c arch/host/context.c arch/host/irq.c arch/host/mmio.c arch/host/switch_$(HOST_MACHINE).S board/host/board.c
 RUN :=

@@ -49,11 +49,18 @@ static inline uint64_t arch_counter(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* The time-stamp counter: a cheap per-core cycle count (constant rate on
-   current x86-64 CPUs), for what wants cycles rather than nanoseconds. */
+/* A cheap cycle-like count for what wants cycles rather than nanoseconds:
+   the time-stamp counter on x86-64, the virtual counter on AArch64 (both
+   tick at a constant rate). */
 static inline uint64_t arch_cycles(void)
 {
+#if defined(__aarch64__)
+	uint64_t count;
+	__asm__ volatile("mrs %0, cntvct_el0" : "=r"(count));
+	return count;
+#else
 	return __builtin_ia32_rdtsc();
+#endif
 }
 
 void arch_idle(void);
@@ -61,4 +68,6 @@ void arch_idle(void);
 /* Chip drivers run here against register models (arch_mmio.h). */
 #define ARCH_MMIO_MODELS 1
 
-#define ARCH_HAS_FPU 0 /* x86-64 SSE registers are all caller-saved */
+/* No lazy FP state: x86-64 SSE registers are all caller-saved, and the
+   AArch64 switch saves d8-d15 itself. */
+#define ARCH_HAS_FPU 0
