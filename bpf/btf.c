@@ -188,6 +188,7 @@ static int resolve(const struct reader *r, uint32_t id, struct btf_type *t, uint
    STRUCT, UNION, FLOAT; elements times their size for ARRAY). */
 static int size_of(const struct reader *r, uint32_t id, uint32_t *size)
 {
+	const uint32_t start = id;
 	uint64_t elements = 1;
 	for (int hops = 0; hops < MAX_HOPS; hops++) {
 		struct btf_type t;
@@ -202,8 +203,8 @@ static int size_of(const struct reader *r, uint32_t id, uint32_t *size)
 			memcpy(&a, r->btf->types + data, sizeof a);
 			elements *= a.nelems;
 			if (elements > UINT32_MAX)
-				return fail(r->log, r->log_size, "BTF map %s: array type %u too large", r->map,
-					    (unsigned)id);
+				return fail(r->log, r->log_size, "BTF map %s: type %u too large", r->map,
+					    (unsigned)start);
 			id = a.type;
 			continue;
 		}
@@ -219,7 +220,7 @@ static int size_of(const struct reader *r, uint32_t id, uint32_t *size)
 				    (unsigned)id, (unsigned)kind_of(&t));
 		}
 		if (elements * element_size > UINT32_MAX)
-			return fail(r->log, r->log_size, "BTF map %s: type %u too large", r->map, (unsigned)id);
+			return fail(r->log, r->log_size, "BTF map %s: type %u too large", r->map, (unsigned)start);
 		*size = (uint32_t)(elements * element_size);
 		return 0;
 	}

@@ -4,13 +4,19 @@
  * and each map's storage are heap blocks of their exact size, so any access
  * the verifier should have refused ends the run with a report.
  *
- * usage: fuzz_bpf [PROGRAMS [SEED]]; prints ok/not ok lines.
+ * With --btf, it flips random bytes of an object's .BTF section instead and
+ * loads each copy from a block of the object's exact size, so the ELF and BTF
+ * readers cannot read past the end unseen.
+ *
+ * usage: fuzz_bpf [PROGRAMS [SEED]] | fuzz_bpf --btf OBJECT [ROUNDS];
+ * prints ok/not ok lines.
  */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bpf.h"
+#include "bpf_elf.h"
 #include "bpf_map.h"
 #include "clock.h"
 #include "console.h"
@@ -167,8 +173,65 @@ static void silent(const char *line)
 	(void)line;
 }
 
+/* The .BTF section of an object: found by its header (magic 0xeb9f, version
+   1, btf.rst §2.1), which also gives its length. */
+static int find_btf(const uint8_t *elf, size_t size, size_t *offset, size_t *length)
+{
+	for (size_t at = 0; at + 24 <= size; at += 4) {
+		uint32_t header[6];
+		memcpy(header, elf + at, sizeof header);
+		uint64_t total = (uint64_t)header[1] + header[4] + header[5];
+		if (header[0] == (0xeb9f | 1u << 16) && header[1] == 24 && total <= size - at) {
+			*offset = at, *length = total;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static int fuzz_btf(const char *path, long rounds)
+{
+	static uint8_t object[65536];
+	static struct bpf_insn insns[BPF_MAX_INSNS];
+	FILE *f = fopen(path, "rb");
+	size_t size = f ? fread(object, 1, sizeof object, f) : 0, offset, length;
+	if (f)
+		fclose(f);
+	if (!size || find_btf(object, size, &offset, &length)) {
+		printf("not ok - fuzz btf: no .BTF in %s\n", path);
+		return 1;
+	}
+	long loaded = 0, silent_failures = 0;
+	void *scratch = malloc(1 << 20);
+	for (long k = 0; k < rounds; k++) {
+		uint8_t *copy = malloc(size);
+		memcpy(copy, object, size);
+		for (long flips = 1 + k % 4; flips > 0; flips--)
+			copy[offset + below((uint32_t)length)] ^= (uint8_t)(1 + below(255));
+		struct bpf_program prog;
+		char log[160] = "";
+		bpf_map_pool_reset();
+		int err = bpf_elf_load(copy, size, NULL, insns, BPF_MAX_INSNS, &prog, log, sizeof log);
+		if (!err) {
+			loaded++;
+			prog.ctx_size = CTX_SIZE;
+			bpf_verify(&prog, scratch, 1 << 20, log, sizeof log);
+		} else if (!log[0]) {
+			silent_failures++;
+		}
+		free(copy);
+	}
+	free(scratch);
+	printf("# %ld flipped copies of %s's .BTF (%zu bytes), %ld loaded, no sanitizer report\n", rounds, path,
+	       length, loaded);
+	printf("%s - fuzz btf: every refused copy says why\n", silent_failures ? "not ok" : "ok");
+	return silent_failures ? 1 : 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc > 2 && !strcmp(argv[1], "--btf"))
+		return fuzz_btf(argv[2], argc > 3 ? atol(argv[3]) : 10000);
 	long programs = argc > 1 ? atol(argv[1]) : 200000;
 	seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 8266;
 	struct bpf_insn insns[64];
