@@ -1,14 +1,20 @@
 /*
  * btf_filter.c — filter.c with its hash map defined the BTF way, in
- * SEC(".maps"): key and value given as types.
+ * SEC(".maps"): key and value given as types, a const typedef and a
+ * typedef'd struct, so the loader follows modifiers to their sizes.
  */
 #include "bpf_program.h"
+
+typedef const __u32 ipv4_address;
+typedef struct {
+	__u64 frames;
+} frame_count;
 
 struct {
 	__uint(type, BPF_MAP_TYPE_HASH);
 	__uint(max_entries, 16);
-	__type(key, __u32);
-	__type(value, __u64);
+	__type(key, ipv4_address);
+	__type(value, volatile frame_count);
 } accepted_by_source SEC(".maps");
 
 SEC("filter")
@@ -26,11 +32,11 @@ int dns_filter(struct line *frame)
 	if (port != 53)
 		return 0;
 	__u32 source = (__u32)p[26] << 24 | (__u32)p[27] << 16 | (__u32)p[28] << 8 | p[29];
-	__u64 *count = bpf_map_lookup_elem(&accepted_by_source, &source);
+	frame_count *count = bpf_map_lookup_elem(&accepted_by_source, &source);
 	if (count) {
-		__sync_fetch_and_add(count, 1);
+		__sync_fetch_and_add(&count->frames, 1);
 	} else {
-		__u64 one = 1;
+		frame_count one = {1};
 		bpf_map_update_elem(&accepted_by_source, &source, &one, BPF_NOEXIST);
 	}
 	return 1;

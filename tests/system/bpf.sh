@@ -1,7 +1,7 @@
 # bpf.sh — the eBPF VM end to end: the conformance-style runner on the host,
 # the sanitizer fuzz test, and programs loaded over the UART of a running
 # firmware (examples/bpfload) on QEMU lx106, rv32 and rv64, clang-compiled
-# objects included.
+# objects included (legacy and BTF-defined maps).
 cd "$(dirname "$0")/../.." && . tests/system/lib.sh
 
 run=build/host/bpf-run
@@ -20,6 +20,8 @@ out=$(echo "zz" | $run 2>&1); status=$?
 frame="$(printf '00 %.0s' $(seq 12))08 00 45 $(printf '00 %.0s' $(seq 8))11 00 00 0a 00 00 07 $(printf '00 %.0s' $(seq 6))00 35 $(printf '00 %.0s' $(seq 22))2a 00 00 00"
 out=$($run --elf $objects/filter.o "$frame" 2>&1); status=$?
 [ "$out" = 1 ] && [ $status = 0 ]; check $? "runner: clang-compiled filter accepts a DNS frame (got '$out')"
+out=$($run --elf $objects/btf_filter.o "$frame" 2>&1); status=$?
+[ "$out" = 1 ] && [ $status = 0 ]; check $? "runner: the filter with a BTF-defined map (SEC(\".maps\")) accepts it too (got '$out')"
 out=$($run --elf $objects/global.o 00 2>&1); status=$?
 [ $status = 1 ] && printf '%s' "$out" | grep -q "global data"; check $? "runner: ELF with global data is refused with the reason"
 
@@ -28,6 +30,10 @@ out=$(timeout 600 build/host/tests/fuzz_bpf 400000 2>&1); status=$?
 printf '%s\n' "$out" | grep '^#'
 printf '%s\n' "$out" | grep -q '^ok - fuzz' && [ $status = 0 ]
 check $? "fuzz: 400000 random programs, no sanitizer report (status $status)"
+out=$(timeout 300 build/host/tests/fuzz_bpf --btf $objects/btf_filter.o 10000 2>&1); status=$?
+printf '%s\n' "$out" | grep '^#'
+printf '%s\n' "$out" | grep -q '^ok - fuzz btf' && [ $status = 0 ]
+check $? "fuzz: 10000 flipped .BTF sections load or are refused with a reason, no sanitizer report (status $status)"
 
 # device: the firmware takes programs over its UART while running
 feed() { # feed TARGET LINES...: boots bpfload, sends each line after the last reply
@@ -61,7 +67,7 @@ PY
 
 for t in $QEMU_TARGETS; do
 	out=$(set -o pipefail; feed $t hello @$objects/loop.o "a1 b22 c3" 999 @$objects/unchecked.o after-reject \
-		@$objects/report.o ABCDEFGHIJ @$objects/global.o quit 2>&1 | tr -d '\r'); status=$?
+		@$objects/report.o ABCDEFGHIJ @$objects/global.o @$objects/btf_loop.o "7 77" quit 2>&1 | tr -d '\r'); status=$?
 	expect_status "$t bpfload: ran to quit" 0
 	expect_output "$t bpfload: reports when nothing is attached" '^bpf: no program$'
 	expect_output "$t bpfload: clang object loaded over the UART" '^bpf: loaded [0-9]+ instructions, 1 maps$'
@@ -74,5 +80,8 @@ for t in $QEMU_TARGETS; do
 	expect_output "$t bpfload: ktime and the cycle counter are running (r0 = 6 + a random bit)" '^bpf: r0=[67]$'
 	expect_output "$t bpfload: ring buffer record streamed out" '^bpf: record ABCDEFGH$'
 	expect_output "$t bpfload: bad ELF refused with the reason" '^bpf: rejected: .*global data'
+	printf '%s\n' "$out" | grep -A1 'rejected: .*global data' | grep -Eq '^bpf: loaded [0-9]+ instructions, 1 maps$'
+	check $? "$t bpfload: object with a BTF-defined map (SEC(\".maps\")) loaded"
+	expect_output "$t bpfload: and runs (7+7+7)" '^bpf: r0=21$'
 	expect_output "$t bpfload: quit ends the run" '^bpf: bye$'
 done
