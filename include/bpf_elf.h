@@ -2,7 +2,8 @@
  * bpf_elf.h — loads a program from an ELF object compiled by
  * `clang -target bpf`, following libbpf's conventions: programs in their own
  * sections, local functions in .text, maps in SEC("maps") as struct
- * bpf_map_def, and relocations that tie instructions to maps and functions.
+ * bpf_map_def or BTF-defined in SEC(".maps") (bpf_btf.h), and relocations that
+ * tie instructions to maps and functions.
  */
 #pragma once
 #include <stddef.h>
