@@ -5,7 +5,7 @@ BENCH_BPF_CLANG := clang -target bpf -O2 -Wall -Werror -Itests/bpf
 BENCH_BPF_NAMES := filter loop update
 BENCH_BPF_OBJECTS := $(patsubst %,$(BUILD)/bench/bpf/%.o,$(BENCH_BPF_NAMES))
 
-$(BUILD)/bench/bpf/%.o: tests/bpf/%.c tests/bpf/bpf_program.h
+$(BUILD)/bench/bpf/%.o: tests/bpf/%.c $(wildcard tests/bpf/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CLANG   $@")
 	$(Q)$(BENCH_BPF_CLANG) -c $< -o $@

@@ -6,7 +6,7 @@ BPF_CLANG := clang -target bpf -O2 -Wall -Werror -Itests/bpf
 BPF_TEST_OBJECTS := $(patsubst tests/bpf/%.c,$(BUILD)/bpf/%.o,$(wildcard tests/bpf/*.c))
 EXTRA_ALL += $(BPF_TEST_OBJECTS) $(BUILD)/bpf-run $(BUILD)/tests/fuzz_bpf
 
-$(BUILD)/bpf/%.o: tests/bpf/%.c tests/bpf/bpf_program.h
+$(BUILD)/bpf/%.o: tests/bpf/%.c $(wildcard tests/bpf/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CLANG   $@")
 	$(Q)$(BPF_CLANG) -c $< -o $@
@@ -14,7 +14,7 @@ $(BUILD)/bpf/%.o: tests/bpf/%.c tests/bpf/bpf_program.h
 # BTF-defined maps (btf_*.c) need the .BTF section, which clang writes with
 # -g; the DWARF, line info (.BTF.ext) and address-significance table are
 # stripped so the object stays small enough to send to a device in hex.
-$(BUILD)/bpf/btf_%.o: tests/bpf/btf_%.c tests/bpf/bpf_program.h
+$(BUILD)/bpf/btf_%.o: tests/bpf/btf_%.c $(wildcard tests/bpf/*.h)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CLANG   $@")
 	$(Q)$(BPF_CLANG) -g -c $< -o $@.full

@@ -4,6 +4,7 @@
  * address in a hash map.
  */
 #include "bpf_program.h"
+#include "dns_frame.h"
 
 struct bpf_map_def SEC("maps") accepted_by_source = {
 	.type = BPF_MAP_TYPE_HASH, .key_size = 4, .value_size = 8, .max_entries = 16,
@@ -12,18 +13,9 @@ struct bpf_map_def SEC("maps") accepted_by_source = {
 SEC("filter")
 int dns_filter(struct line *frame)
 {
-	__u8 *p = frame->bytes;
-	if (frame->length < 42)
+	__u32 source;
+	if (!dns_frame_source(frame, &source))
 		return 0;
-	if (p[12] != 0x08 || p[13] != 0x00) /* ethertype IPv4 */
-		return 0;
-	__u32 header_length = (p[14] & 0x0f) * 4;
-	if ((p[14] >> 4) != 4 || p[23] != 17 || header_length != 20) /* IPv4, UDP, no options */
-		return 0;
-	__u32 port = (__u32)p[36] << 8 | p[37];
-	if (port != 53)
-		return 0;
-	__u32 source = (__u32)p[26] << 24 | (__u32)p[27] << 16 | (__u32)p[28] << 8 | p[29];
 	__u64 *count = bpf_map_lookup_elem(&accepted_by_source, &source);
 	if (count) {
 		__sync_fetch_and_add(count, 1);
