@@ -10,10 +10,11 @@ TARGET_CFLAGS += --specs=picolibc.specs -misa-spec=2.2 -mcmodel=medany -O2 \
 LDSCRIPT := board/qemu-virt/virt.ld
 LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Wl,--gc-sections -Wl,-u,_start
 LDLIBS := -lc -lgcc
-# picolibc has an sbrk of its own over a linker-defined heap; ours (sys/memory.c,
-# over the page allocator) must be the one malloc finds first.
-LDFLAGS += -Wl,-u,sbrk
-TARGET_SRCS := arch/riscv/start.S arch/riscv/switch.S arch/riscv/trap.c arch/riscv/context.c arch/riscv/tls.c board/qemu-virt/board.c board/memory.c \
+# picolibc has an sbrk of its own over a linker-defined heap, and byte-loop
+# memcpy/memset; ours (sys/memory.c over the page allocator, arch/riscv/
+# string.c a word at a time) must be the ones found first.
+LDFLAGS += -Wl,-u,sbrk -Wl,-u,memcpy -Wl,-u,memset
+TARGET_SRCS := arch/riscv/start.S arch/riscv/switch.S arch/riscv/trap.c arch/riscv/context.c arch/riscv/tls.c arch/riscv/string.c board/qemu-virt/board.c board/memory.c \
 	$(wildcard sys/*.c)
 RUN = $(QEMU) -kernel
 # One RAM region and no memory protection in M-mode: RWX segments are expected.

@@ -66,3 +66,9 @@ for t in $QEMU_TARGETS; do
 	relay "$t syscalls"
 	expect_status "$t syscalls exits 0" 0
 done
+
+for t in rv32 rv64; do
+	boot $t build/$t/test-string.elf 60
+	relay "$t string"
+	expect_status "$t memcpy and memset exit 0" 0
+done
