@@ -19,7 +19,7 @@ void board_devices(void);
 void board_console_putc(int c);
 int board_console_getc(void);
 
-/* Ends the run with a status: QEMU exits with it; the chip stops. */
+/* Ends the run with a status: QEMU exits with it; the chip reports it and restarts. */
 __attribute__((noreturn)) void board_exit(int status);
 
 /* Frequency of arch_counter() in Hz. */

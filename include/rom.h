@@ -12,3 +12,4 @@ void ets_update_cpu_frequency(uint32_t mhz);
 void ets_wdt_disable(void);
 void ets_delay_us(uint32_t us);
 int ets_printf(const char *fmt, ...);
+__attribute__((noreturn)) void software_reset(void);

@@ -1,10 +1,11 @@
 /*
  * board.c (esp8266) — the real chip: flash cache and 80 MHz PLL at boot,
  * UART0 polled for early and panic output, then interrupt-driven as "uart0",
- * the HSPI master as "hspi0", halt on exit (facts/esp8266.md).
+ * the HSPI master as "hspi0", restart on exit (facts/esp8266.md).
  */
 #include "board.h"
 #include "arch.h"
+#include "console.h"
 #include "esp_hspi.h"
 #include "esp_uart.h"
 #include "mmio.h"
@@ -69,14 +70,18 @@ int board_console_getc(void)
 }
 
 /* There is no one to return a status to: drain the console and halt. */
+/* A chip has no one to return a status to: say it on the console, let the
+   FIFO empty, and restart through the ROM, so a firmware whose main returns
+   runs again (the architecture's "reset loop on the chip"). */
 void board_exit(int status)
 {
-	(void)status;
+	arch_irq_save();
+	console_puts("\n8266go: exit status ");
+	console_dec((uint32_t)status);
+	console_puts(", restarting\n");
 	while (ESP_UART_TX_COUNT(mmio_read32(UART_STATUS)) != 0)
 		;
-	arch_irq_save();
-	for (;;)
-		__asm__ volatile("waiti 15");
+	software_reset();
 }
 
 uint32_t board_counter_hz(void)
