@@ -32,39 +32,38 @@ static inline void arch_irq_restore(arch_irq_t old)
 	__asm__ volatile("csrs mstatus, %0" ::"r"(old) : "memory");
 }
 
+/* A 64-bit counter CSR. rv32 reads it in halves: high, low, high again,
+   until no carry crossed between the reads. */
+#if __riscv_xlen == 32
+#define read_counter64(low, high)                                              \
+	({                                                                     \
+		uint32_t hi_, lo_, again_;                                     \
+		do {                                                           \
+			__asm__ volatile("csrr %0, " high : "=r"(hi_));        \
+			__asm__ volatile("csrr %0, " low : "=r"(lo_));         \
+			__asm__ volatile("csrr %0, " high : "=r"(again_));     \
+		} while (hi_ != again_);                                       \
+		(uint64_t)hi_ << 32 | lo_;                                     \
+	})
+#else
+#define read_counter64(low, high)                                              \
+	({                                                                     \
+		uint64_t value_;                                               \
+		__asm__ volatile("csrr %0, " low : "=r"(value_));              \
+		value_;                                                        \
+	})
+#endif
+
+/* time: the platform's fixed timebase (10 MHz on virt). */
 static inline uint64_t arch_counter(void)
 {
-#if __riscv_xlen == 32
-	uint32_t hi, lo, again;
-	do {
-		__asm__ volatile("rdtimeh %0" : "=r"(hi));
-		__asm__ volatile("rdtime %0" : "=r"(lo));
-		__asm__ volatile("rdtimeh %0" : "=r"(again));
-	} while (hi != again); /* the low word carried between the reads */
-	return (uint64_t)hi << 32 | lo;
-#else
-	uint64_t t;
-	__asm__ volatile("rdtime %0" : "=r"(t));
-	return t;
-#endif
+	return read_counter64("time", "timeh");
 }
 
 /* mcycle: clock cycles of this hart, where time counts the fixed timebase. */
 static inline uint64_t arch_cycles(void)
 {
-#if __riscv_xlen == 32
-	uint32_t hi, lo, again;
-	do {
-		__asm__ volatile("csrr %0, mcycleh" : "=r"(hi));
-		__asm__ volatile("csrr %0, mcycle" : "=r"(lo));
-		__asm__ volatile("csrr %0, mcycleh" : "=r"(again));
-	} while (hi != again);
-	return (uint64_t)hi << 32 | lo;
-#else
-	uint64_t c;
-	__asm__ volatile("csrr %0, mcycle" : "=r"(c));
-	return c;
-#endif
+	return read_counter64("mcycle", "mcycleh");
 }
 
 static inline void arch_idle(void)

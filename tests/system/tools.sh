@@ -28,6 +28,14 @@ fails() { # DESCRIPTION PATTERN: the last run failed and said PATTERN on stderr
 hexbytes() { od -An -tx1 -v "$@" | tr -s ' \n' ' ' | sed 's/^ //; s/ $//'; }
 # patch FILE OFFSET HEXBYTES: overwrite bytes in place
 patch() { printf "$(printf '%s' "$3" | sed 's/\(..\)/\\x\1/g')" | dd of="$1" bs=1 seek=$(($2)) conv=notrunc status=none; }
+# info_of_patched OFFSET HEX DESCRIPTION PATTERN: esp-image info on the tiny
+# image with HEX written at OFFSET must fail and say PATTERN.
+info_of_patched() {
+	cp "$tmp/tiny-0x00000.bin" "$tmp/c.bin"
+	patch "$tmp/c.bin" "$1" "$2"
+	run $IMG info "$tmp/c.bin"
+	fails "$3" "$4"
+}
 
 run make -s --no-print-directory build/tools/esp-image build/tools/size-report
 expect_status "the tools build with the host gcc" 0
@@ -204,27 +212,13 @@ fails "info: truncated before the checksum" 'truncated: the checksum byte'
 head -c 5 "$tmp/tiny-0x00000.bin" > "$tmp/c.bin"
 run $IMG info "$tmp/c.bin"
 fails "info: truncated inside the header" 'truncated: 5 bytes'
-cp "$tmp/tiny-0x00000.bin" "$tmp/c.bin"; patch "$tmp/c.bin" 0 e8
-run $IMG info "$tmp/c.bin"
-fails "info: bad magic" 'bad magic 0xe8, expected 0xe9'
-cp "$tmp/tiny-0x00000.bin" "$tmp/c.bin"; patch "$tmp/c.bin" 0 ea
-run $IMG info "$tmp/c.bin"
-fails "info: a v2 image is named as such" 'bad magic 0xea: a v2'
-cp "$tmp/tiny-0x00000.bin" "$tmp/c.bin"; patch "$tmp/c.bin" 8 00000060
-run $IMG info "$tmp/c.bin"
-fails "info: a segment at 0x60000000 is outside the chip's regions" 'segment 0 \(0x60000000, 0x10 bytes\) is outside'
-cp "$tmp/tiny-0x00000.bin" "$tmp/c.bin"; patch "$tmp/c.bin" 8 0000fc3f
-run $IMG info "$tmp/c.bin"
-fails "info: a segment over the ROM's data at 0x3ffc0000+ is outside" 'segment 0 \(0x3ffc0000'
-cp "$tmp/tiny-0x00000.bin" "$tmp/c.bin"; patch "$tmp/c.bin" 8 00002140
-run $IMG info "$tmp/c.bin"
-fails "info: a segment in IROM cannot be loaded" 'in IROM, which the ROM cannot load'
-cp "$tmp/tiny-0x00000.bin" "$tmp/c.bin"; patch "$tmp/c.bin" 4 00002140
-run $IMG info "$tmp/c.bin"
-fails "info: an entry outside the segments" 'entry point 0x40210000 is not inside any segment'
-cp "$tmp/tiny-0x00000.bin" "$tmp/c.bin"; patch "$tmp/c.bin" 2 07
-run $IMG info "$tmp/c.bin"
-fails "info: an unknown flash mode" 'unknown flash mode 7'
+info_of_patched 0 e8 "info: bad magic" 'bad magic 0xe8, expected 0xe9'
+info_of_patched 0 ea "info: a v2 image is named as such" 'bad magic 0xea: a v2'
+info_of_patched 8 00000060 "info: a segment at 0x60000000 is outside the chip's regions" 'segment 0 \(0x60000000, 0x10 bytes\) is outside'
+info_of_patched 8 0000fc3f "info: a segment over the ROM's data at 0x3ffc0000+ is outside" 'segment 0 \(0x3ffc0000'
+info_of_patched 8 00002140 "info: a segment in IROM cannot be loaded" 'in IROM, which the ROM cannot load'
+info_of_patched 4 00002140 "info: an entry outside the segments" 'entry point 0x40210000 is not inside any segment'
+info_of_patched 2 07 "info: an unknown flash mode" 'unknown flash mode 7'
 
 # ---- bad ELF input ----
 run $IMG elf2image -o "$tmp/b-" tests/system/tools.sh
