@@ -179,7 +179,13 @@ static int serial_control(struct device *dev, unsigned request, void *arg)
 		enum serial_rx_policy policy = *(enum serial_rx_policy *)arg;
 		if (policy != SERIAL_FLOW_CONTROL && policy != SERIAL_DROP)
 			return -EINVAL;
+		arch_irq_t irq = arch_irq_save();
 		s->rx_policy = policy;
+		if (policy == SERIAL_DROP && s->rx_paused) {
+			s->rx_paused = false; /* dropping never holds the sender off */
+			apply_interrupts(s);
+		}
+		arch_irq_restore(irq);
 		return 0;
 	}
 	return s->hw->control ? s->hw->control(s, request, arg) : -EINVAL;

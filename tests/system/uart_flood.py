@@ -77,6 +77,8 @@ def echo(link, n):
 
 def stall(link, n, ms, policy):
     link.sock.sendall(("stall %d %d %d\n" % (n, ms, policy)).encode())
+    while link.line() != "stalling":
+        pass
     sender = threading.Thread(target=link.sock.sendall, args=(pattern(n),))
     sender.start()  # with flow control it blocks until the firmware reads
     summary = link.line()

@@ -8,8 +8,12 @@
  *                     is stream_byte(i)): "gaps" counts the places where
  *                     bytes were skipped, "wrong" the bytes that are not the
  *                     stream's next ones at all. P 0 = flow control: no gaps;
- *                     P 1 = drop: the gaps add up to the overflow count.
+ *                     P 1 = drop (the stall lasts until all N bytes have
+ *                     reached the driver): the gaps add up to the overflow
+ *                     count.
  * Each ends with a summary line and the next "ready"; "quit\n" ends the run.
+ * "stall" answers "stalling" once its policy is in place: the host sends the
+ * stream only then, so every byte of it meets that policy.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -60,7 +64,17 @@ static void stall(unsigned long total, unsigned ms, enum serial_rx_policy policy
 	struct device_stats before, after;
 	fd_control(uart, SERIAL_SET_RX_POLICY, &policy);
 	fd_control(uart, DEVICE_GET_STATS, &before);
+	printf("stalling\n"); /* the host sends the stream only now */
 	usleep(ms * 1000u);
+	/* Dropping: stay stalled until the driver has seen every byte, kept or
+	   dropped, however slowly the host delivers them; otherwise bytes
+	   arriving after the stall would make the test depend on timing. */
+	for (unsigned waited = 0; policy == SERIAL_DROP && waited < 30000; waited++) {
+		fd_control(uart, DEVICE_GET_STATS, &after);
+		if ((after.bytes_in - before.bytes_in) + (after.overflows - before.overflows) >= total)
+			break;
+		usleep(1000);
+	}
 	uint64_t quiet = 200000000; /* 200 ms with no byte: the host is done */
 	fd_control(uart, FD_SET_READ_TIMEOUT, &quiet);
 	unsigned long got = 0, wrong = 0, gaps = 0, skipped = 0, at = 0;
