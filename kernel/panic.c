@@ -1,16 +1,26 @@
 /*
- * panic.c — report and stop. Uses only the polled console: by the time we are
- * here, the drivers, the scheduler or the stack may be what broke.
+ * panic.c — report and stop. The report goes out on the polled console: by
+ * the time we are here, the drivers, the scheduler or the stack may be what
+ * broke. Output the devices had queued is pushed out first, so the report
+ * follows what the program printed; a panic during that push skips it.
  */
 #include "panic.h"
+#include <stdbool.h>
 #include "arch.h"
 #include "board.h"
 #include "console.h"
+#include "device.h"
 #include "task.h"
 
 void panic_frame(const char *reason, const struct trap_frame *frame)
 {
+	static bool draining;
 	arch_irq_save();
+	if (!draining) {
+		draining = true;
+		for (struct device *dev = device_first(); dev; dev = dev->next)
+			device_control(dev, DEVICE_DRAIN, 0);
+	}
 	console_puts("\npanic: ");
 	console_puts(reason);
 	struct task *t = task_current();

@@ -72,3 +72,10 @@ for t in rv32 rv64; do
 	relay "$t string"
 	expect_status "$t memcpy and memset exit 0" 0
 done
+
+for t in $QEMU_TARGETS; do
+	boot $t build/$t/test-panic_order.elf 60
+	expect_status "$t panic with output queued exits with the panic status" 134
+	printf '%s\n' "$out" | grep -A4 '^queued line 0$' | tr '\n' '|' | grep -q '^queued line 0|queued line 1|queued line 2||panic: on purpose'
+	check $? "$t output queued before a panic comes out first, in order"
+done
