@@ -13,6 +13,11 @@
  * analysed once for all their callers (arguments joined over call sites);
  * pointers into a caller's stack do not cross a call, so each frame's stack
  * is private and callee-saved registers come back unchanged.
+ *
+ * Memory: one state per join point dominates, so a state keeps 24-byte
+ * registers and only the stack slots that hold a spilled register, and
+ * the scratch memory is planned from the program (joins, functions, 8-byte
+ * stores) so that bpf_verifier_scratch_size is a close bound.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -41,29 +46,40 @@ enum reg_type {
  * low `align` bits are zero. A
  * pointer is region start + off + v with v in [min, max] (the variable part)
  * and v's low `align` bits zero. No padding: states are compared bytewise.
+ * The small fields share one word (24 bytes in all, not 32): one register
+ * is kept for every register and spilled slot of every join point.
  */
 struct reg {
-	uint8_t type;
-	uint8_t map;   /* program map index, for map pointers */
-	uint8_t align;
-	uint8_t unused;
-	uint16_t id;   /* PTR_MAP_OR_NULL: copies of one lookup result share it (0: none) */
-	uint16_t unused2;
+	uint32_t type : 3;   /* enum reg_type */
+	uint32_t align : 2;  /* up to MAX_ALIGN */
+	uint32_t map : 3;    /* program map index, for map pointers */
+	uint32_t id : 13;    /* PTR_MAP_OR_NULL: copies of one lookup result share it (0: none) */
+	uint32_t slot : 6;   /* in a state's spill list: the stack slot it fills; 0 elsewhere */
+	uint32_t unused : 5;
 	int32_t off;
-	uint32_t unused3;
 	uint64_t min, max;
 };
+_Static_assert(BPF_MAX_PROGRAM_MAPS <= 8 && BPF_MAX_INSNS < (1 << 13), "struct reg's fields are too narrow");
 
 #define STACK_SLOTS (BPF_STACK_SIZE / 8)
 #define MAX_THRESHOLDS 48
 
-/* A program point's state: registers, and for the frame's stack which bytes
-   are written and which 8-byte slots hold a spilled register (type != UNINIT,
-   all 8 bytes written). */
+/*
+ * A program point's state: registers, which bytes of the frame's stack are
+ * written, and the 8-byte slots that hold a spilled register.
+ * Invariant: spill[0..spill_count) name distinct slots, each with all 8
+ * bytes written and type != UNINIT; a written slot without an entry holds
+ * some number. Most of the 64 slots are never spilled to, so only the ones
+ * in use are kept, in any order, up to the verifier's spill_capacity (the
+ * program's count of 8-byte stores, at most 64): a state is 336 bytes plus
+ * 24 per possible spill, not 2.4 KB. Dropping an entry (when full) only
+ * forgets what the slot holds, which is sound: it reads as a number.
+ */
 struct state {
 	struct reg reg[BPF_REGS];
-	struct reg slot[STACK_SLOTS];
 	uint8_t written[BPF_STACK_SIZE / 8]; /* bit per byte, byte 0 = r10-512 */
+	uint8_t spill_count;
+	struct reg spill[];                  /* spill_capacity entries follow */
 };
 
 enum { IS_JOIN = 1, IS_ENTRY = 2, IS_IMM64_TAIL = 4, IS_LOCAL_CALL = 8 };
@@ -88,11 +104,13 @@ struct verifier {
 	const struct bpf_insn *insns;
 	uint32_t count;
 	uint8_t *flags;            /* per instruction */
-	uint32_t *join_of;         /* per instruction: join point index */
+	uint16_t *join_of;         /* per instruction: join point index */
 	uint16_t *function_of;     /* per instruction */
 	struct join_point *joins;
-	struct state *states;      /* per join point */
-	uint32_t *worklist;
+	uint8_t *states;           /* per join point, state_size bytes each */
+	size_t state_size;
+	uint32_t spill_capacity;
+	uint16_t *worklist;
 	uint32_t join_count, work_count;
 	struct function *functions;
 	uint32_t function_count;
@@ -260,6 +278,30 @@ static void clear_state(struct state *s)
 	memset(s, 0, sizeof *s);
 }
 
+static void copy_state(struct state *to, const struct state *from)
+{
+	memcpy(to, from, sizeof *from + from->spill_count * sizeof from->spill[0]);
+}
+
+static struct state *state_of_join(const struct verifier *v, uint32_t join)
+{
+	return (struct state *)(v->states + join * v->state_size);
+}
+
+/* The spill entry for stack slot k, or NULL. */
+static struct reg *find_spill(struct state *s, unsigned k)
+{
+	for (unsigned e = 0; e < s->spill_count; e++)
+		if (s->spill[e].slot == k)
+			return &s->spill[e];
+	return NULL;
+}
+
+static void drop_spill(struct state *s, struct reg *entry)
+{
+	*entry = s->spill[--s->spill_count];
+}
+
 static bool byte_written(const struct state *s, int offset) /* offset < 0 from r10 */
 {
 	unsigned b = (unsigned)(BPF_STACK_SIZE + offset);
@@ -372,17 +414,27 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 		if (widen && (r.min != old.min || r.max != old.max))
 			widen_bounds(widen, &old, &r);
 	}
+	r.slot = old.slot;
 	*a = r;
 	return memcmp(&old, &r, sizeof r) != 0;
 }
 
-static bool join_state(struct state *a, const struct state *b, const struct verifier *widen)
+static bool join_state(struct state *a, struct state *b, const struct verifier *widen)
 {
 	bool changed = false;
 	for (int i = 0; i < BPF_REGS; i++)
 		changed |= join_reg(&a->reg[i], &b->reg[i], widen);
-	for (int i = 0; i < STACK_SLOTS; i++)
-		changed |= join_reg(&a->slot[i], &b->slot[i], widen);
+	/* A slot spilled on one side only holds some number after the join. */
+	for (unsigned e = 0; e < a->spill_count;) {
+		struct reg *other = find_spill(b, a->spill[e].slot);
+		if (!other) {
+			drop_spill(a, &a->spill[e]);
+			changed = true;
+			continue;
+		}
+		changed |= join_reg(&a->spill[e], other, widen);
+		e++;
+	}
 	for (unsigned i = 0; i < sizeof a->written; i++) {
 		uint8_t w = a->written[i] & b->written[i];
 		changed |= w != a->written[i];
@@ -395,19 +447,19 @@ static void push(struct verifier *v, uint32_t join)
 {
 	if (!v->joins[join].queued) {
 		v->joins[join].queued = 1;
-		v->worklist[v->work_count++] = join;
+		v->worklist[v->work_count++] = (uint16_t)join;
 	}
 }
 
 /* Flows state s into the join point at instruction insn. */
-static void flow(struct verifier *v, const struct state *s, uint32_t insn)
+static void flow(struct verifier *v, struct state *s, uint32_t insn)
 {
 	uint32_t j = v->join_of[insn];
 	struct join_point *p = &v->joins[j];
 	if (!p->reached) {
 		p->reached = 1;
-		v->states[j] = *s;
-	} else if (join_state(&v->states[j], s, p->changes >= WIDEN_AFTER ? v : NULL)) {
+		copy_state(state_of_join(v, j), s);
+	} else if (join_state(state_of_join(v, j), s, p->changes >= WIDEN_AFTER ? v : NULL)) {
 		if (p->changes < 255)
 			p->changes++;
 	} else {
@@ -486,21 +538,30 @@ static int check_access(struct verifier *v, uint32_t i, struct state *s, unsigne
 	struct function *f = &v->functions[v->function_of[i]];
 	if ((uint32_t)-lo > f->stack_depth)
 		f->stack_depth = (uint32_t)-lo;
-	struct reg *slot = &s->slot[(BPF_STACK_SIZE + lo) / 8];
+	unsigned first = (unsigned)(BPF_STACK_SIZE + lo) / 8, last = (unsigned)(BPF_STACK_SIZE + hi - 1) / 8;
 	if (access != WRITE) {
 		for (int64_t b = lo; b < hi; b++)
 			if (!byte_written(s, (int)b))
 				return reject(v, i, "reads stack at r10%+d before it is written", (int)b);
-		if (loaded && size == 8 && !(lo & 7) && slot->type != UNINIT)
-			*loaded = *slot;
+		const struct reg *spilled = find_spill(s, first);
+		if (loaded && size == 8 && !(lo & 7) && spilled) {
+			*loaded = *spilled;
+			loaded->slot = 0;
+		}
 	}
 	if (access != READ) {
-		for (int64_t b = lo; b < hi; b++) {
+		for (int64_t b = lo; b < hi; b++)
 			mark_written(s, (int)b);
-			s->slot[(BPF_STACK_SIZE + b) / 8].type = UNINIT;
+		for (unsigned k = first; k <= last; k++) {
+			struct reg *old = find_spill(s, k);
+			if (old)
+				drop_spill(s, old);
 		}
-		if (stored && size == 8 && !(lo & 7))
-			*slot = *stored;
+		if (stored && size == 8 && !(lo & 7) && s->spill_count < v->spill_capacity) {
+			struct reg *entry = &s->spill[s->spill_count++];
+			*entry = *stored;
+			entry->slot = first;
+		}
 	}
 	return 0;
 }
@@ -741,10 +802,13 @@ static void resolve_null(struct state *s, unsigned regno, bool is_null)
 {
 	struct reg r = s->reg[regno];
 	struct reg now = is_null ? constant(0) : pointer(PTR_MAP_VALUE, r.map);
-	for (int k = 0; k < BPF_REGS + STACK_SLOTS; k++) {
-		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->slot[k - BPF_REGS];
-		if (x->type == PTR_MAP_OR_NULL && (k == (int)regno || (r.id && x->id == r.id)))
+	for (int k = 0; k < BPF_REGS + s->spill_count; k++) {
+		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
+		if (x->type == PTR_MAP_OR_NULL && (k == (int)regno || (r.id && x->id == r.id))) {
+			unsigned slot = x->slot;
 			*x = now;
+			x->slot = slot;
+		}
 	}
 }
 
@@ -861,9 +925,9 @@ static int call_helper(struct verifier *v, uint32_t i, struct state *s)
 		for (int k = 0; k < BPF_REGS; k++)
 			if (s->reg[k].id == id)
 				s->reg[k].id = 0;
-		for (int k = 0; k < STACK_SLOTS; k++)
-			if (s->slot[k].id == id)
-				s->slot[k].id = 0;
+		for (unsigned k = 0; k < s->spill_count; k++)
+			if (s->spill[k].id == id)
+				s->spill[k].id = 0;
 		s->reg[0] = pointer(PTR_MAP_OR_NULL, map_index);
 		s->reg[0].id = id;
 	} else {
@@ -938,7 +1002,7 @@ static int run_block(struct verifier *v, uint32_t start)
 	struct state *s = v->work;
 	int err;
 
-	*s = v->states[v->join_of[start]];
+	copy_state(s, state_of_join(v, v->join_of[start]));
 	for (uint32_t i = start;; i++) {
 		const struct bpf_insn *in = &v->insns[i];
 		uint8_t class = BPF_CLASS(in->code);
@@ -1017,7 +1081,7 @@ static int run_block(struct verifier *v, uint32_t start)
 				return err;
 			if (BPF_SRC(in->code) == BPF_X && (err = read_reg(v, i, s, in->src)))
 				return err;
-			*v->branch = *s;
+			copy_state(v->branch, s);
 			if (assume(v->branch, in, true))
 				flow(v, v->branch, (uint32_t)((int64_t)i + 1 + in->off));
 			if (!assume(s, in, false))
@@ -1171,26 +1235,51 @@ static int decode(struct verifier *v, uint32_t i)
 	}
 }
 
-/* Counts join points generously: each jump adds at most one, each call two. */
-static uint32_t join_bound(const struct bpf_program *prog)
-{
-	uint32_t n = 1;
-	for (uint32_t i = 0; i < prog->count; i++) {
-		uint8_t class = BPF_CLASS(prog->insns[i].code);
-		if (class == BPF_JMP || class == BPF_JMP32)
-			n += 2;
-	}
-	return n;
-}
-
 #define ALIGN8(x) (((x) + 7) & ~(size_t)7)
+
+/* What the scratch memory must hold, from one pass over the raw program:
+   join points (at most one per jump, two per local call, and the entry),
+   functions (the main one and at most one per local call), and the spill
+   entries a state needs (no more slots can hold a spilled register than
+   there are 8-byte stores, since a store through a stack pointer whose
+   offset varies is rejected). Counting needs no decoding, so a malformed
+   program only gets too generous a bound. */
+struct scratch_plan {
+	uint32_t joins, functions, spills;
+	size_t state_size, fixed;  /* bytes of one state; of everything but the join states */
+};
+
+static struct scratch_plan plan_scratch(const struct bpf_program *prog)
+{
+	struct scratch_plan plan = {.joins = 1, .functions = 1};
+	size_t n = prog->count;
+	for (uint32_t i = 0; i < prog->count; i++) {
+		uint8_t code = prog->insns[i].code, class = BPF_CLASS(code), op = BPF_OP(code);
+		if ((class == BPF_ST || class == BPF_STX) && BPF_MODE(code) == BPF_MEM && BPF_SIZE(code) == BPF_DW)
+			plan.spills++;
+		if (class != BPF_JMP && class != BPF_JMP32)
+			continue;
+		if (op == BPF_CALL && prog->insns[i].src == BPF_PSEUDO_CALL) {
+			plan.joins += 2;
+			plan.functions++;
+		} else if (op != BPF_CALL && op != BPF_EXIT) {
+			plan.joins++;
+		}
+	}
+	if (plan.spills > STACK_SLOTS)
+		plan.spills = STACK_SLOTS;
+	if (plan.functions > MAX_FUNCTIONS)
+		plan.functions = MAX_FUNCTIONS;
+	plan.state_size = ALIGN8(sizeof(struct state) + plan.spills * sizeof(struct reg));
+	plan.fixed = ALIGN8(n) + ALIGN8(n * 2) + ALIGN8(n * 2) + ALIGN8(plan.joins * sizeof(struct join_point)) +
+		     ALIGN8(plan.joins * 2) + plan.functions * sizeof(struct function) + 2 * plan.state_size + 8;
+	return plan;
+}
 
 size_t bpf_verifier_scratch_size(const struct bpf_program *prog)
 {
-	size_t joins = join_bound(prog), n = prog->count;
-	return ALIGN8(n) + ALIGN8(n * 4) + ALIGN8(n * 2) + ALIGN8(joins * sizeof(struct join_point)) +
-	       joins * sizeof(struct state) + ALIGN8(joins * 4) + MAX_FUNCTIONS * sizeof(struct function) +
-	       2 * sizeof(struct state) + 8;
+	struct scratch_plan plan = plan_scratch(prog);
+	return plan.fixed + plan.joins * plan.state_size;
 }
 
 static void *carve(uint8_t **p, size_t bytes)
@@ -1249,7 +1338,7 @@ static int find_structure(struct verifier *v)
 		}
 		v->function_of[i] = (uint16_t)(v->function_count - 1);
 		if (v->flags[i] & IS_JOIN) {
-			v->join_of[i] = v->join_count;
+			v->join_of[i] = (uint16_t)v->join_count;
 			v->joins[v->join_count++] = (struct join_point){.insn = i};
 		}
 	}
@@ -1328,35 +1417,36 @@ int bpf_verify(struct bpf_program *prog, void *scratch, size_t scratch_size, cha
 	if (prog->map_count > BPF_MAX_PROGRAM_MAPS)
 		return reject(&v, 0, "program uses %u maps (at most %d)", (unsigned)prog->map_count,
 			      BPF_MAX_PROGRAM_MAPS);
-	size_t fixed = bpf_verifier_scratch_size(prog) - join_bound(prog) * sizeof(struct state);
-	if (scratch_size < fixed) {
+	struct scratch_plan plan = plan_scratch(prog);
+	if (scratch_size < plan.fixed) {
 		if (log && log_size)
 			snprintf(log, log_size, "verifier needs at least %u bytes of scratch memory, has %u",
-				 (unsigned)fixed, (unsigned)scratch_size);
+				 (unsigned)plan.fixed, (unsigned)scratch_size);
 		return -ENOMEM;
 	}
-	uint32_t joins = join_bound(prog);
 	v.flags = carve(&p, v.count);
-	v.join_of = carve(&p, v.count * 4);
+	v.join_of = carve(&p, v.count * 2);
 	v.function_of = carve(&p, v.count * 2);
-	v.joins = carve(&p, joins * sizeof *v.joins);
-	v.worklist = carve(&p, joins * 4);
-	v.functions = carve(&p, MAX_FUNCTIONS * sizeof *v.functions);
-	v.work = carve(&p, sizeof *v.work);
-	v.branch = carve(&p, sizeof *v.branch);
+	v.joins = carve(&p, plan.joins * sizeof *v.joins);
+	v.worklist = carve(&p, plan.joins * 2);
+	v.functions = carve(&p, plan.functions * sizeof *v.functions);
+	v.state_size = plan.state_size;
+	v.spill_capacity = plan.spills;
+	v.work = carve(&p, v.state_size);
+	v.branch = carve(&p, v.state_size);
 	memset(v.flags, 0, v.count);
 
 	if ((err = find_structure(&v)) || (err = check_calls(&v)))
 		return err;
 	/* The states, one per join point actually found, take the rest. */
-	size_t needed = (size_t)(p - (uint8_t *)scratch) + v.join_count * sizeof *v.states;
+	size_t needed = (size_t)(p - (uint8_t *)scratch) + v.join_count * v.state_size;
 	if (needed > scratch_size) {
 		if (log && log_size)
 			snprintf(log, log_size, "verifier needs %u bytes of scratch memory, has %u",
 				 (unsigned)needed, (unsigned)scratch_size);
 		return -ENOMEM;
 	}
-	v.states = carve(&p, v.join_count * sizeof *v.states);
+	v.states = carve(&p, v.join_count * v.state_size);
 
 	/* The main function's entry: r1 the context, r2 its size, r10 the stack. */
 	clear_state(v.work);

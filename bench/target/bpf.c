@@ -7,9 +7,8 @@
 #include "page.h"
 #include "../bpf_bench.h"
 
-/* The verifier's working memory comes from the page allocator, 32 KiB as in
-   examples/bpfload: bpf_verifier_scratch_size's bound (one state for every
-   jump) asks for more than an ESP8266 has free, the programs need less. */
+/* The verifier's working memory comes from the page allocator, at most
+   32 KiB as in examples/bpfload; the programs ask for a few KiB. */
 #define SCRATCH_PAGES (32768 / PAGE_SIZE)
 
 static int load(struct bench_program *b)

@@ -180,6 +180,29 @@ static void helpers_print_stream_and_time(void **state)
 	assert_int_equal(bpf_ringbuf_read(prog.maps[0], record, sizeof record), 0);
 }
 
+/* The clang programs verify in a few KiB (bpfload gives the verifier 32 KiB
+   on lx106), with exactly what bpf_verifier_scratch_size asks for. */
+static void clang_programs_verify_in_8_kib(void **state)
+{
+	(void)state;
+	static const char *const names[] = {"filter", "btf_filter", "loop", "btf_loop", "report"};
+	for (size_t k = 0; k < sizeof names / sizeof names[0]; k++) {
+		struct bpf_program prog;
+		bpf_map_pool_reset();
+		read_object(names[k]);
+		assert_int_equal(bpf_elf_load(object, object_size, NULL, insns, BPF_MAX_INSNS, &prog, log_, sizeof log_), 0);
+		prog.ctx_size = sizeof(struct line);
+		size_t size = bpf_verifier_scratch_size(&prog);
+		if (size > 8192)
+			fail_msg("%s asks for %zu bytes of scratch", names[k], size);
+		void *scratch = malloc(size);
+		int err = bpf_verify(&prog, scratch, size, log_, sizeof log_);
+		free(scratch);
+		if (err)
+			fail_msg("%s: %s", names[k], log_);
+	}
+}
+
 static void unchecked_index_is_rejected(void **state)
 {
 	(void)state;
@@ -478,6 +501,7 @@ int main(void)
 		cmocka_unit_test(btf_defined_array),
 		cmocka_unit_test(loop_with_local_function_and_array),
 		cmocka_unit_test(helpers_print_stream_and_time),
+		cmocka_unit_test(clang_programs_verify_in_8_kib),
 		cmocka_unit_test(unchecked_index_is_rejected),
 		cmocka_unit_test(global_data_is_refused),
 		cmocka_unit_test(broken_objects_are_refused),

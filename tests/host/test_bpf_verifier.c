@@ -165,6 +165,72 @@ static void verifies_4096_instructions(void **state)
 	free(insns);
 }
 
+/* The context pointer spilled to all 64 stack slots, a join point that both
+   paths reach, then `tail` (count instructions), then each slot reloaded and
+   dereferenced. */
+static int spill_everywhere(const struct bpf_insn *tail, uint32_t count)
+{
+	struct bpf_insn insns[64 + 3 + 8 + 64 * 2 + 2];
+	uint32_t n = 0;
+	for (int k = 1; k <= 64; k++)
+		insns[n++] = STX(BPF_DW, 10, 1, (int16_t)(-8 * k));
+	insns[n++] = LDX(BPF_B, 3, 1, 0);
+	insns[n++] = JMP_IMM(BPF_JGT, 3, 10, 1);
+	insns[n++] = MOV64_IMM(3, 0);
+	for (uint32_t k = 0; k < count; k++)
+		insns[n++] = tail[k];
+	for (int k = 1; k <= 64; k++) {
+		insns[n++] = LDX(BPF_DW, 2, 10, (int16_t)(-8 * k));
+		insns[n++] = LDX(BPF_B, 0, 2, 63);
+	}
+	insns[n++] = EXIT;
+	struct bpf_program prog;
+	int err = bpf_test_load(&prog, insns, n, 64, NULL, 0);
+	free(prog.insns);
+	return err;
+}
+
+/* States keep only the slots a register is spilled to: a program that uses
+   every slot still verifies, and each slot is still tracked on its own. */
+static void spills_to_every_slot(void **state)
+{
+	(void)state;
+	assert_int_equal(spill_everywhere(NULL, 0), 0);
+	const struct bpf_insn partly_overwritten[] = {ST(BPF_W, 10, -8 * 40, 0)};
+	assert_int_equal(spill_everywhere(partly_overwritten, 1), -EINVAL);
+	assert_non_null(strstr(bpf_test_log, "insn 147: r2 is a number"));
+	/* On one path only, slot 41 gets a number: after the join it is one. */
+	const struct bpf_insn on_one_path[] = {JMP_IMM(BPF_JEQ, 3, 0, 1), STX(BPF_DW, 10, 3, -8 * 41)};
+	assert_int_equal(spill_everywhere(on_one_path, 2), -EINVAL);
+	assert_non_null(strstr(bpf_test_log, "insn 150: r2 is a number"));
+}
+
+/* What bpf_verifier_scratch_size asks for: a register state per join point,
+   with room for as many spills as the program has 8-byte stores. */
+static void scratch_size_bounds(void **state)
+{
+	(void)state;
+	static struct bpf_insn insns[BPF_MAX_INSNS];
+	struct bpf_program prog = {.insns = insns, .count = 2};
+	insns[0] = MOV64_IMM(0, 0);
+	insns[1] = EXIT;
+	assert_in_range(bpf_verifier_scratch_size(&prog), 1, 1536); /* three states and the rest */
+	/* The host benchmark's shape: 4096 instructions, 1023 branches. */
+	uint32_t n = 0;
+	insns[n++] = MOV64_IMM(0, 0);
+	insns[n++] = LDX(BPF_W, 6, 1, 60);
+	for (int32_t k = 0; k < 1023; k++) {
+		insns[n++] = ALU64_IMM(BPF_ADD, 0, k);
+		insns[n++] = JMP_IMM(BPF_JGT, 6, k, 1);
+		insns[n++] = ALU64_IMM(BPF_MUL, 0, 3);
+		insns[n++] = ALU64_IMM(BPF_RSH, 0, 1);
+	}
+	insns[n++] = ALU64_IMM(BPF_AND, 0, 0xff);
+	insns[n++] = EXIT;
+	prog.count = n;
+	assert_in_range(bpf_verifier_scratch_size(&prog), 1, 512 * 1024);
+}
+
 static void too_little_scratch(void **state)
 {
 	(void)state;
@@ -183,6 +249,8 @@ int main(void)
 		cmocka_unit_test(rejects_bad_map_use),
 		cmocka_unit_test(accepts_safe_programs),
 		cmocka_unit_test(verifies_4096_instructions),
+		cmocka_unit_test(spills_to_every_slot),
+		cmocka_unit_test(scratch_size_bounds),
 		cmocka_unit_test(too_little_scratch),
 	};
 	return cmocka_run_group_tests(tests, setup, NULL);
