@@ -26,6 +26,8 @@
  *                                          CCOUNT on lx106 (32 bits, the same
  *                                          register as arch_counter), mcycle on
  *                                          RISC-V, the TSC on the host.
+ *   uint64_t arch_mul_wide(uint32_t, uint32_t)  the full 64-bit product,
+ *                                          inline, with no library call.
  *   void arch_idle(void)                   called with interrupts masked: sleep
  *                                          until an interrupt, let its handler
  *                                          run, return masked again.

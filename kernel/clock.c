@@ -1,40 +1,44 @@
 /*
  * clock.c — monotonic nanoseconds from the arch counter, and back.
  *
- * A conversion is x * mult >> shift, with mult and shift chosen at init (the
- * only divisions) so that mult fits 32 bits and shift <= 32: the hot path is
- * two 32x32->64 multiplies and no 64-bit division, which the lx106 has no
- * instruction for. ticks->ns is exact for 10, 40, 80 and 160 MHz and 1 GHz;
- * ns->ticks (for timer deadlines) rounds up, so a timer never fires early
+ * A conversion multiplies by a fixed-point factor whole + fraction / 2^32,
+ * chosen at init (the only division). The hot path is four 32x32->64
+ * products and shifts by exactly 32, which are word moves: no 64-bit
+ * division (the lx106 has no divider) and no library call, so it runs from
+ * IRAM inside a top half. ticks->ns is exact for 10, 40, 80 and 160 MHz and
+ * 1 GHz; ns->ticks (timer deadlines) rounds up, so a timer never fires early
  * by the conversion.
  */
 #include "clock.h"
 #include "arch.h"
 
 struct scale {
-	uint32_t mult, shift;
+	uint32_t whole, fraction;
 };
 
 static struct scale to_ns, to_ticks;
 static struct counter32 wide;
 
-/* The largest shift <= 32 for which mult = ceil(num << shift / den) fits 32 bits. */
+/* num / den as whole + fraction / 2^32, the fraction rounded down or up. */
 static struct scale scale_for(uint64_t num, uint64_t den, int round_up)
 {
-	struct scale s = {0, 32};
-	while (s.shift && (num << s.shift) / den > 0xffffffffu)
-		s.shift--;
-	uint64_t mult = (num << s.shift) / den;
-	if (round_up && mult < 0xffffffffu && (num << s.shift) % den)
-		mult++;
-	s.mult = (uint32_t)mult;
+	struct scale s;
+	s.whole = (uint32_t)(num / den);
+	uint64_t rest = num % den;
+	uint64_t fraction = (rest << 32) / den;
+	if (round_up && ((rest << 32) % den) && fraction < 0xffffffffu)
+		fraction++;
+	s.fraction = (uint32_t)fraction;
 	return s;
 }
 
-static uint64_t scale_apply(struct scale s, uint64_t x)
+/* x * (whole + fraction / 2^32), keeping the low 64 bits of the integer part. */
+static IRAM uint64_t scale_apply(struct scale s, uint64_t x)
 {
 	uint32_t high = (uint32_t)(x >> 32), low = (uint32_t)x;
-	return ((uint64_t)high * s.mult << (32 - s.shift)) + ((uint64_t)low * s.mult >> s.shift);
+	uint64_t by_whole = ((uint64_t)(high * s.whole) << 32) + arch_mul_wide(low, s.whole);
+	uint64_t by_fraction = arch_mul_wide(high, s.fraction) + (arch_mul_wide(low, s.fraction) >> 32);
+	return by_whole + by_fraction;
 }
 
 void clock_init(uint32_t counter_hz)
@@ -68,7 +72,7 @@ IRAM uint64_t clock_ticks_to_ns(uint64_t ticks)
 	return scale_apply(to_ns, ticks);
 }
 
-uint64_t clock_ns_to_ticks(uint64_t ns)
+IRAM uint64_t clock_ns_to_ticks(uint64_t ns)
 {
 	return scale_apply(to_ticks, ns);
 }

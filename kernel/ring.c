@@ -16,7 +16,11 @@
 #include <errno.h>
 #include <string.h>
 
-static inline uint32_t load_acquire(_Atomic uint32_t *p)
+/* The helpers must melt into their IRAM callers: at -Os gcc would otherwise
+   call them out of line, from flash. */
+#define HELPER static inline __attribute__((always_inline))
+
+HELPER uint32_t load_acquire(_Atomic uint32_t *p)
 {
 	if (ARCH_SMP)
 		return atomic_load_explicit(p, memory_order_acquire);
@@ -25,7 +29,7 @@ static inline uint32_t load_acquire(_Atomic uint32_t *p)
 	return v;
 }
 
-static inline void store_release(_Atomic uint32_t *p, uint32_t v)
+HELPER void store_release(_Atomic uint32_t *p, uint32_t v)
 {
 	if (ARCH_SMP) {
 		atomic_store_explicit(p, v, memory_order_release);
@@ -35,12 +39,12 @@ static inline void store_release(_Atomic uint32_t *p, uint32_t v)
 	atomic_store_explicit(p, v, memory_order_relaxed);
 }
 
-static inline uint32_t relaxed(_Atomic uint32_t *p)
+HELPER uint32_t relaxed(_Atomic uint32_t *p)
 {
 	return atomic_load_explicit(p, memory_order_relaxed);
 }
 
-static inline void count_overflow(struct ring *r, uint32_t n)
+HELPER void count_overflow(struct ring *r, uint32_t n)
 {
 	atomic_store_explicit(&r->overflows, relaxed(&r->overflows) + n, memory_order_relaxed);
 }
@@ -60,7 +64,7 @@ int ring_init(struct ring *r, void *buf, uint32_t capacity)
 }
 
 /* Free space as the producer sees it; rereads tail only when the cached view is full. */
-static inline uint32_t producer_space(struct ring *r, uint32_t head, uint32_t want)
+HELPER uint32_t producer_space(struct ring *r, uint32_t head, uint32_t want)
 {
 	uint32_t space = r->mask + 1 - (head - r->tail_seen);
 	if (space < want) {
@@ -70,7 +74,7 @@ static inline uint32_t producer_space(struct ring *r, uint32_t head, uint32_t wa
 	return space;
 }
 
-static inline uint32_t consumer_count(struct ring *r, uint32_t tail, uint32_t want)
+HELPER uint32_t consumer_count(struct ring *r, uint32_t tail, uint32_t want)
 {
 	uint32_t count = r->head_seen - tail;
 	if (count < want) {

@@ -63,6 +63,12 @@ static inline uint64_t arch_cycles(void)
 #endif
 }
 
+/* 32x32 -> 64: one native multiply. */
+static inline uint64_t arch_mul_wide(uint32_t a, uint32_t b)
+{
+	return (uint64_t)a * b;
+}
+
 void arch_idle(void);
 
 /* Chip drivers run here against register models (arch_mmio.h). */

@@ -66,6 +66,12 @@ static inline uint64_t arch_cycles(void)
 	return read_counter64("mcycle", "mcycleh");
 }
 
+/* 32x32 -> 64: one native multiply (mulhu, or a 64-bit mul). */
+static inline uint64_t arch_mul_wide(uint32_t a, uint32_t b)
+{
+	return (uint64_t)a * b;
+}
+
 static inline void arch_idle(void)
 {
 	/* wfi resumes when an enabled interrupt is pending even with MIE clear;

@@ -46,6 +46,19 @@ static inline uint64_t arch_cycles(void)
 	return arch_counter();
 }
 
+/* 32x32 -> 64 inline: the lx106 multiplier gives only the low 32 bits, and
+   gcc's helper for it is a call into flash (or the ROM). Four products of
+   16-bit halves, each exact in 32 bits. */
+static inline __attribute__((always_inline)) uint64_t arch_mul_wide(uint32_t a, uint32_t b)
+{
+	uint32_t al = a & 0xffff, ah = a >> 16, bl = b & 0xffff, bh = b >> 16;
+	uint32_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
+	uint32_t mid = (ll >> 16) + (lh & 0xffff) + (hl & 0xffff);
+	uint32_t low = (ll & 0xffff) | (mid << 16);
+	uint32_t high = hh + (lh >> 16) + (hl >> 16) + (mid >> 16);
+	return (uint64_t)high << 32 | low;
+}
+
 static inline void arch_idle(void)
 {
 	uint32_t ps;
