@@ -60,6 +60,7 @@ var (
 	timeoutFlag = flag.Duration("timeout", 120*time.Second, "time one program may run")
 	jobsFlag    = flag.Int("j", runtime.NumCPU(), "programs built and run at once")
 	listFlag    = flag.Bool("list", false, "list the selected programs and exit")
+	verboseFlag = flag.Bool("v", false, "a line per program: \"ok - NAME (TIME)\" or \"not ok - NAME: REASON\"")
 	onlyFlag    = flag.String("only", "", "run only programs whose path matches this regexp")
 	buildFlag   = flag.String("build", "build/gotest", "directory for binaries and logs")
 	gorootFlag  = flag.String("goroot", "", "Go tree whose test/ is used (default: go env GOROOT)")
@@ -76,6 +77,7 @@ type program struct {
 	buildErr  string // the compiler's output when the build failed
 	expectBad bool   // run.go expects this file not to build with this Go
 	verdict   string // "" when passed, else a one-line reason
+	took      time.Duration
 	log       string // full output of a failing run
 }
 
@@ -496,11 +498,16 @@ func runAll(testDir string, runner []string, progs []*program, failedBefore, tot
 	forEach(progs, func(p *program) {
 		runOne(testDir, runner, env, p)
 	}, func(p *program, done int) {
+		switch {
+		case *verboseFlag && p.verdict == "":
+			fmt.Printf("ok - %s (%.1fs)\n", p.name, p.took.Seconds())
+		case *verboseFlag:
+			fmt.Printf("not ok - %s: %s\n", p.name, p.verdict)
+		case !onTerminal && p.verdict != "":
+			fmt.Fprintf(os.Stderr, "gotest: FAIL %s: %s\n", p.name, p.verdict)
+		}
 		if p.verdict != "" {
 			failed++
-			if !onTerminal {
-				fmt.Fprintf(os.Stderr, "gotest: FAIL %s: %s\n", p.name, p.verdict)
-			}
 		}
 		status(done, len(progs), "gotest: ran %d/%d, %d failed", done, len(progs), failed)
 	})
@@ -518,7 +525,9 @@ func runOne(testDir string, runner, env []string, p *program) {
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
+	start := time.Now()
 	timedOut, err := runWithTimeout(cmd, *timeoutFlag)
+	p.took = time.Since(start)
 	got := strings.ReplaceAll(out.String(), "\r\n", "\n")
 	switch {
 	case timedOut:

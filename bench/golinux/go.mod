@@ -1,0 +1,3 @@
+module golinux
+
+go 1.19
