@@ -198,7 +198,8 @@ func fail(format string, args ...interface{}) {
 // selectPrograms returns the runnable programs among files (paths under
 // testDir), or among all files of run.go's directories when files is empty.
 func selectPrograms(testDir string, files []string) ([]*program, error) {
-	if len(files) == 0 {
+	named := len(files) > 0
+	if !named {
 		for _, dir := range testDirs {
 			entries, err := os.ReadDir(filepath.Join(testDir, dir))
 			if err != nil {
@@ -224,6 +225,8 @@ func selectPrograms(testDir string, files []string) ([]*program, error) {
 		}
 		if plainRun(src) {
 			progs = append(progs, &program{name: name, src: src})
+		} else if named {
+			return nil, fmt.Errorf("%s is not a plain \"// run\" program for %s/%s", name, goos, goarch)
 		}
 	}
 	return progs, nil
