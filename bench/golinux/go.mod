@@ -1,3 +1,0 @@
-module golinux
-
-go 1.19
