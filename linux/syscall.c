@@ -211,13 +211,25 @@ static void trace(const struct thread *t, unsigned long nr, const char *name, co
 	console_puts(name ? "\n" : " (ENOSYS: not in the table)\n");
 }
 
+/* The C library's errno numbers are newlib's; the program expects Linux's
+   (asm-generic/errno*.h). Numbers 1-34 agree; these do not. */
+static long linux_errno(long r)
+{
+	switch (r) {
+	case -ENOSYS: return -38;
+	case -ENAMETOOLONG: return -36;
+	case -ETIMEDOUT: return -110;
+	default: return r;
+	}
+}
+
 void syscall_dispatch(struct thread *t)
 {
 	unsigned long nr = t->frame.x[REG_A7];
 	const unsigned long *a = &t->frame.x[REG_A0];
 	const struct syscall *s = nr < TABLE_SIZE && table[nr].fn ? &table[nr] : 0;
 	unsigned long args[6] = {a[0], a[1], a[2], a[3], a[4], a[5]};
-	long r = s ? s->fn(t, args) : -ENOSYS;
+	long r = linux_errno(s ? s->fn(t, args) : -ENOSYS);
 	t->frame.x[REG_A0] = r;
 	if (linux_trace)
 		trace(t, nr, s ? s->name : 0, args, r);
