@@ -130,12 +130,14 @@ syscall_trap:
 	mv a0, s1
 	call syscall_fast
 	bnez a0, syscall_slow
-	/* Return to user mode. Other traps may have come meanwhile (another
-	   task ran, the idle loop took interrupts): mepc is set again. Each
-	   of those ended in an mret, which leaves MPP = U and MPIE = 1, just
-	   as this ecall's trap did, so mstatus needs nothing. */
+	/* Return to user mode. Other traps may have come meanwhile: mepc is
+	   set again, and so is MPP = U, since a task preempted inside a
+	   kernel-mode interrupt handler switched here with MPP = M. MPIE does
+	   not matter: U-mode takes M-mode interrupts whatever MIE says. */
 	ld t0, F_X(0)(s1)
 	csrw mepc, t0
+	li t0, MSTATUS_MPP
+	csrc mstatus, t0
 	csrw mscratch, s1
 	mv a0, s1
 	ld x1, F_X(1)(a0)
