@@ -36,8 +36,15 @@ struct user_frame {
 #define REG_A0 10
 #define REG_A7 17
 
-/* Returns mcause when the user code traps (the frame holds its state). */
+/* Returns mcause when the user code traps (the frame holds its state), or
+   SYSCALL_HANDLED after the fast path ran a syscall and then found a
+   signal to deliver. */
 unsigned long user_enter(struct user_frame *f);
+#define SYSCALL_HANDLED 0x100
+/* From linux/entry.S on an ecall, with x1, x3-x7, x10-x17, x28-x31, sp and
+   pc (not yet advanced) in the frame: 0 to return to user mode at once,
+   else what user_enter is to return (the frame then completed). */
+unsigned long syscall_fast(struct user_frame *f);
 void user_fp_save(struct user_frame *f);
 void user_fp_restore(const struct user_frame *f);
 void linux_trap_vector(void);

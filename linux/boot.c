@@ -76,6 +76,18 @@ static void on_resume(struct task *t)
 
 static const struct sched_hooks hooks = {.on_resume = on_resume};
 
+static void put_dec64(uint64_t v)
+{
+	char digits[20];
+	int n = 0;
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		console_putc(digits[--n]);
+}
+
 static void report_stats(void)
 {
 	struct page_stats ps;
@@ -84,8 +96,10 @@ static void report_stats(void)
 	page_get_stats(&ps);
 	vm_get_stats(&vs);
 	uint32_t used = ps.total - ps.free;
-	console_puts("gorun-stats: instret-first-write=");
-	console_dec((uint32_t)harts[0].first_write_instret);
+	console_puts("gorun-stats: pages-total=");
+	console_dec(ps.total);
+	console_puts(" instret-first-write=");
+	put_dec64(harts[0].first_write_instret);
 	console_puts(" pages-used=");
 	console_dec(used);
 	console_puts(" user-pages=");

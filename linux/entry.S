@@ -5,6 +5,10 @@
  * the two apart with one swap. Entering user mode is a function call
  * (user_enter) that "returns" when the user code traps: the kernel's own
  * registers wait on the task's kernel stack meanwhile.
+ *
+ * A syscall takes a shorter way: half the registers saved, syscall_fast
+ * (linux/thread.c) called on the kernel stack, straight back to user mode;
+ * it falls back to the full way when the kernel needs the whole frame.
  */
 #define F_X(n) ((n) * 8)
 #define F_F(n) (256 + (n) * 8)
@@ -16,6 +20,7 @@
 
 #define MSTATUS_MPP 0x1800
 #define MSTATUS_MPIE 0x80
+#define CAUSE_ECALL_U 8
 
 	.section .text.linux_trap_vector, "ax"
 	.align 4
@@ -29,10 +34,13 @@ linux_trap_vector:
 
 user_trap:
 	/* sp = the frame, mscratch = the user's sp. */
+	sd t0, F_X(5)(sp)
+	csrr t0, mcause
+	addi t0, t0, -CAUSE_ECALL_U
+	beqz t0, syscall_trap
 	sd x1, F_X(1)(sp)
 	sd x3, F_X(3)(sp)
 	sd x4, F_X(4)(sp)
-	sd x5, F_X(5)(sp)
 	sd x6, F_X(6)(sp)
 	sd x7, F_X(7)(sp)
 	sd x8, F_X(8)(sp)
@@ -68,6 +76,8 @@ user_trap:
 	csrr t0, mtval
 	sd t0, F_TVAL(sp)
 	ld sp, F_KSP(sp)
+leave_user:
+	/* Back into user_enter's caller with a0 = what happened. */
 	ld ra, 0*8(sp)
 	ld gp, 1*8(sp)
 	ld tp, 2*8(sp)
@@ -85,6 +95,91 @@ user_trap:
 	ld s11, 14*8(sp)
 	addi sp, sp, KSAVE
 	ret
+
+	/* An ecall: the fast path. Only what C may clobber is saved (ra, t*,
+	   a*, and gp/tp, which the kernel's C needs for itself); s0-s11 stay
+	   live in the registers, which C preserves, even across a switch to
+	   another task. s1 holds the frame meanwhile (its user value saved). */
+syscall_trap:
+	sd x1, F_X(1)(sp)
+	sd x3, F_X(3)(sp)
+	sd x4, F_X(4)(sp)
+	sd x6, F_X(6)(sp)
+	sd x7, F_X(7)(sp)
+	sd x9, F_X(9)(sp)
+	sd x10, F_X(10)(sp)
+	sd x11, F_X(11)(sp)
+	sd x12, F_X(12)(sp)
+	sd x13, F_X(13)(sp)
+	sd x14, F_X(14)(sp)
+	sd x15, F_X(15)(sp)
+	sd x16, F_X(16)(sp)
+	sd x17, F_X(17)(sp)
+	sd x28, F_X(28)(sp)
+	sd x29, F_X(29)(sp)
+	sd x30, F_X(30)(sp)
+	sd x31, F_X(31)(sp)
+	csrrw t0, mscratch, zero
+	sd t0, F_X(2)(sp)
+	csrr t0, mepc
+	sd t0, F_X(0)(sp)
+	mv s1, sp
+	ld sp, F_KSP(sp)
+	ld gp, 1*8(sp)
+	ld tp, 2*8(sp)
+	mv a0, s1
+	call syscall_fast
+	bnez a0, syscall_slow
+	/* Return to user mode. Other traps may have come meanwhile: mepc is
+	   set again, and so is MPP = U, since a task preempted inside a
+	   kernel-mode interrupt handler switched here with MPP = M. MPIE does
+	   not matter: U-mode takes M-mode interrupts whatever MIE says. */
+	ld t0, F_X(0)(s1)
+	csrw mepc, t0
+	li t0, MSTATUS_MPP
+	csrc mstatus, t0
+	csrw mscratch, s1
+	mv a0, s1
+	ld x1, F_X(1)(a0)
+	ld x2, F_X(2)(a0)
+	ld x3, F_X(3)(a0)
+	ld x4, F_X(4)(a0)
+	ld x5, F_X(5)(a0)
+	ld x6, F_X(6)(a0)
+	ld x7, F_X(7)(a0)
+	ld x9, F_X(9)(a0)
+	ld x11, F_X(11)(a0)
+	ld x12, F_X(12)(a0)
+	ld x13, F_X(13)(a0)
+	ld x14, F_X(14)(a0)
+	ld x15, F_X(15)(a0)
+	ld x16, F_X(16)(a0)
+	ld x17, F_X(17)(a0)
+	ld x28, F_X(28)(a0)
+	ld x29, F_X(29)(a0)
+	ld x30, F_X(30)(a0)
+	ld x31, F_X(31)(a0)
+	ld x10, F_X(10)(a0)
+	mret
+
+	/* The kernel wants the whole frame (a signal to deliver, or a call
+	   that copies or replaces the registers): complete it with the
+	   s-registers, still the user's, and leave as a full trap does. */
+syscall_slow:
+	sd x8, F_X(8)(s1)
+	sd x18, F_X(18)(s1)
+	sd x19, F_X(19)(s1)
+	sd x20, F_X(20)(s1)
+	sd x21, F_X(21)(s1)
+	sd x22, F_X(22)(s1)
+	sd x23, F_X(23)(s1)
+	sd x24, F_X(24)(s1)
+	sd x25, F_X(25)(s1)
+	sd x26, F_X(26)(s1)
+	sd x27, F_X(27)(s1)
+	sd a0, F_CAUSE(s1)
+	sd zero, F_TVAL(s1)
+	j leave_user
 
 	/* unsigned long user_enter(struct user_frame *f): with interrupts
 	   masked. Returns mcause once the user code traps. */

@@ -211,14 +211,39 @@ static void trace(const struct thread *t, unsigned long nr, const char *name, co
 	console_puts(name ? "\n" : " (ENOSYS: not in the table)\n");
 }
 
+/* The C library's errno numbers are newlib's; the program expects Linux's
+   (asm-generic/errno*.h). Numbers 1-34 agree; these do not. */
+static long linux_errno(long r)
+{
+	switch (r) {
+	case -ENOSYS: return -38;
+	case -ENAMETOOLONG: return -36;
+	case -ETIMEDOUT: return -110;
+	default: return r;
+	}
+}
+
+/* The traced way, kept out of line so the plain one stays short. */
+static __attribute__((noinline)) void dispatch_traced(struct thread *t, unsigned long nr, const struct syscall *s)
+{
+	unsigned long args[6];
+	for (int i = 0; i < 6; i++)
+		args[i] = t->frame.x[REG_A0 + i]; /* the call may rewrite the frame (rt_sigreturn) */
+	long r = linux_errno(s ? s->fn(t, args) : -ENOSYS);
+	t->frame.x[REG_A0] = r;
+	trace(t, nr, s ? s->name : 0, args, r);
+}
+
 void syscall_dispatch(struct thread *t)
 {
 	unsigned long nr = t->frame.x[REG_A7];
-	const unsigned long *a = &t->frame.x[REG_A0];
 	const struct syscall *s = nr < TABLE_SIZE && table[nr].fn ? &table[nr] : 0;
-	unsigned long args[6] = {a[0], a[1], a[2], a[3], a[4], a[5]};
-	long r = s ? s->fn(t, args) : -ENOSYS;
+	if (linux_trace) {
+		dispatch_traced(t, nr, s);
+		return;
+	}
+	long r = s ? s->fn(t, &t->frame.x[REG_A0]) : -ENOSYS;
+	if (r < 0)
+		r = linux_errno(r);
 	t->frame.x[REG_A0] = r;
-	if (linux_trace)
-		trace(t, nr, s ? s->name : 0, args, r);
 }

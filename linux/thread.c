@@ -35,6 +35,8 @@
 #define FUTEX_CMD_MASK 0x7f /* without FUTEX_PRIVATE_FLAG and FUTEX_CLOCK_REALTIME */
 #define KERNEL_STACK 8192
 #define CAUSE_ECALL_U 8
+#define SYSCALL_CLONE 220
+#define SYSCALL_RT_SIGRETURN 139
 
 _Static_assert(sizeof(struct thread) <= PAGE_SIZE, "a thread fits its page");
 _Static_assert(offsetof(struct user_frame, f) == 256 && offsetof(struct user_frame, fcsr) == 512 &&
@@ -106,6 +108,30 @@ static void user_exception(struct thread *t, unsigned long cause)
 	}
 }
 
+unsigned long syscall_fast(struct user_frame *f)
+{
+	struct thread *t = (struct thread *)f;
+	struct hart *h = &harts[0];
+	unsigned long nr = f->x[REG_A7];
+	if (nr == SYSCALL_CLONE || nr == SYSCALL_RT_SIGRETURN)
+		return CAUSE_ECALL_U; /* they copy or replace every register */
+	if (arch_fp_dirty()) {
+		user_fp_save(f);
+		arch_fp_clean();
+		h->fp_owner = t;
+	}
+	f->x[REG_PC] += 4;
+	syscall_dispatch(t);
+	if (t->pending & ~t->sigmask)
+		return SYSCALL_HANDLED;
+	if (h->fp_owner != t) {
+		user_fp_restore(f);
+		arch_fp_clean();
+		h->fp_owner = t;
+	}
+	return 0;
+}
+
 static void thread_main(void *arg)
 {
 	struct thread *t = arg;
@@ -126,7 +152,7 @@ static void thread_main(void *arg)
 		if ((long)cause < 0) {
 			board_interrupt(cause & 0xfff);
 			sched_interrupt_exit();
-		} else {
+		} else if (cause != SYSCALL_HANDLED) {
 			user_exception(t, cause);
 		}
 	}
