@@ -92,12 +92,14 @@ env GODEBUG=madvdontneed=1 GOGC=50"
 expect_status "gorun memory: exits 0" 0
 
 run syscalls
-same "gorun syscalls: EFAULT, ENOSYS, ENOENT as Linux gives them; a pipe through the poller" "write from address 0x10: bad address
+same "gorun syscalls: EFAULT, ENOSYS, ENOENT, EROFS as Linux gives them; a host file read; a pipe through the poller" "write from address 0x10: bad address
 read into an unmapped page: bad address
 clock_gettime: true true
 clock_gettime into a kernel address: bad address
 syscall 999: function not implemented
-open: open /etc/passwd: no such file or directory
+open: open /nonexistent/file: no such file or directory
+create: open tests/gorun/new-file: read-only file system
+read a host file: \"// The smallest Go program: what \`make test\` runs end to end first.\" <nil>, size $(wc -c < tests/gorun/hello.go) = $(wc -c < tests/gorun/hello.go)
 pipe: \"through a pipe\" <nil>
 pid > 0: true tid > 0: true"
 expect_status "gorun syscalls: exits 0" 0
