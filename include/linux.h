@@ -11,7 +11,7 @@
  *   linux/vm.c       the address space: VMAs, page tables, faults, user copies
  *   linux/thread.c   threads, clone, exit, futex, the trap loop
  *   linux/signal.c   sigaction, masks, altstacks, delivery, sigreturn
- *   linux/file.c     descriptors: the console, pipes, epoll
+ *   linux/file.c     descriptors: the console, host files (read-only), pipes, epoll
  *   linux/syscall.c  the table, dispatch and GORUN_TRACE
  *   linux/time.c     clocks and sleeps
  */
@@ -160,6 +160,10 @@ void file_init(void);
 long sys_read(struct thread *t, int fd, uint64_t buf, size_t n);
 long sys_write(struct thread *t, int fd, uint64_t buf, size_t n);
 long sys_close(int fd);
+long sys_openat(int dirfd, uint64_t path, int flags);
+long sys_lseek(int fd, int64_t offset, int whence);
+long sys_fstat(int fd, uint64_t buf);
+long sys_newfstatat(int dirfd, uint64_t path, uint64_t buf, int flags);
 long sys_pipe2(uint64_t fds, int flags);
 long sys_fcntl(int fd, int cmd, unsigned long arg);
 long sys_epoll_create1(int flags);

@@ -19,5 +19,7 @@ long semihost_read(long handle, void *buf, size_t n);
 long semihost_write(long handle, const void *buf, size_t n);
 long semihost_length(long handle);
 int semihost_seek(long handle, uint64_t pos);
+/* The host's errno for the last call that failed. */
+int semihost_errno(void);
 /* The argument string QEMU was given (-semihosting-config arg=...); length or -1. */
 long semihost_cmdline(char *buf, size_t n);

@@ -5,6 +5,10 @@
  * plus pipes and epoll instances, which is what Go's netpoller needs (its
  * wake-up pipe; an idle runtime sleeps in epoll_pwait).
  *
+ * Other paths open host files read-only, as semihosting reaches them
+ * (relative to the directory gorun ran in): openat, read, lseek, fstat and
+ * newfstatat work on them; writing, directories' entries and mmap do not.
+ *
  * Invariant: fds[n] is NULL or a file with refs counting the descriptors
  * that name it; a pipe lives while either end does. Readiness is level:
  * epoll reports an edge-triggered item again only after its file changed
@@ -67,6 +71,8 @@ struct file {
 	int flags; /* O_WRONLY, O_NONBLOCK */
 	uint32_t changes;
 	long handle; /* FILE_HOST: the semihosting handle */
+	bool opened; /* FILE_HOST: opened by the program (not 0-2): close releases the handle */
+	uint64_t pos; /* FILE_HOST, opened: the host file's offset */
 	struct pipe *pipe;
 	struct epoll *epoll;
 };
@@ -150,6 +156,7 @@ static long host_io(struct file *f, uint64_t buf, size_t n, bool out)
 		if (moved < 0)
 			return done ? (long)done : -EIO;
 		done += moved;
+		f->pos += moved;
 		if ((size_t)moved < chunk)
 			break;
 	}
@@ -259,8 +266,10 @@ static void file_release(struct file *f)
 		file_changed(f);
 	} else if (f->kind == FILE_EPOLL) {
 		page_free(f->epoll, 1);
+	} else if (f->opened) {
+		semihost_close(f->handle);
 	}
-	/* A host handle stays open: the host owns the caller's streams. */
+	/* The handles of 0-2 stay open: the host owns the caller's streams. */
 }
 
 long sys_close(int fd)
@@ -451,4 +460,105 @@ long sys_epoll_pwait(struct thread *t, int epfd, uint64_t events, int max, int t
 		if (status == -EINTR)
 			return -EINTR;
 	}
+}
+
+#define AT_FDCWD (-100)
+#define AT_EMPTY_PATH 0x1000
+#define O_ACCMODE 3
+#define SEEK_SET 0
+#define SEEK_CUR 1
+#define SEEK_END 2
+#define S_IFCHR 0020000
+#define S_IFREG 0100000
+
+long sys_openat(int dirfd, uint64_t upath, int flags)
+{
+	char path[256];
+	long n = copy_string_from_user(path, upath, sizeof path);
+	if (n < 0)
+		return n;
+	if (!n)
+		return -ENOENT;
+	if (path[0] != '/' && dirfd != AT_FDCWD)
+		return fd_file(dirfd) ? -ENOTDIR : -EBADF;
+	if ((flags & O_ACCMODE) != 0)
+		return -EROFS; /* the host's files are read-only here */
+	struct file *f = file_new(FILE_HOST);
+	if (!f)
+		return -ENFILE;
+	long handle = semihost_open(path, SEMIHOST_READ_BINARY);
+	if (handle < 0) {
+		f->refs = 0;
+		int err = semihost_errno();
+		return err > 0 ? -err : -ENOENT;
+	}
+	f->handle = handle;
+	f->opened = true;
+	int fd = fd_install(f);
+	if (fd < 0)
+		file_release(f);
+	return fd;
+}
+
+long sys_lseek(int fd, int64_t offset, int whence)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	if (f->kind != FILE_HOST || !f->opened)
+		return -ESPIPE;
+	int64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (int64_t)f->pos
+		     : whence == SEEK_END ? semihost_length(f->handle) : -1;
+	if (base < 0 || base + offset < 0)
+		return -EINVAL;
+	if (semihost_seek(f->handle, base + offset))
+		return -EIO;
+	f->pos = base + offset;
+	return (long)f->pos;
+}
+
+/* struct stat of asm-generic (riscv64): 128 bytes, mode at 16, size at 48, blksize at 56. */
+static int put_stat(uint64_t buf, uint32_t mode, int64_t size)
+{
+	uint8_t st[128] = {0};
+	int32_t blksize = PAGE_SIZE;
+	int64_t blocks = (size + 511) / 512;
+	uint32_t nlink = 1;
+	memcpy(st + 16, &mode, 4);
+	memcpy(st + 20, &nlink, 4);
+	memcpy(st + 48, &size, 8);
+	memcpy(st + 56, &blksize, 4);
+	memcpy(st + 64, &blocks, 8);
+	return copy_to_user(buf, st, sizeof st);
+}
+
+long sys_fstat(int fd, uint64_t buf)
+{
+	struct file *f = fd_file(fd);
+	if (!f)
+		return -EBADF;
+	if (f->kind == FILE_HOST && f->opened) {
+		long size = semihost_length(f->handle);
+		return put_stat(buf, S_IFREG | 0444, size < 0 ? 0 : size) ? -EFAULT : 0;
+	}
+	/* The console is a character device; pipes and epoll are FIFOs and
+	   anonymous inodes on Linux: a FIFO's mode says enough. */
+	uint32_t mode = f->kind == FILE_HOST ? S_IFCHR | 0620 : f->kind == FILE_EPOLL ? 0600 : 0010600;
+	return put_stat(buf, mode, 0) ? -EFAULT : 0;
+}
+
+long sys_newfstatat(int dirfd, uint64_t upath, uint64_t buf, int flags)
+{
+	char path[256];
+	long n = copy_string_from_user(path, upath, sizeof path);
+	if (n < 0)
+		return n;
+	if (!n)
+		return flags & AT_EMPTY_PATH ? sys_fstat(dirfd, buf) : -ENOENT;
+	int fd = (int)sys_openat(dirfd, upath, 0);
+	if (fd < 0)
+		return fd;
+	long r = sys_fstat(fd, buf);
+	sys_close(fd);
+	return r;
 }

@@ -13,6 +13,7 @@
 #define SYS_READ 0x06
 #define SYS_SEEK 0x0a
 #define SYS_FLEN 0x0c
+#define SYS_ERRNO 0x13
 #define SYS_GET_CMDLINE 0x15
 
 long semihost_trap(long op, void *args); /* linux/entry.S */
@@ -67,4 +68,9 @@ long semihost_cmdline(char *buf, size_t n)
 	if (semihost_call(SYS_GET_CMDLINE, args) != 0)
 		return -1;
 	return args[1];
+}
+
+int semihost_errno(void)
+{
+	return (int)semihost_call(SYS_ERRNO, 0);
 }

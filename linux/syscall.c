@@ -121,17 +121,21 @@ static long do_sched_getaffinity(struct thread *t, const unsigned long *a)
 static long do_openat(struct thread *t, const unsigned long *a)
 {
 	(void)t;
-	char path[256];
-	long n = copy_string_from_user(path, a[1], sizeof path);
-	if (n < 0)
-		return n;
+	long r = sys_openat((int)a[0], a[1], (int)a[2]);
 	if (linux_trace) {
-		console_puts("gorun: openat \"");
-		console_puts(path);
-		console_puts("\": no file system\n");
+		char path[256];
+		if (copy_string_from_user(path, a[1], sizeof path) >= 0) {
+			console_puts("gorun: openat \"");
+			console_puts(path);
+			console_puts("\"\n");
+		}
 	}
-	return -ENOENT;
+	return r;
 }
+
+static long do_lseek(struct thread *t, const unsigned long *a) { (void)t; return sys_lseek((int)a[0], (int64_t)a[1], (int)a[2]); }
+static long do_fstat(struct thread *t, const unsigned long *a) { (void)t; return sys_fstat((int)a[0], a[1]); }
+static long do_newfstatat(struct thread *t, const unsigned long *a) { (void)t; return sys_newfstatat((int)a[0], a[1], a[2], (int)a[3]); }
 
 static long rlimit(int resource, uint64_t old)
 {
@@ -162,7 +166,8 @@ struct syscall {
 static const struct syscall table[] = {
 	SYSCALL(20, epoll_create1), SYSCALL(21, epoll_ctl),     SYSCALL(22, epoll_pwait),
 	SYSCALL(25, fcntl),         SYSCALL(56, openat),        SYSCALL(57, close),
-	SYSCALL(59, pipe2),         SYSCALL(63, read),          SYSCALL(64, write),
+	SYSCALL(59, pipe2),         SYSCALL(62, lseek),         SYSCALL(63, read),
+	SYSCALL(64, write),         SYSCALL(79, newfstatat),    SYSCALL(80, fstat),
 	SYSCALL(93, exit),          SYSCALL(94, exit_group),    SYSCALL(98, futex),
 	SYSCALL(101, nanosleep),    SYSCALL(113, clock_gettime), SYSCALL(123, sched_getaffinity),
 	SYSCALL(124, sched_yield),  SYSCALL(129, kill),         SYSCALL(130, tkill),

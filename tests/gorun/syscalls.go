@@ -1,12 +1,14 @@
 // A misbehaving program gets errors, not a crash: EFAULT for wild pointers,
-// ENOSYS for a call the table lacks, ENOENT for a path. Also a pipe through
-// the runtime's poller, and the pid.
+// ENOSYS for a call the table lacks, ENOENT and EROFS for paths. Host files
+// read (relative to where gorun runs), a pipe through the runtime's poller,
+// and the pid.
 package main
 
 import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"syscall"
 	"unsafe"
 )
@@ -23,8 +25,13 @@ func main() {
 	fmt.Println("clock_gettime into a kernel address:", e)
 	_, _, e = syscall.Syscall(999, 0, 0, 0)
 	fmt.Println("syscall 999:", e)
-	_, err := os.Open("/etc/passwd")
+	_, err := os.Open("/nonexistent/file")
 	fmt.Println("open:", err)
+	_, err = os.Create("tests/gorun/new-file")
+	fmt.Println("create:", err)
+	src, err := os.ReadFile("tests/gorun/hello.go")
+	fi, _ := os.Stat("tests/gorun/hello.go")
+	fmt.Printf("read a host file: %q %v, size %d = %d\n", strings.SplitN(string(src), "\n", 2)[0], err, fi.Size(), len(src))
 
 	r, w, err := os.Pipe()
 	if err != nil {

@@ -92,15 +92,34 @@ env GODEBUG=madvdontneed=1 GOGC=50"
 expect_status "gorun memory: exits 0" 0
 
 run syscalls
-same "gorun syscalls: EFAULT, ENOSYS, ENOENT as Linux gives them; a pipe through the poller" "write from address 0x10: bad address
+same "gorun syscalls: EFAULT, ENOSYS, ENOENT, EROFS as Linux gives them; a host file read; a pipe through the poller" "write from address 0x10: bad address
 read into an unmapped page: bad address
 clock_gettime: true true
 clock_gettime into a kernel address: bad address
 syscall 999: function not implemented
-open: open /etc/passwd: no such file or directory
+open: open /nonexistent/file: no such file or directory
+create: open tests/gorun/new-file: read-only file system
+read a host file: \"// The smallest Go program: what \`make test\` runs end to end first.\" <nil>, size $(wc -c < tests/gorun/hello.go) = $(wc -c < tests/gorun/hello.go)
 pipe: \"through a pipe\" <nil>
 pid > 0: true tid > 0: true"
 expect_status "gorun syscalls: exits 0" 0
+
+run mmap
+same "gorun mmap: partial munmap, mprotect read-only, MADV_DONTNEED, faults recovered at their addresses" "mapped 4 pages: 0 1 2 3
+read the unmapped page: fault at page 1 + 5: runtime error: invalid memory address or nil pointer dereference
+  page 2 still holds 2
+read the page after it: ok
+write a read-only page: fault at page 2 + 0: runtime error: invalid memory address or nil pointer dereference
+  it still holds 2
+read it: ok
+write it after PROT_WRITE again: ok
+after MADV_DONTNEED the page reads 0
+munmap a misaligned address: invalid argument"
+expect_status "gorun mmap: exits 0" 0
+
+run threads
+same "gorun threads: 12 goroutines locked to 12 cloned threads pass a token through futex waits" "token went round; distinct threads: 12"
+expect_status "gorun threads: exits 0" 0
 
 run spin tight
 same "gorun spin tight: async preemption (SIGURG) stops goroutines spinning without calls" "main ran again while two goroutines spun; GOMAXPROCS 1"
