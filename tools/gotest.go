@@ -57,7 +57,7 @@ var testDirs = []string{".", "ken", "chan", "interface", "syntax", "dwarf", "fix
 
 var (
 	runnerFlag  = flag.String("runner", "", "command that runs a linux/riscv64 ELF (default $GOTEST_RUNNER, else tools/gorun)")
-	timeoutFlag = flag.Duration("timeout", 120*time.Second, "time one program may run")
+	timeoutFlag = flag.Duration("timeout", 10*time.Minute, "time one program may run")
 	jobsFlag    = flag.Int("j", runtime.NumCPU(), "programs built and run at once")
 	listFlag    = flag.Bool("list", false, "list the selected programs and exit")
 	verboseFlag = flag.Bool("v", false, "a line per program: \"ok - NAME (TIME)\" or \"not ok - NAME: REASON\"")
