@@ -159,6 +159,9 @@ func main() {
 		case p.buildErr != "":
 			p.verdict = "build failed: " + firstLine(p.buildErr)
 			buildFailed = append(buildFailed, p)
+			if *verboseFlag {
+				fmt.Printf("not ok - %s: %s\n", p.name, p.verdict)
+			}
 		default:
 			toRun = append(toRun, p)
 		}
@@ -545,8 +548,8 @@ func runOne(testDir string, runner, env []string, p *program) {
 		} else {
 			p.verdict = err.Error()
 		}
-		if tail := lastLine(got); tail != "" {
-			p.verdict += ": " + tail
+		if why := crashLine(got); why != "" {
+			p.verdict += ": " + why
 		}
 	case got != string(want):
 		p.verdict = "output differs: " + firstDifference(string(want), got)
@@ -613,9 +616,16 @@ func firstLine(s string) string {
 	return clip(line)
 }
 
-func lastLine(s string) string {
-	s = strings.TrimSpace(s)
-	return clip(s[strings.LastIndex(s, "\n")+1:])
+// crashLine picks the line that says why a program failed: Go's own
+// "panic:" or "fatal error:" line when there is one, else the last line.
+func crashLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for _, l := range lines {
+		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") {
+			return clip(l)
+		}
+	}
+	return clip(lines[len(lines)-1])
 }
 
 func clip(s string) string {
