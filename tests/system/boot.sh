@@ -27,7 +27,7 @@ for t in $QEMU_TARGETS; do
 	case $t in
 	qemu-lx106)
 		expect_output "$t crash report names the cause" '^panic: breakpoint$'
-		expect_output "$t crash report has EXCCAUSE, EPC1 and EXCVADDR" 'EXCCAUSE=0x[0-9a-f]{8} EPC1=0x4[0-9a-f]{7} EXCVADDR=0x'
+		expect_output "$t crash report has EXCCAUSE, the debug vector's EPC2 and EXCVADDR" 'EXCCAUSE=0x[0-9a-f]{8} EPC2=0x4[0-9a-f]{7} EXCVADDR=0x'
 		expect_output "$t crash report has a0..a15" ' a12=0x[0-9a-f]{8} a13=.* a15=0x' ;;
 	*)
 		expect_output "$t crash report names the cause" '^panic: breakpoint$'
@@ -47,6 +47,12 @@ for t in $QEMU_TARGETS; do
 	boot $t build/$t/test-exit.elf 60
 	expect_status "$t main's return value becomes the exit status" 42
 done
+
+boot qemu-lx106 build/qemu-lx106/test-double.elf 60
+ill=$(xtensa-lx106-elf-nm build/qemu-lx106/test-double.elf | awk '$3 == "double_fault_ill" { print $1 }')
+expect_status "qemu-lx106 double exception ends the run with the panic status" 134
+expect_output "qemu-lx106 double exception is reported as such" '^panic: double exception$'
+expect_output "qemu-lx106 double exception: DEPC is the faulting ill (0x$ill), EPC1 beside it" "EXCCAUSE=0x00000000 DEPC=0x$ill EPC1=0x"
 
 boot qemu-lx106 build/qemu-lx106/test-ccount_wrap.elf 60
 relay "qemu-lx106 ccount_wrap"
