@@ -10,4 +10,11 @@ $(addprefix $(BUILD)/tests/,$(ESP_MODEL_TESTS)): $(BUILD)/tests/test_esp_%: \
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+
+# The esp8266 board's boot code against the SPI0 model; the test plays the ROM.
+$(BUILD)/tests/test_esp_boot: $(BUILD)/obj/tests/host/test_esp_boot.c.o $(BUILD)/obj/tests/host/model_esp_hspi.c.o \
+		$(BUILD)/obj/board/esp8266/boot.c.o $(RUNTIME_LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
 endif

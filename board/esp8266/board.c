@@ -1,5 +1,5 @@
 /*
- * board.c (esp8266) — the real chip: flash cache and 80 MHz PLL at boot,
+ * board.c (esp8266) — the real chip (boot.c brings up flash and clock):
  * UART0 polled for early and panic output, then interrupt-driven as "uart0",
  * the HSPI master as "hspi0", restart on exit (facts/esp8266.md).
  */
@@ -18,19 +18,6 @@
 #define APB_HZ 80000000u
 #define CPU_HZ 80000000u
 #define CONSOLE_BAUD 115200u
-
-/* Runs from IRAM before .bss is cleared and before any flash code. */
-IRAM void board_early_init(void)
-{
-	/* Map the first MiB of flash at 0x40200000 with a 32 KiB cache, the
-	   mapping the IROM section at 0x40210000 was linked for (§7). */
-	Cache_Read_Enable(0, 0, 1);
-	/* The ROM leaves the PLL at 52 MHz with a 26 MHz crystal; these two
-	   writes select 80 MHz (esp8266/Arduino mmu_set_pll, nosdk8266). */
-	rom_i2c_writeReg(103, 4, 1, 0x88);
-	rom_i2c_writeReg(103, 4, 2, 0x91);
-	ets_update_cpu_frequency(CPU_HZ / 1000000);
-}
 
 /* UART0 becomes "uart0", which sys/ takes for stdin/stdout/stderr. */
 static struct serial uart0;
@@ -69,7 +56,6 @@ int board_console_getc(void)
 	return (int)(mmio_read32(UART_FIFO) & 0xff);
 }
 
-/* There is no one to return a status to: drain the console and halt. */
 /* A chip has no one to return a status to: say it on the console, let the
    FIFO empty, and restart through the ROM, so a firmware whose main returns
    runs again (the architecture's "reset loop on the chip"). */
