@@ -1,11 +1,13 @@
 /*
  * board.c (esp8266) — the real chip (boot.c brings up flash and clock):
  * UART0 polled for early and panic output, then interrupt-driven as "uart0",
- * the HSPI master as "hspi0", restart on exit (facts/esp8266.md).
+ * the HSPI master as "hspi0", GPIO as "gpio", restart on exit
+ * (facts/esp8266.md).
  */
 #include "board.h"
 #include "arch.h"
 #include "console.h"
+#include "esp_gpio.h"
 #include "esp_hspi.h"
 #include "esp_uart.h"
 #include "mmio.h"
@@ -28,12 +30,14 @@ static uint8_t uart0_rx[512], uart0_tx[256];
 #define HSPI_START_HZ 1000000u
 
 static struct esp_hspi hspi0;
+static struct esp_gpio gpio;
 
 void board_devices(void)
 {
 	esp_uart_init(&uart0, "uart0", ESP_UART0_BASE, CONSOLE_BAUD, uart0_rx, sizeof uart0_rx, uart0_tx,
 		      sizeof uart0_tx);
 	esp_hspi_init(&hspi0, "hspi0", ESP_HSPI_BASE, HSPI_START_HZ);
+	esp_gpio_init(&gpio, "gpio", ESP_GPIO_BASE, ESP_IO_MUX_BASE, ESP_RTC_BASE, BOARD_LED_GPIO);
 }
 
 void board_init(void)
