@@ -3,7 +3,7 @@
 # (rules-host-tests.mk builds and lists every test_*.c; these explicit rules
 # replace its generic link for the two that need a model).
 ifeq ($(TARGET),host)
-ESP_MODEL_TESTS := test_esp_uart test_esp_hspi test_esp_gpio
+ESP_MODEL_TESTS := test_esp_uart test_esp_hspi test_esp_gpio test_esp_wdt
 
 $(addprefix $(BUILD)/tests/,$(ESP_MODEL_TESTS)): $(BUILD)/tests/test_esp_%: \
 		$(BUILD)/obj/tests/host/test_esp_%.c.o $(BUILD)/obj/tests/host/model_esp_%.c.o $(RUNTIME_LIB)
