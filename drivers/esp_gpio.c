@@ -200,11 +200,7 @@ IRAM void esp_gpio_interrupt(void *arg)
 	for (uint32_t pending = status; pending; pending &= pending - 1)
 		g->edges[__builtin_ctz(pending)]++;
 	work_schedule(&g->wake);
-	uint32_t took = (uint32_t)(clock_ticks() - start);
-	g->dev.stats.interrupts++;
-	g->dev.stats.last_interrupt = clock_ticks_to_ns(start);
-	if (took > g->dev.stats.worst_top_half)
-		g->dev.stats.worst_top_half = took;
+	device_count_interrupt(&g->dev, start);
 }
 
 int esp_gpio_init(struct esp_gpio *g, const char *name, uintptr_t gpio, uintptr_t io_mux, uintptr_t rtc,

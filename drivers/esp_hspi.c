@@ -276,11 +276,7 @@ IRAM void esp_hspi_interrupt(void *arg)
 	reg_write(h, SLAVE, slave & ~SLAVE_DONE); /* drops the level-triggered line */
 	h->done = true;
 	work_schedule(&h->wake);
-	uint32_t took = (uint32_t)(clock_ticks() - start);
-	h->dev.stats.interrupts++;
-	h->dev.stats.last_interrupt = clock_ticks_to_ns(start);
-	if (took > h->dev.stats.worst_top_half)
-		h->dev.stats.worst_top_half = took;
+	device_count_interrupt(&h->dev, start);
 }
 
 int esp_hspi_init(struct esp_hspi *h, const char *name, uintptr_t base, uint32_t hz)

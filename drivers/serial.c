@@ -91,11 +91,7 @@ IRAM void serial_interrupt(struct serial *s)
 		apply_interrupts(s);
 	if (ring_count(&s->rx) || ring_space(&s->tx) > had_space)
 		work_schedule(&s->wake);
-	uint32_t took = (uint32_t)(clock_ticks() - start);
-	s->dev.stats.interrupts++;
-	s->dev.stats.last_interrupt = clock_ticks_to_ns(start);
-	if (took > s->dev.stats.worst_top_half)
-		s->dev.stats.worst_top_half = took;
+	device_count_interrupt(&s->dev, start);
 }
 
 static long serial_read(struct device *dev, void *buf, size_t n, const struct io_mode *mode)
