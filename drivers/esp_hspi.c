@@ -75,10 +75,11 @@
  * Clears SPI0's done flags and turns its interrupt sources off, as the
  * NONOS SDK (driver_lib/driver/spi.c, slave ISR) and Arduino
  * (libraries/SPISlave/src/hspi_slave.c) do: running chips read SPI0 SLAVE
- * 0x04800210 (TRANS_DONE and TRANS_DONE_EN), which holds line 2 up. In IRAM:
- * SPI0 is the controller the flash cache fetches through.
+ * 0x04800210 (TRANS_DONE and TRANS_DONE_EN), which holds line 2 up. In IRAM,
+ * and never inlined into flash code: SPI0 is the controller the flash cache
+ * fetches through.
  */
-static IRAM void spi0_quiet(void)
+static IRAM __attribute__((noinline)) void spi0_quiet(void)
 {
 	mmio_write32(SPI0_SLAVE, mmio_read32(SPI0_SLAVE) & ~SLAVE_INTERRUPTS);
 }
