@@ -28,31 +28,31 @@ vector_table:
 	wsr a0, excsave3		/* level 3's: the NMI vector above never uses it */
 	j double_entry
 
+	/* Every entry opens a frame with a0 (from the vector's EXCSAVE) and the
+	   PC, leaves the cause in a2, and shares the rest (save_rest). */
+	.macro frame_open save, pc
+	addi a1, a1, -FRAME_SIZE
+	s32i a2, a1, FRAME_A(2)
+	rsr a2, \save
+	s32i a2, a1, FRAME_A(0)
+	rsr a2, \pc
+	s32i a2, a1, FRAME_PC
+	.endm
+
 	.section .iram.text, "ax"
 	.literal_position
 	.align 4
-	/* Every entry stores a0, the PC and the cause, then shares the rest.
-	   A debug exception keeps its PC in EPC2 and has no EXCCAUSE of its
+	/* A debug exception keeps its PC in EPC2 and has no EXCCAUSE of its
 	   own: the report calls it a breakpoint (trap.c). */
 debug_entry:
-	addi a1, a1, -FRAME_SIZE
-	s32i a2, a1, FRAME_A(2)
-	rsr a2, excsave2
-	s32i a2, a1, FRAME_A(0)
-	rsr a2, epc2
-	s32i a2, a1, FRAME_PC
+	frame_open excsave2, epc2
 	movi a2, EXCCAUSE_BREAKPOINT
 	j save_rest
 
 	/* An exception while PS.EXCM was set: its PC is in DEPC, EPC1 still
 	   holds the first exception's. Fatal; the report names both. */
 double_entry:
-	addi a1, a1, -FRAME_SIZE
-	s32i a2, a1, FRAME_A(2)
-	rsr a2, excsave3
-	s32i a2, a1, FRAME_A(0)
-	rsr a2, depc
-	s32i a2, a1, FRAME_PC
+	frame_open excsave3, depc
 	rsr a2, epc1
 	s32i a2, a1, FRAME_EPC1
 	rsr a2, exccause
@@ -61,12 +61,7 @@ double_entry:
 
 	.global trap_entry
 trap_entry:
-	addi a1, a1, -FRAME_SIZE
-	s32i a2, a1, FRAME_A(2)
-	rsr a2, excsave1
-	s32i a2, a1, FRAME_A(0)
-	rsr a2, epc1
-	s32i a2, a1, FRAME_PC
+	frame_open excsave1, epc1
 	rsr a2, exccause
 save_rest:
 	s32i a2, a1, FRAME_EXCCAUSE
