@@ -6,7 +6,8 @@
 #   - one syscall round trip (syscall.Getpid), an unbuffered channel round
 #     trip and a runtime.Gosched, from bench/gorun/ reading instret in user mode;
 #   - kernel memory beside the Go heap for hello world: the firmware image
-#     (text, data, bss, boot stack) plus the pages the kernel took at exit
+#     (text, data, bss, boot stack), the page allocator's bitmaps (for
+#     QEMU's default 128 MiB), plus the pages the kernel took at exit
 #     (page tables, thread structures and kernel stacks, pipes, the launch
 #     file), and the smallest -m (MiB) at which hello world runs.
 cd "$(dirname "$0")/.." && . bench/lib.sh
@@ -29,9 +30,12 @@ used=$(field pages-used)
 user=$(field user-pages)
 tables=$(field table-pages)
 image=$(field image-bytes)
+total=$(field pages-total)
 kernel_pages=$((used - user))
-printf '%-58s %9s KiB\n' "hello world: kernel memory beside the Go heap" $(((image + kernel_pages * 4096) / 1024))
+bitmaps=$(((2 * ((total + 31) / 32) * 4 + 4095) / 4096 * 4096)) # kernel/page.c: two bits a page, whole pages
+printf '%-58s %9s KiB\n' "hello world: kernel memory beside the Go heap" $(((image + bitmaps + kernel_pages * 4096) / 1024))
 printf '%-58s %9s KiB\n' "  firmware image (text, data, bss, boot stack)" $((image / 1024))
+printf '%-58s %9s KiB\n' "  page allocator bitmaps ($total pages of RAM)" $((bitmaps / 1024))
 printf '%-58s %9s KiB\n' "  kernel pages at exit ($tables page-table pages)" $((kernel_pages * 4))
 printf '%-58s %9s KiB\n' "  user pages at exit (the Go program's own)" $((user * 4))
 

@@ -121,6 +121,11 @@ run threads
 same "gorun threads: 12 goroutines locked to 12 cloned threads pass a token through futex waits" "token went round; distinct threads: 12"
 expect_status "gorun threads: exits 0" 0
 
+run signals
+same "gorun signals: kill(getpid(), SIGUSR1) reaches signal.Notify" "got user defined signal 1
+raising SIGTERM"
+expect_status "gorun signals: SIGTERM's default action ends the program as 128+15" 143
+
 run spin tight
 same "gorun spin tight: async preemption (SIGURG) stops goroutines spinning without calls" "main ran again while two goroutines spun; GOMAXPROCS 1"
 expect_status "gorun spin tight: exits 0" 0
