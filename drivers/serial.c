@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include "arch.h"
 #include "clock.h"
+#include "snapshot.h"
 
 #define DROP_CHUNK 16
 
@@ -34,6 +35,16 @@ static IRAM void apply_interrupts(struct serial *s)
 	s->hw->set_interrupts(s, !s->rx_paused, s->tx_active);
 }
 
+/* A RAM dump requested by the host runs here, in the top half: so it answers
+   even when goroutines no longer run, and the tasks it shows are stopped
+   between two of their instructions. */
+static IRAM void watch_for_request(struct serial *s, const uint8_t *p, uint32_t n)
+{
+	for (uint32_t i = 0; i < n; i++)
+		if (snapshot_request_seen(&s->request_matched, p[i]))
+			snapshot_dump(SNAPSHOT_REQUESTED);
+}
+
 static IRAM void receive(struct serial *s)
 {
 	for (;;) {
@@ -42,6 +53,7 @@ static IRAM void receive(struct serial *s)
 		if (room) {
 			got = s->hw->fifo_read(s, span, room);
 			ring_commit(&s->rx, got);
+			watch_for_request(s, span, got);
 			s->dev.stats.bytes_in += got;
 			if (got < room)
 				return;
@@ -54,6 +66,7 @@ static IRAM void receive(struct serial *s)
 			   and every one of them counted. */
 			uint8_t scratch[DROP_CHUNK];
 			got = s->hw->fifo_read(s, scratch, sizeof scratch);
+			watch_for_request(s, scratch, got);
 			uint32_t kept = ring_put_bulk(&s->rx, scratch, got);
 			s->dev.stats.bytes_in += kept;
 			s->dev.stats.overflows += got - kept;

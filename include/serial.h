@@ -46,6 +46,7 @@ struct serial {
 	enum serial_rx_policy rx_policy;
 	bool rx_paused; /* flow control: RX masked until the reader makes room */
 	bool tx_active; /* the TX interrupt is on */
+	uint8_t request_matched; /* bytes of a snapshot request seen (snapshot.h) */
 	struct ring rx, tx;
 	struct waitq readers, writers;
 	struct work wake; /* deferred: wakes readers and writers */

@@ -9,10 +9,15 @@ EXTRA_ALL += $(TOOLS)
 
 # Built under a temporary name and renamed: a link that runs a tool while
 # another make rebuilds it never sees half a binary.
+# snapshot-check also reads the firmware's UART dump frames.
+$(TOOLS_DIR)/snapshot-check: TOOL_OWN := tools/snapshot-frame.c kernel/crc32.c
+$(TOOLS_DIR)/snapshot-check: tools/snapshot-frame.c tools/snapshot-frame.h kernel/crc32.c include/crc32.h \
+	include/snapshot.h
+
 $(TOOLS): $(TOOLS_DIR)/%: tools/%.c $(TOOL_MODULES) $(TOOL_MODULES:.c=.h) include/layout.h
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $@")
-	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@.tmp.$$$$ $< $(TOOL_MODULES) && mv -f $@.tmp.$$$$ $@
+	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@.tmp.$$$$ $< $(TOOL_MODULES) $(TOOL_OWN) -Iinclude && mv -f $@.tmp.$$$$ $@
 
 # The images are the chip's, so image and size always mean TARGET=esp8266.
 ifeq ($(TARGET),esp8266)

@@ -10,6 +10,11 @@
 #include "esp_uart.h"
 #include "mmio.h"
 #include "rom.h"
+#include "snapshot.h"
+
+/* A chip that panics restarts and its RAM is gone: dump it first, for
+   tools/snapshot.py waiting on the console. */
+bool snapshot_after_panic = true;
 
 #define UART_FIFO (ESP_UART0_BASE + ESP_UART_FIFO)
 #define UART_CLKDIV (ESP_UART0_BASE + ESP_UART_CLKDIV)

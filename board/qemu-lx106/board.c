@@ -7,6 +7,11 @@
 #include "arch.h"
 #include "mmio.h"
 #include "uart16550.h"
+#include "snapshot.h"
+
+/* QEMU ends with the exit status and the host can read RAM through QMP: a
+   firmware that wants the dump after a panic sets this. */
+bool snapshot_after_panic = false;
 
 #define UART_BASE 0x9D050020u /* 16550, registers 4 bytes apart */
 #define UART_RBR (UART_BASE + 0x00)

@@ -10,6 +10,11 @@
 #include "mmio.h"
 #include "timer.h"
 #include "uart16550.h"
+#include "snapshot.h"
+
+/* QEMU ends with the exit status and the host can read RAM through QMP: a
+   firmware that wants the dump after a panic sets this. */
+bool snapshot_after_panic = false;
 
 #define UART_BASE 0x10000000u
 #define UART_RBR (UART_BASE + 0)
