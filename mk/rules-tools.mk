@@ -44,6 +44,13 @@ image size:
 	@$(MAKE) --no-print-directory TARGET=esp8266 $@
 endif
 
+# Every kind of damage through the UART dump path, on qemu-lx106 and rv64
+# (make test runs a sample of them).
+.PHONY: test-snapshot-uart
+test-snapshot-uart:
+	@$(MAKE) -s --no-print-directory TARGET=qemu-lx106 all && $(MAKE) -s --no-print-directory TARGET=rv64 all
+	@SNAPSHOT_UART_FAULTS=all bash tests/system/snapshot_uart.sh
+
 # The snapshot checker reads the runtime_layout descriptor (kernel/layout.c)
 # from every firmware: nothing calls it, so each target link keeps it by name.
 ifneq ($(TARGET),host)
@@ -53,9 +60,14 @@ endif
 # make snapshot: boots SNAPSHOT_ELF under QEMU, lets it run until a console
 # line matches SNAPSHOT_WAIT (if set) and SNAPSHOT_SETTLE seconds more, saves
 # its RAM through QMP (tools/snapshot.py) and checks it (snapshot-check).
+# make snapshot PORT=/dev/ttyUSB0: asks the board on that port for a dump over
+# its console UART (or, with SNAPSHOT_AFTER_PANIC=1, waits for the one its next
+# panic sends) and checks it against the esp8266 build of SNAPSHOT_ELF, unless
+# TARGET is given.
 SNAPSHOT_ELF ?= $(BUILD)/demo.elf
 SNAPSHOT_WAIT ?=
 SNAPSHOT_SETTLE ?= 1
+SNAPSHOT_AFTER_PANIC ?=
 ifeq ($(ARCH),xtensa)
 SNAPSHOT_RAM := 0x3FFE8000 0x18000 # DRAM as QEMU's lx106 maps it (facts/qemu-lx106.md)
 else ifeq ($(ARCH),riscv)
@@ -63,7 +75,17 @@ SNAPSHOT_RAM := 0x80000000 0x8000000 # virt's RAM: board/qemu-virt/virt.ld
 endif
 
 .PHONY: snapshot
-ifneq ($(QEMU),)
+ifneq ($(PORT),)
+ifeq ($(origin TARGET),file)
+snapshot:
+	@$(MAKE) --no-print-directory TARGET=esp8266 snapshot
+else
+snapshot: $(SNAPSHOT_ELF) $(TOOLS_DIR)/snapshot-check
+	@python3 tools/snapshot.py --port '$(PORT)' --out $(BUILD)/snapshot.frame \
+		$(if $(SNAPSHOT_WAIT),--wait '$(SNAPSHOT_WAIT)') $(if $(SNAPSHOT_AFTER_PANIC),--after-panic)
+	@$(TOOLS_DIR)/snapshot-check $< $(BUILD)/snapshot.frame
+endif
+else ifneq ($(QEMU),)
 snapshot: $(SNAPSHOT_ELF) $(TOOLS_DIR)/snapshot-check
 	@python3 tools/snapshot.py --qemu "$(QEMU)" --elf $< --out $(BUILD)/snapshot.bin \
 		--base $(word 1,$(SNAPSHOT_RAM)) --size $(word 2,$(SNAPSHOT_RAM)) \
@@ -71,5 +93,6 @@ snapshot: $(SNAPSHOT_ELF) $(TOOLS_DIR)/snapshot-check
 	@$(TOOLS_DIR)/snapshot-check $< $(BUILD)/snapshot.bin $(word 1,$(SNAPSHOT_RAM))
 else
 snapshot:
-	@echo "make snapshot needs a QEMU target: TARGET=qemu-lx106, rv32 or rv64"; false
+	@echo "make snapshot: a board needs its serial port (make snapshot PORT=/dev/ttyUSB0);" \
+		"without one, a QEMU target (TARGET=qemu-lx106, rv32 or rv64)"; false
 endif

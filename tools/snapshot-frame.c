@@ -55,12 +55,17 @@ static int cut_short(struct snapshot_frame *f, size_t size, uint64_t want, const
 		    (unsigned long long)want, where);
 }
 
+static int header_cut_short(struct snapshot_frame *f, size_t size, size_t header)
+{
+	return fail(f, "the dump is cut short: %zu bytes arrived, less than its %zu-byte header", size, header);
+}
+
 /* The header: fixed part, build id, range table, CRC. Returns its length. */
 static int read_header(struct snapshot_frame *f, const uint8_t *data, size_t size, size_t *length,
 		       uint32_t *chunk)
 {
 	if (size < SNAPSHOT_HEADER_FIXED)
-		return cut_short(f, size, SNAPSHOT_HEADER_FIXED, "the header");
+		return header_cut_short(f, size, SNAPSHOT_HEADER_FIXED);
 	unsigned version = (unsigned)get_le(data + 8, 2);
 	f->reason = (unsigned)get_le(data + 10, 2);
 	f->build_id_size = (size_t)get_le(data + 12, 2);
@@ -71,7 +76,7 @@ static int read_header(struct snapshot_frame *f, const uint8_t *data, size_t siz
 	   format this tool does not know. */
 	if (f->build_id_size <= SNAPSHOT_BUILD_ID_MAX && f->nranges <= FRAME_MAX_RANGES) {
 		if (size < n + 4)
-			return cut_short(f, size, n + 4, "the header");
+			return header_cut_short(f, size, n + 4);
 		uint32_t want = (uint32_t)get_le(data + n, 4), got = crc32_update(CRC32_INIT, data, n);
 		if (want != got)
 			return fail(f, "the dump's header is damaged (CRC-32 0x%08x, but it says 0x%08x): bytes flipped "
@@ -139,11 +144,13 @@ int snapshot_frame_read(struct snapshot_frame *f, const uint8_t *data, size_t si
 		for (uint64_t off = 0; off < f->ranges[i].size; off += chunk) {
 			uint64_t a = f->ranges[i].address + off;
 			uint32_t n = f->ranges[i].size - off < chunk ? (uint32_t)(f->ranges[i].size - off) : chunk;
-			if (size - at < (uint64_t)n + 4) {
+			if (size - at < (uint64_t)n + 4 && !damaged) {
 				char where[96];
 				snprintf(where, sizeof where, "the chunk of RAM at 0x%llx", (unsigned long long)a);
 				return cut_short(f, size, want, where);
 			}
+			if (size - at < (uint64_t)n + 4)
+				break; /* damaged and short: bytes lost on the way, said below */
 			uint32_t sent = (uint32_t)get_le(data + at + n, 4), got = crc32_update(CRC32_INIT, data + at, n);
 			if (sent != got && damaged++ == 0)
 				snprintf(first, sizeof first, "0x%llx-0x%llx (CRC-32 0x%08x, but it says 0x%08x)",
@@ -153,8 +160,9 @@ int snapshot_frame_read(struct snapshot_frame *f, const uint8_t *data, size_t si
 		}
 	}
 	if (damaged)
-		return fail(f, "the dump is damaged: %u chunk%s of RAM fail their CRC, the first at %s: bytes flipped or "
-			       "lost in transfer", damaged, damaged == 1 ? "" : "s", first);
+		return fail(f, "the dump is damaged: %u chunk%s of RAM fail%s the CRC, the first at %s: bytes flipped or "
+			       "lost in transfer%s", damaged, damaged == 1 ? "" : "s", damaged == 1 ? "s" : "", first,
+			    size < want ? " (and it is short of its length)" : "");
 	if (size - at < SNAPSHOT_MARK_SIZE)
 		return cut_short(f, size, want, "the end mark");
 	if (memcmp(data + at, SNAPSHOT_END, SNAPSHOT_MARK_SIZE) != 0)

@@ -33,6 +33,9 @@ RANGE_SIZE = 16
 MARK_SIZE = 8
 BUILD_ID_MAX = 64
 MAX_RANGES = 16
+# A dump begins at once (the UART's interrupt sends it): no frame this long
+# after a request means the firmware did not hear it.
+REQUEST_AGAIN = 2.0
 
 
 class Console:
@@ -448,16 +451,22 @@ class UartConsole:
                 return False
             self._pump(min(left, 0.5))
 
-    def frame(self, timeout, idle):
+    def frame(self, timeout, idle, request=None):
         """The dump frame: waits up to timeout seconds (0: for ever) for it to
-        begin, then reads until it is whole, or until no byte came for idle
-        seconds or the UART closed (a frame cut short; snapshot-check says
-        so). Returns (bytes, expected length or None, seconds it took)."""
+        begin, calling request() now and again until it does (a firmware
+        still booting may not have heard the first), then reads until it is
+        whole, or until no byte came for idle seconds or the UART closed (a
+        frame cut short; snapshot-check says so). Returns (bytes, expected
+        length or None, seconds it took)."""
         deadline = time.monotonic() + timeout if timeout else None
+        asked = None
         while True:
             at = self.buf.find(MAGIC, self.shown)
             if at >= 0:
                 break
+            if request and (asked is None or time.monotonic() - asked > REQUEST_AGAIN):
+                request()
+                asked = time.monotonic()
             self._show(max(len(self.buf) - len(MAGIC), self.shown))
             if self.closed or (deadline and time.monotonic() > deadline):
                 return None, None, 0
@@ -516,9 +525,10 @@ def uart_snapshot(uart, args, before_request=None):
         raise RuntimeError("no console line matching %r" % args.wait)
     if before_request:
         before_request(console)
-    if not args.after_panic:
-        uart.write(REQUEST)
-    data, want, taken = console.frame(args.timeout if not args.after_panic else args.panic_timeout, args.idle)
+    if args.after_panic:
+        data, want, taken = console.frame(args.panic_timeout, args.idle)
+    else:
+        data, want, taken = console.frame(args.timeout, args.idle, lambda: uart.write(REQUEST))
     if data is None:
         raise RuntimeError("no dump frame arrived%s" % (
             "" if args.after_panic and not args.panic_timeout else " within %g s" % args.timeout))
