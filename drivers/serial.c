@@ -50,21 +50,15 @@ static IRAM void watch_for_request(struct serial *s, const uint8_t *p, uint32_t 
 /* Moves held bytes into the RX ring; true once none are left. */
 static IRAM bool pass_held(struct serial *s)
 {
-	while (s->held_count) {
-		uint8_t *span;
-		uint32_t n = ring_claim(&s->rx, &span);
-		if (!n)
-			return false;
-		if (n > s->held_count)
-			n = s->held_count;
-		for (uint32_t i = 0; i < n; i++)
-			span[i] = s->held[i];
-		ring_commit(&s->rx, n);
-		s->dev.stats.bytes_in += n;
-		s->held_count -= n;
-		for (uint32_t i = 0; i < s->held_count; i++)
-			s->held[i] = s->held[i + n];
-	}
+	uint32_t n = s->held_count - s->held_from, room = ring_space(&s->rx);
+	if (n > room)
+		n = room;
+	ring_put_bulk(&s->rx, s->held + s->held_from, n);
+	s->dev.stats.bytes_in += n;
+	s->held_from += n;
+	if (s->held_from < s->held_count)
+		return false;
+	s->held_from = s->held_count = 0;
 	return true;
 }
 

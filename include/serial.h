@@ -48,7 +48,7 @@ struct serial {
 	bool rx_paused; /* flow control: RX masked until the reader makes room */
 	bool tx_active; /* the TX interrupt is on */
 	uint8_t request_matched; /* bytes of a snapshot request seen (snapshot.h) */
-	uint8_t held_count;      /* bytes taken past a full RX ring (serial.c) */
+	uint8_t held_from, held_count; /* held[from..count): bytes taken past a full RX ring (serial.c) */
 	uint8_t held[SNAPSHOT_REQUEST_SIZE];
 	struct ring rx, tx;
 	struct waitq readers, writers;
