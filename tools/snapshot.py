@@ -160,6 +160,17 @@ class GdbStub:
         self.sock.close()
 
 
+def poke_words(gdb_path, pokes, timeout):
+    """Writes each ADDR=VALUE 32-bit word through QEMU's gdb stub."""
+    if not pokes:
+        return
+    gdb = GdbStub(gdb_path, timeout)
+    for poke in pokes:
+        addr, value = (int(x, 0) for x in poke.split("="))
+        gdb.write_word(addr, value, 4)
+    gdb.detach()
+
+
 class Uart:
     """A console UART as a byte stream: a serial device (raw 8N1, no flow
     control) or, under QEMU, a Unix socket."""
@@ -246,195 +257,6 @@ class UartConsole:
             self.lines.append(line)
             sys.stdout.write("| %s\n" % line)
         sys.stdout.flush()
-
-    def wait_for(self, pattern, timeout):
-        """True once a line matches; False on timeout or when QEMU has gone."""
-        regex = re.compile(pattern)
-        deadline = time.monotonic() + timeout
-        with self.cond:
-            while True:
-                if any(regex.search(line) for line in self.lines):
-                    return True
-                left = deadline - time.monotonic()
-                if self.closed or left <= 0:
-                    return False
-                self.cond.wait(left)
-
-
-    def wait_closed(self, timeout):
-        with self.cond:
-            self.cond.wait_for(lambda: self.closed, timeout)
-
-
-def connect(path, timeout):
-    """QEMU creates the socket a moment after it starts."""
-    deadline = time.monotonic() + timeout
-    while True:
-        s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
-        try:
-            s.connect(path)
-            s.settimeout(timeout)
-            return s
-        except OSError:
-            s.close()
-            if time.monotonic() > deadline:
-                raise
-            time.sleep(0.05)
-
-
-class Qmp:
-    """QEMU Machine Protocol: one JSON object per line, events in between."""
-
-    def __init__(self, path, timeout):
-        self.sock = connect(path, timeout)
-        self.file = self.sock.makefile("rb")
-        self._reply()  # the greeting
-        self.execute("qmp_capabilities")
-
-    def _reply(self):
-        while True:
-            line = self.file.readline()
-            if not line:
-                raise RuntimeError("QMP connection closed")
-            msg = json.loads(line)
-            if "event" not in msg:
-                return msg
-
-    def execute(self, command, **arguments):
-        request = {"execute": command}
-        if arguments:
-            request["arguments"] = arguments
-        self.sock.sendall(json.dumps(request).encode() + b"\n")
-        reply = self._reply()
-        if "error" in reply:
-            raise RuntimeError("QMP %s: %s" % (command, reply["error"].get("desc")))
-        return reply.get("return")
-
-
-class GdbStub:
-    """The gdb remote serial protocol, as much as writing memory needs.
-    QEMU stops the machine while a debugger is attached (and says so with a
-    stop reply of its own); detaching resumes it."""
-
-    def __init__(self, path, timeout):
-        self.sock = connect(path, timeout)
-        self.buf = b""
-
-    def _read_packet(self):
-        while True:
-            m = re.search(rb"\$([^#]*)#[0-9a-fA-F]{2}", self.buf)
-            if m:
-                self.buf = self.buf[m.end():]
-                self.sock.sendall(b"+")
-                return m.group(1).decode()
-            chunk = self.sock.recv(4096)
-            if not chunk:
-                raise RuntimeError("gdb stub closed the connection")
-            self.buf += chunk
-
-    def _command(self, body):
-        checksum = sum(body.encode()) % 256
-        self.sock.sendall(b"$%s#%02x" % (body.encode(), checksum))
-        while True:
-            reply = self._read_packet()
-            if not reply.startswith(("T", "S")):
-                return reply
-
-    def write_word(self, addr, value, size):
-        data = value.to_bytes(size, "little").hex()
-        reply = self._command("M%x,%x:%s" % (addr, size, data))
-        if reply != "OK":
-            raise RuntimeError("gdb stub refused to write 0x%x: %r" % (addr, reply))
-
-    def detach(self):
-        self._command("D")
-        self.sock.close()
-
-
-class Uart:
-    """A console UART as a byte stream: a serial device (raw 8N1, no flow
-    control) or, under QEMU, a Unix socket."""
-
-    def __init__(self, port, baud, timeout):
-        self.sock = self.fd = None
-        if port.startswith("unix:"):
-            self.sock = connect(port[len("unix:"):], timeout)
-            return
-        speed = getattr(termios, "B%d" % baud, None)
-        if speed is None:
-            raise OSError("%d baud is not a speed this system's serial driver knows" % baud)
-        self.fd = os.open(port, os.O_RDWR | os.O_NOCTTY)
-        tty.setraw(self.fd)
-        attrs = termios.tcgetattr(self.fd)
-        attrs[2] = (attrs[2] & ~(termios.CSIZE | termios.PARENB | termios.CSTOPB | termios.CRTSCTS)) \
-            | termios.CS8 | termios.CLOCAL | termios.CREAD
-        attrs[4] = attrs[5] = speed
-        termios.tcsetattr(self.fd, termios.TCSANOW, attrs)
-
-    def read(self, timeout):
-        """Bytes that arrive within timeout seconds (b"" if none); EOFError when closed."""
-        if self.sock is not None:
-            self.sock.settimeout(max(timeout, 0.001))
-            try:
-                data = self.sock.recv(65536)
-            except socket.timeout:
-                return b""
-        else:
-            import select
-            ready, _, _ = select.select([self.fd], [], [], timeout)
-            if not ready:
-                return b""
-            data = os.read(self.fd, 65536)
-        if not data:
-            raise EOFError
-        return data
-
-    def write(self, data):
-        if self.sock is not None:
-            self.sock.sendall(data)
-        else:
-            os.write(self.fd, data)
-            termios.tcdrain(self.fd)
-
-    def close(self):
-        if self.sock is not None:
-            self.sock.close()
-        else:
-            os.close(self.fd)
-
-
-class UartConsole:
-    """What arrives on the UART: console text, printed line by line as
-    "| line", and at most one dump frame, kept as bytes."""
-
-    def __init__(self, uart):
-        self.uart = uart
-        self.buf = bytearray()
-        self.shown = 0  # bytes of buf printed (or taken as the frame)
-        self.lines = []
-        self.closed = False
-
-    def _pump(self, timeout):
-        try:
-            data = self.uart.read(timeout)
-        except EOFError:
-            self.closed = True
-            return False
-        self.buf += data
-        return bool(data)
-
-    def _show(self, upto, partial=False):
-        text = bytes(self.buf[self.shown:upto]).decode(errors="replace").replace("\r", "")
-        parts = text.split("\n")
-        if not partial:
-            upto = self.shown + len(bytes(self.buf[self.shown:upto]).rsplit(b"\n", 1)[0]) + 1 \
-                if b"\n" in self.buf[self.shown:upto] else self.shown
-            parts = parts[:-1]
-        for line in parts:
-            self.lines.append(line)
-            sys.stdout.write("| %s\n" % line)
-        sys.stdout.flush()
-        self.shown = max(self.shown, upto)
 
     def wait_for(self, pattern, timeout):
         """True once a console line matches; False on timeout or a closed UART."""
@@ -576,12 +398,7 @@ def from_qemu_uart(args):
     uart = None
 
     def poke(console):
-        if args.poke:
-            gdb = GdbStub(gdb_path, args.timeout)
-            for item in args.poke:
-                addr, value = (int(x, 0) for x in item.split("="))
-                gdb.write_word(addr, value, 4)
-            gdb.detach()
+        poke_words(gdb_path, args.poke, args.timeout)
         if args.then and not console.wait_for(args.then, args.timeout):
             raise RuntimeError("no console line matching %r" % args.then)
 
@@ -661,12 +478,7 @@ def main():
     try:
         if args.wait and not console.wait_for(args.wait, args.timeout):
             fail("no console line matching %r" % args.wait)
-        if args.poke:
-            gdb = GdbStub(gdb_path, args.timeout)
-            for poke in args.poke:
-                addr, value = (int(x, 0) for x in poke.split("="))
-                gdb.write_word(addr, value, 4)
-            gdb.detach()
+        poke_words(gdb_path, args.poke, args.timeout)
         if args.then and not console.wait_for(args.then, args.timeout):
             fail("no console line matching %r" % args.then)
         time.sleep(args.settle)
