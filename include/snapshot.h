@@ -4,7 +4,8 @@
  *
  * The host asks for a dump by sending SNAPSHOT_REQUEST on the console: bytes
  * 0xC0, 0xC1 and 0xF5 never occur in UTF-8, and 0xFF only as a telnet escape,
- * so no text, typed or pasted, holds the sequence. The firmware also dumps
+ * so no text, typed or pasted, holds the sequence; the UART's interrupt
+ * (drivers/serial.c) watches for it and dumps at once. The firmware also dumps
  * after a panic report when snapshot_after_panic is set (on by default on the
  * chip). While it dumps, interrupts are masked and nothing is scheduled; the
  * bytes leave through the board's polled console, so the dump reads RAM and
@@ -20,6 +21,8 @@
  *   body     each range's bytes in chunks of chunk_size (the last one of a
  *            range may be shorter), each chunk followed by its u32 CRC-32
  *   trailer  SNAPSHOT_END[8]
+ * The marks are in the firmware's .rodata, so the RAM holds them too: a
+ * reader finds the end by the header's lengths, never by looking for it.
  */
 #pragma once
 #include <stdbool.h>

@@ -500,4 +500,8 @@ def main():
 
 
 if __name__ == "__main__":
-    main()
+    try:
+        main()
+    except KeyboardInterrupt:
+        sys.stderr.write("snapshot: interrupted, no dump saved\n")
+        sys.exit(130)
