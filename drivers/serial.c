@@ -42,14 +42,25 @@ static IRAM void apply_interrupts(struct serial *s)
    between two of their instructions. */
 static IRAM void watch_for_request(struct serial *s, const uint8_t *p, uint32_t n)
 {
-	for (uint32_t i = 0; i < n; i++)
-		if (snapshot_request_seen(&s->request_matched, p[i]))
+	const uint8_t *end = p + n;
+	uint8_t matched = s->request_matched;
+	for (; p < end; p++) {
+		/* Text never holds the request's first byte: skip to one. */
+		while (!matched && *p != (uint8_t)SNAPSHOT_REQUEST[0])
+			if (++p == end)
+				goto done;
+		if (snapshot_request_seen(&matched, *p))
 			snapshot_dump(SNAPSHOT_REQUESTED);
+	}
+done:
+	s->request_matched = matched;
 }
 
 /* Moves held bytes into the RX ring; true once none are left. */
 static IRAM bool pass_held(struct serial *s)
 {
+	if (!s->held_count)
+		return true;
 	uint32_t n = s->held_count - s->held_from, room = ring_space(&s->rx);
 	if (n > room)
 		n = room;

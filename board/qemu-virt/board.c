@@ -9,8 +9,8 @@
 #include "irq.h"
 #include "mmio.h"
 #include "timer.h"
-#include "uart16550.h"
 #include "snapshot.h"
+#include "uart16550.h"
 
 /* QEMU ends with the exit status and the host can read RAM through QMP: a
    firmware that wants the dump after a panic sets this. */
