@@ -184,12 +184,16 @@ class Uart:
         if speed is None:
             raise OSError("%d baud is not a speed this system's serial driver knows" % baud)
         self.fd = os.open(port, os.O_RDWR | os.O_NOCTTY)
-        tty.setraw(self.fd)
-        attrs = termios.tcgetattr(self.fd)
-        attrs[2] = (attrs[2] & ~(termios.CSIZE | termios.PARENB | termios.CSTOPB | termios.CRTSCTS)) \
-            | termios.CS8 | termios.CLOCAL | termios.CREAD
-        attrs[4] = attrs[5] = speed
-        termios.tcsetattr(self.fd, termios.TCSANOW, attrs)
+        try:
+            tty.setraw(self.fd)
+            attrs = termios.tcgetattr(self.fd)
+            attrs[2] = (attrs[2] & ~(termios.CSIZE | termios.PARENB | termios.CSTOPB | termios.CRTSCTS)) \
+                | termios.CS8 | termios.CLOCAL | termios.CREAD
+            attrs[4] = attrs[5] = speed
+            termios.tcsetattr(self.fd, termios.TCSANOW, attrs)
+        except termios.error:
+            os.close(self.fd)
+            raise OSError("not a serial port (a terminal device)")
 
     def read(self, timeout):
         """Bytes that arrive within timeout seconds (b"" if none); EOFError when closed."""
@@ -451,6 +455,8 @@ def main():
     p.add_argument("--timeout", type=float, default=30)
     args = p.parse_args()
     if args.port:
+        if args.qemu or args.poke or args.then:
+            p.error("--qemu, --poke and --then are for a firmware under QEMU, not a board on --port")
         return from_port(args)
     if not args.qemu or not args.elf:
         p.error("give the board's --port, or --qemu and --elf")

@@ -160,8 +160,13 @@ expect_output "make snapshot PORT=...: the report says the dump was requested an
 	'^dump: taken on request, build id [0-9a-f]{40} \(matches the ELF\)'
 expect_output "make snapshot PORT=...: no violations" '^no violations$'
 
-python3 tools/snapshot.py --port "$tmp/no-such-port" --out "$tmp/x" > /dev/null 2> "$tmp/log"
-status=$?
-out=$(cat "$tmp/log")
-expect_status "snapshot.py with no board on the port: fails" 2
-expect_output "snapshot.py with no board on the port: says so" "cannot open $tmp/no-such-port: No such file or directory"
+# port_refused PORT WHAT PATTERN: snapshot.py on PORT fails and says PATTERN.
+port_refused() {
+	python3 tools/snapshot.py --port "$1" --out "$tmp/x" > /dev/null 2> "$tmp/log"
+	status=$?
+	out=$(cat "$tmp/log")
+	expect_status "snapshot.py $2: fails" 2
+	expect_output "snapshot.py $2: says so" "$3"
+}
+port_refused "$tmp/no-such-port" "with no board on the port" "cannot open $tmp/no-such-port: No such file or directory"
+port_refused /dev/null "on a device that is no serial port" "cannot open /dev/null: not a serial port"
