@@ -71,6 +71,7 @@ void snapshot_dump(enum snapshot_reason reason)
 
 	for (uintptr_t at = start; at < end; at += SNAPSHOT_CHUNK) {
 		uint32_t n = end - at < SNAPSHOT_CHUNK ? (uint32_t)(end - at) : SNAPSHOT_CHUNK;
+		board_keepalive(); /* 0.36 s a chunk at 115200 baud */
 		crc = CRC32_INIT;
 		send((const void *)at, n, &crc);
 		send_word(crc, &ignored);

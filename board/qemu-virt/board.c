@@ -78,6 +78,11 @@ void board_exit(int status)
 		arch_idle();
 }
 
+/* No watchdog here. */
+void board_keepalive(void)
+{
+}
+
 uint32_t board_counter_hz(void)
 {
 	return TIMEBASE_HZ;
