@@ -102,6 +102,8 @@ for t in qemu-lx106 rv64; do
 	damaged "a flipped range count" "the dump's header is damaged or not of this format: 20 bytes of build id, 254 ranges"
 	flip $((size - 3))
 	damaged "a flipped end mark" 'no end mark where its header says it ends'
+	python3 tests/system/frame_damage.py $checker $elf "$tmp/clean.frame" > "$tmp/sweep" 2>&1
+	check $? "$t damage swept over the frame (cuts at some 300 lengths, a flipped bit in each header byte past the magic, 200 body bytes, each end-mark byte), each refused and named: $(tr '\n' ';' < "$tmp/sweep")"
 	python3 -c 'import sys
 b = open(sys.argv[1], "rb").read(); n = len(b) // 3
 open(sys.argv[2], "wb").write(b[:n] + b[n + 1:])' "$tmp/clean.frame" "$tmp/bad.frame"
