@@ -39,7 +39,7 @@ check $? "gorun hello: nothing on stderr"
 
 GORUN_TRACE=1 run hello
 same "gorun hello traced: the same output" "hello, world"
-printf '%s\n' "$err" | grep -q '^\[1\] write(0x00000001, .*, 0x0000000d, .*) = 0x0000000d$'
+printf '%s\n' "$err" | grep -Eq '^\[[0-9]+\] write\(0x00000001, .*, 0x0000000d, .*\) = 0x0000000d$'
 check $? "gorun hello traced: GORUN_TRACE=1 shows write(1, ..., 13) = 13"
 printf '%s\n' "$err" | grep -q '^\[2\] gettid(' && printf '%s\n' "$err" | grep -q '^\[1\] clone(0x00050f00, '
 check $? "gorun hello traced: the runtime's threads were cloned"
@@ -125,6 +125,12 @@ run signals
 same "gorun signals: kill(getpid(), SIGUSR1) reaches signal.Notify" "got user defined signal 1
 raising SIGTERM"
 expect_status "gorun signals: SIGTERM's default action ends the program as 128+15" 143
+
+GORUN_TRACE=1 run syscalls
+printf '%s\n' "$err" | grep -Eq '^\[[0-9]+\] syscall 999\(0x00000000, 0x00000000, 0x00000000, 0x00000000\) = -38 \(ENOSYS: not in the table\)$'
+check $? "gorun syscalls traced: a call the table lacks gets a one-line ENOSYS note"
+printf '%s\n' "$err" | grep -Eq '^\[[0-9]+\] write\(0x00000001, 0x00000010, 0x00000005, 0x00000000\) = -14$'
+check $? "gorun syscalls traced: the wild write shows -EFAULT"
 
 run spin tight
 same "gorun spin tight: async preemption (SIGURG) stops goroutines spinning without calls" "main ran again while two goroutines spun; GOMAXPROCS 1"

@@ -1,9 +1,8 @@
 /*
- * memory.c (qemu-virt) — the RAM the page allocator gets: from the end of
- * the image (_heap_start) to the end of the RAM QEMU was given (-m), read
+ * devicetree.c (qemu-virt) — the end of the RAM QEMU was given (-m), read
  * from the device tree's /memory node (boot ROM: a1 = the tree, Devicetree
- * Specification 0.4 ch. 5 for the flattened format). Without a readable
- * tree, the linker script's RAM size.
+ * Specification 0.4 ch. 5 for the flattened format), so the page allocator
+ * (board/memory.c) gets all of it and no more.
  */
 #include <stdbool.h>
 #include <string.h>
@@ -16,7 +15,7 @@
 #define FDT_NOP 4
 #define FDT_END 9
 
-extern char _heap_start[], _heap_end[], _stack_bottom[];
+extern char _heap_start[];
 extern unsigned long riscv_boot_dtb;
 
 /* The tree is big-endian. */
@@ -81,14 +80,7 @@ static uintptr_t ram_end_from_tree(const uint8_t *fdt)
 	return 0;
 }
 
-void board_heap(uintptr_t *start, uintptr_t *end)
+uintptr_t board_ram_end(void)
 {
-	uintptr_t ram_end = ram_end_from_tree((const uint8_t *)riscv_boot_dtb);
-	*start = (uintptr_t)_heap_start;
-	*end = ram_end ? ram_end : (uintptr_t)_heap_end;
-}
-
-uintptr_t board_boot_stack_bottom(void)
-{
-	return (uintptr_t)_stack_bottom;
+	return ram_end_from_tree((const uint8_t *)riscv_boot_dtb);
 }
