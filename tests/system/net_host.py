@@ -1,0 +1,251 @@
+#!/usr/bin/env python3
+"""net_host.py — the host end of a firmware's network device: boots QEMU
+with a virtio-net device on a unix datagram socket (-netdev dgram, no
+privileges needed) and its console on pipes, then plays one of three parts:
+
+  demo ELF     the examples/xdp checks: classes of UDP frames with exact
+               counts, echoes checked byte for byte, a held reader's
+               overflow, a flood where received + dropped = sent; prints
+               "ok - ..." / "not ok - ..." lines
+  flood ELF N  N frames as fast as the socket takes them; prints the
+               counters and the wall-clock rate
+  serve ELF    answers the firmware's "net: send COUNT PORT" lines with
+               that many frames (bench/target/net.c); echoes its output
+usage: net_host.py "QEMU COMMAND" PART ELF [N]
+"""
+import os, re, shlex, socket, struct, subprocess, sys, tempfile, threading, time
+
+GUEST_MAC = bytes.fromhex("525400123456")  # QEMU's default for the first NIC
+HOST_MAC = bytes.fromhex("020000000001")
+HOST_IP, GUEST_IP = bytes([10, 0, 2, 2]), bytes([10, 0, 2, 15])
+FRAME = 60  # a 64-byte Ethernet frame without its FCS, which virtio does not carry
+
+
+def checksum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def udp_frame(port, seq, size=FRAME):
+    payload = struct.pack("!I", seq).ljust(size - 42, b"\0")
+    udp = struct.pack("!HHHH", 40000, port, 8 + len(payload), 0) + payload
+    pseudo = HOST_IP + GUEST_IP + struct.pack("!BBH", 0, 17, len(udp))
+    udp = udp[:6] + struct.pack("!H", checksum(pseudo + udp) or 0xFFFF) + udp[8:]
+    ip = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(udp), seq & 0xFFFF, 0, 64, 17, 0, HOST_IP, GUEST_IP)
+    ip = ip[:10] + struct.pack("!H", checksum(ip)) + ip[12:]
+    return GUEST_MAC + HOST_MAC + b"\x08\x00" + ip + udp
+
+
+def other_frame(seq):  # not IPv4: the local experimental ethertype
+    return (GUEST_MAC + HOST_MAC + b"\x88\xb5" + struct.pack("!I", seq)).ljust(FRAME, b"\0")
+
+
+class Firmware:
+    def __init__(self, qemu, elf):
+        self.dir = tempfile.mkdtemp()
+        self.host_path, self.qemu_path = self.dir + "/host.sock", self.dir + "/qemu.sock"
+        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+        self.sock.bind(self.host_path)
+        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+        netdev = ("dgram,id=n0,local.type=unix,local.path=%s,remote.type=unix,remote.path=%s"
+                  % (self.qemu_path, self.host_path))
+        self.qemu = subprocess.Popen(shlex.split(qemu) + [
+            "-global", "virtio-mmio.force-legacy=false", "-netdev", netdev,
+            "-device", "virtio-net-device,netdev=n0", "-kernel", elf],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        self.echoes = []
+        self.lock = threading.Lock()
+        threading.Thread(target=self.collect, daemon=True).start()
+
+    def collect(self):  # every frame the firmware sends, kept in order
+        while True:
+            try:
+                frame = self.sock.recv(4096)
+            except OSError:
+                return
+            with self.lock:
+                self.echoes.append(frame)
+
+    def line(self, echo=True):
+        raw = self.qemu.stdout.readline()
+        if not raw:
+            raise EOFError("the firmware's console closed")
+        text = raw.decode(errors="replace").rstrip("\r\n")
+        if echo:
+            print("# " + text, flush=True)
+        return text
+
+    def until(self, prefix, echo=True):
+        while True:
+            text = self.line(echo)
+            if text.startswith(prefix):
+                return text
+
+    def type(self, text):
+        self.qemu.stdin.write((text + "\n").encode())
+        self.qemu.stdin.flush()
+
+    def send(self, frame):
+        while not os.path.exists(self.qemu_path):
+            time.sleep(0.01)
+        self.sock.sendto(frame, self.qemu_path)  # blocks while QEMU holds frames back: none is lost here
+
+    def stats(self):
+        self.type("stats")
+        values = {}
+        for prefix in ("xdp: program", "xdp: device"):
+            for k, v in re.findall(r"(\w+)=(\d+)", self.until(prefix, echo=False)):
+                values[prefix[5:] + "." + k] = int(v)
+        return values
+
+    def settle(self, want, queued=0, seconds=60):
+        """Counters once the device has received `want` frames and the
+        reader has read all but `queued` of those passed (past the
+        deadline, whatever they are: the checks then fail)."""
+        end = time.time() + seconds
+        while True:
+            s = self.stats()
+            done = s["device.received"] >= want and s["device.passed"] - s["device.read"] == queued
+            if done or time.time() > end:
+                return s
+            time.sleep(0.05)
+
+    def echoes_after(self, count, seconds=30):
+        end = time.time() + seconds
+        while time.time() < end:
+            with self.lock:
+                if len(self.echoes) >= count:
+                    break
+            time.sleep(0.02)
+        with self.lock:
+            return list(self.echoes)
+
+    def finish(self):
+        self.type("quit")
+        try:
+            while True:
+                self.line()
+        except EOFError:
+            pass
+        status = self.qemu.wait(timeout=60)
+        self.sock.close()
+        for p in (self.host_path, self.qemu_path):
+            if os.path.exists(p):
+                os.unlink(p)
+        os.rmdir(self.dir)
+        return status
+
+
+def check(ok, what):
+    print(("ok - " if ok else "not ok - ") + what, flush=True)
+    return ok
+
+
+def echoed(frame):  # what the filter sends back for a port-7 frame
+    b = bytearray(frame)
+    b[0:6], b[6:12] = frame[6:12], frame[0:6]
+    b[26:30], b[30:34] = frame[30:34], frame[26:30]
+    b[34:36], b[36:38] = frame[36:38], frame[34:36]
+    return bytes(b)
+
+
+def demo(fw):
+    fw.until("xdp: net0")
+    sent, seq = 0, 0
+    discard = [udp_frame(9, seq + i) for i in range(10)]
+    echo = [udp_frame(7, 100 + i, 60 + 40 * i) for i in range(5)]
+    other = [udp_frame(5000, 200 + i) for i in range(3)] + [other_frame(300)]
+    for f in discard + echo + other:
+        fw.send(f)
+    sent = len(discard) + len(echo) + len(other)
+    s = fw.settle(sent)
+    check(s["device.received"] == sent, "received every frame: %d of %d" % (s["device.received"], sent))
+    check(s["program.dropped"] == 10 and s["device.xdp_drop"] == 10, "10 frames to UDP port 9 dropped and counted by the program and the device")
+    check(s["program.echoed"] == 5 and s["device.xdp_tx"] == 5 and s["device.sent"] == 5, "5 frames to UDP port 7 echoed: counted and sent")
+    check(s["program.passed"] == 4 and s["device.passed"] == 4 and s["device.read"] == 4, "4 other frames passed and read from /dev/net0")
+    back = fw.echoes_after(5)
+    check(back == [echoed(f) for f in echo], "the host got each echo back, addresses and ports swapped, %d-%d bytes" % (len(echo[0]), len(echo[-1])))
+    check(all(checksum(b[14:34]) == 0 for b in back), "echoed IP header checksums still valid")
+    total = sent
+
+    # A held reader: the read queue (32 frames) fills, the rest is dropped and counted.
+    fw.type("hold")
+    fw.until("xdp: reader held")
+    before = fw.stats()
+    for i in range(100):
+        fw.send(udp_frame(5001, 1000 + i))
+    total += 100
+    s = fw.settle(total, queued=32)
+    check(s["device.overflows"] - before["device.overflows"] == 68 and s["device.passed"] - before["device.passed"] == 32,
+          "held reader: 100 frames = 32 queued + 68 dropped and counted (got %d + %d)" % (
+              s["device.passed"] - before["device.passed"], s["device.overflows"] - before["device.overflows"]))
+    fw.type("release")
+    s = fw.settle(total)
+    check(s["device.read"] == 4 + 32, "released reader read the 32 queued frames (read %d)" % s["device.read"])
+
+    # A flood of the three classes: nothing lost silently.
+    n = 3000
+    flood(fw, n, total, "flood")
+    total += n
+    return total
+
+
+def flood(fw, n, already, name):
+    start = fw.stats()
+    echoes_before = len(fw.echoes_after(0, 0))
+    t0 = time.time()
+    for i in range(n):
+        fw.send(udp_frame((9, 7, 5002)[i % 3], 5000 + i))
+    s = fw.settle(already + n)
+    elapsed = time.time() - t0
+    d = {k: s[k] - start[k] for k in s}
+    drop, echo, other = (n + 2) // 3, (n + 1) // 3, n // 3
+    lost = n - (d["device.xdp_drop"] + d["device.xdp_tx"] + d["device.passed"] + d["device.overflows"] + d["device.aborted"] + d["device.errors"])
+    check(d["device.received"] == n and lost == 0,
+          "%s: %d sent = %d received = %d dropped by the program + %d echoed + %d passed + %d dropped for a full read queue"
+          % (name, n, d["device.received"], d["device.xdp_drop"], d["device.xdp_tx"], d["device.passed"], d["device.overflows"]))
+    check(d["device.xdp_drop"] == drop and d["device.xdp_tx"] == echo and d["device.passed"] + d["device.overflows"] == other,
+          "%s: each class exactly: %d dropped, %d echoed, %d passed or dropped-and-counted" % (name, drop, echo, other))
+    back = len(fw.echoes_after(echoes_before + d["device.xdp_tx"] - d["device.tx_dropped"])) - echoes_before
+    check(back == d["device.xdp_tx"] - d["device.tx_dropped"],
+          "%s: echoes the host got (%d) = echoed (%d) - dropped for a full TX ring (%d)" % (name, back, d["device.xdp_tx"], d["device.tx_dropped"]))
+    print("# %s: %d frames in %.2f s wall clock: %.0f frames/s through QEMU" % (name, n, elapsed, n / elapsed), flush=True)
+    return s
+
+
+def serve(fw):
+    while True:
+        text = fw.line()
+        m = re.match(r"net: send (\d+) (\d+)", text)
+        if m:
+            for i in range(int(m.group(1))):
+                fw.send(udp_frame(int(m.group(2)), i))
+        elif text.startswith("net: end"):
+            return
+
+
+def main():
+    qemu, part, elf = sys.argv[1:4]
+    fw = Firmware(qemu, elf)
+    try:
+        if part == "demo":
+            demo(fw)
+        elif part == "flood":
+            fw.until("xdp: net0")
+            flood(fw, int(sys.argv[4]), 0, "flood")
+        else:
+            serve(fw)
+    except EOFError as e:
+        print("not ok - %s" % e)
+        fw.qemu.kill()
+        sys.exit(1)
+    status = fw.finish()
+    print("# firmware exit status %d" % status)
+    sys.exit(status)
+
+
+main()
