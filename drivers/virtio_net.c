@@ -286,6 +286,10 @@ static unsigned net_poll(struct device *dev)
 static int net_device_control(struct device *dev, unsigned request, void *arg)
 {
 	struct virtio_net *v = dev->priv;
+	if (request == NET_RX_WAITING) {
+		*(uint32_t *)arg = (uint16_t)(v->rx.used->idx - v->rx.last_used);
+		return 0;
+	}
 	return net_control(&v->net, request, arg);
 }
 

@@ -188,7 +188,7 @@ def demo(fw):
     check(s["device.read"] == 4 + 32, "released reader read the 32 queued frames (read %d)" % s["device.read"])
 
     # A flood of the three classes: nothing lost silently.
-    n = 3000
+    n = 20000
     flood(fw, n, total, "flood")
     total += n
     return total

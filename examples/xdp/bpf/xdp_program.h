@@ -30,7 +30,7 @@ struct xdp_frame {
 
 /* The UDP destination port of an IPv4/UDP frame with a 20-byte IP header,
    or -1 for any other frame. */
-static __attribute__((always_inline)) int udp_destination(struct xdp_frame *x)
+static __attribute__((always_inline, unused)) int udp_destination(struct xdp_frame *x)
 {
 	__u8 *p = x->frame;
 	if (x->len < UDP_PAYLOAD || p[ETH_TYPE] != 0x08 || p[ETH_TYPE + 1] != 0x00)
