@@ -1,7 +1,9 @@
 /*
  * main.c (xdp) — a packet filter on the first network device (net0): the
- * XDP program bpf/filter.c drops UDP to port 9, echoes UDP to port 7 and
- * passes everything else to a reader goroutine on /dev/net0. Console
+ * XDP program bpf/filter.c drops UDP to port 9, echoes UDP to port 7,
+ * redirects UDP to port 19 out of net1 and passes everything else to a
+ * reader goroutine on /dev/net0, which answers frames of the local
+ * experimental ethertype 0x88b5 through write(). Console
  * commands: "stats" prints every counter, "hold" stops the reader (so
  * passed frames fill the read queue, then are dropped and counted),
  * "release" lets it go on, "quit" ends the run.
@@ -79,6 +81,16 @@ static void reader(void *arg)
 		}
 		if (frames_read++ < SHOWN)
 			printf("xdp: passed a %d-byte frame, ethertype %02x%02x\n", (int)n, frame[12], frame[13]);
+		if (frame[12] == 0x88 && frame[13] == 0xb5) { /* back to its sender */
+			uint8_t to[6];
+			memcpy(to, frame + 6, 6);
+			memcpy(frame + 6, frame, 6);
+			memcpy(frame, to, 6);
+			if (write(fd, frame, (size_t)n) != n) {
+				printf("xdp: write failed\n");
+				exit(1);
+			}
+		}
 	}
 }
 
@@ -92,8 +104,8 @@ static void print_stats(int fd)
 {
 	struct net_stats s;
 	fd_control(fd, NET_GET_STATS, &s);
-	printf("xdp: program dropped=%lu echoed=%lu passed=%lu\n", (unsigned long)counter(0),
-	       (unsigned long)counter(1), (unsigned long)counter(2));
+	printf("xdp: program dropped=%lu echoed=%lu passed=%lu redirected=%lu\n", (unsigned long)counter(0),
+	       (unsigned long)counter(1), (unsigned long)counter(2), (unsigned long)counter(3));
 	printf("xdp: device received=%u xdp_drop=%u xdp_tx=%u passed=%u overflows=%u read=%u aborted=%u "
 	       "errors=%u redirected=%u tx_dropped=%u sent=%u interrupts=%u polls=%u\n",
 	       (unsigned)s.rx_packets, (unsigned)s.xdp_drop, (unsigned)s.xdp_tx, (unsigned)s.passed,
@@ -115,7 +127,7 @@ int main(void)
 	fd_control(fd, NET_GET_MAC, mac);
 	task_spawn(reader, (void *)(intptr_t)fd, 0, "reader");
 	printf("xdp: net0 %02x:%02x:%02x:%02x:%02x:%02x, filter of %u instructions attached: "
-	       "UDP port 9 dropped, port 7 echoed, the rest passed\n",
+	       "UDP port 9 dropped, port 7 echoed, port 19 redirected to ifindex 2, the rest passed\n",
 	       mac[0], mac[1], mac[2], mac[3], mac[4], mac[5], (unsigned)program.count);
 	char line[32];
 	size_t length = 0;

@@ -1,5 +1,5 @@
 # net.sh — the virtio-net driver and the XDP hook end to end: examples/xdp
-# boots on QEMU virt (rv32 and rv64) with a virtio-net device on a unix
+# boots on QEMU virt (rv32 and rv64) with virtio-net devices on unix
 # datagram socket; the host sends real Ethernet frames and checks every
 # counter exactly (tests/system/net_host.py), then the firmware's exit status.
 cd "$(dirname "$0")/../.." && . tests/system/lib.sh
@@ -11,6 +11,11 @@ for t in rv64 rv32; do
 	printf '%s\n' "$out" | sed -n -e "s/^ok - /ok - $t: /p" -e "s/^not ok - /not ok - $t: /p"
 	expect_status "$t: the demo ends on quit" 0
 done
+
+out=$(timeout 300 python3 tests/system/net_host.py "$(qemu_command rv64)" lonely build/rv64/xdp.elf 2>&1)
+status=$?
+printf '%s\n' "$out" | sed -n -e "s/^ok - /ok - rv64: /p" -e "s/^not ok - /not ok - rv64: /p"
+expect_status "rv64: one device: the demo ends on quit" 0
 
 # Without a device the demo says what to add, and fails.
 boot rv64 build/rv64/xdp.elf 60

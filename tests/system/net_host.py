@@ -3,10 +3,12 @@
 with a virtio-net device on a unix datagram socket (-netdev dgram, no
 privileges needed) and its console on pipes, then plays one of three parts:
 
-  demo ELF     the examples/xdp checks: classes of UDP frames with exact
-               counts, echoes checked byte for byte, a held reader's
-               overflow, a flood where received + dropped = sent; prints
-               "ok - ..." / "not ok - ..." lines
+  demo ELF     the examples/xdp checks, with two devices: classes of UDP
+               frames with exact counts, echoes checked byte for byte, a
+               reply written by the reader, a redirect out of net1, a held
+               reader's overflow, a flood where received + dropped = sent;
+               prints "ok - ..." / "not ok - ..." lines
+  lonely ELF   one device: redirects to the absent net1 counted
   flood ELF N  N frames as fast as the socket takes them; prints the
                counters and the wall-clock rate
   serve ELF    answers the firmware's "net: send COUNT PORT" lines with
@@ -45,30 +47,37 @@ def other_frame(seq):  # not IPv4: the local experimental ethertype
 
 
 class Firmware:
-    def __init__(self, qemu, elf):
+    """QEMU with `devices` virtio-net devices, device i on its own pair of
+    unix datagram sockets; what the firmware sends is kept per device."""
+    def __init__(self, qemu, elf, devices=1):
         self.dir = tempfile.mkdtemp()
-        self.host_path, self.qemu_path = self.dir + "/host.sock", self.dir + "/qemu.sock"
-        self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
-        self.sock.bind(self.host_path)
-        self.sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
-        netdev = ("dgram,id=n0,local.type=unix,local.path=%s,remote.type=unix,remote.path=%s"
-                  % (self.qemu_path, self.host_path))
-        self.qemu = subprocess.Popen(shlex.split(qemu) + [
-            "-global", "virtio-mmio.force-legacy=false", "-netdev", netdev,
-            "-device", "virtio-net-device,netdev=n0", "-kernel", elf],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
-        self.echoes = []
+        self.socks, self.paths, self.sent, args = [], [], [], []
+        for i in range(devices):
+            host, guest = "%s/host%d.sock" % (self.dir, i), "%s/qemu%d.sock" % (self.dir, i)
+            sock = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+            sock.bind(host)
+            sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 1 << 20)
+            self.socks.append(sock)
+            self.paths += [host, guest]
+            self.sent.append([])
+            args += ["-netdev", "dgram,id=n%d,local.type=unix,local.path=%s,remote.type=unix,remote.path=%s" % (i, guest, host),
+                     "-device", "virtio-net-device,netdev=n%d,mac=52:54:00:12:34:%02x" % (i, 0x56 + i)]
+        self.qemu_path = self.paths[1]
         self.lock = threading.Lock()
-        threading.Thread(target=self.collect, daemon=True).start()
+        self.qemu = subprocess.Popen(shlex.split(qemu) + ["-global", "virtio-mmio.force-legacy=false"] + args + ["-kernel", elf],
+                                     stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+        for i in range(devices):
+            threading.Thread(target=self.collect, args=(i,), daemon=True).start()
+        self.echoes = self.sent[0]
 
-    def collect(self):  # every frame the firmware sends, kept in order
+    def collect(self, i):  # every frame the firmware sends out of device i, in order
         while True:
             try:
-                frame = self.sock.recv(4096)
+                frame = self.socks[i].recv(4096)
             except OSError:
                 return
             with self.lock:
-                self.echoes.append(frame)
+                self.sent[i].append(frame)
 
     def line(self, echo=True):
         raw = self.qemu.stdout.readline()
@@ -92,7 +101,7 @@ class Firmware:
     def send(self, frame):
         while not os.path.exists(self.qemu_path):
             time.sleep(0.01)
-        self.sock.sendto(frame, self.qemu_path)  # blocks while QEMU holds frames back: none is lost here
+        self.socks[0].sendto(frame, self.qemu_path)  # blocks while QEMU holds frames back: none is lost here
 
     def stats(self):
         self.type("stats")
@@ -114,15 +123,16 @@ class Firmware:
                 return s
             time.sleep(0.05)
 
-    def echoes_after(self, count, seconds=30):
+    def echoes_after(self, count, seconds=30, device=0):
+        """The frames device sent, once there are count (or the deadline passed)."""
         end = time.time() + seconds
         while time.time() < end:
             with self.lock:
-                if len(self.echoes) >= count:
+                if len(self.sent[device]) >= count:
                     break
             time.sleep(0.02)
         with self.lock:
-            return list(self.echoes)
+            return list(self.sent[device])
 
     def finish(self):
         self.type("quit")
@@ -132,8 +142,9 @@ class Firmware:
         except EOFError:
             pass
         status = self.qemu.wait(timeout=60)
-        self.sock.close()
-        for p in (self.host_path, self.qemu_path):
+        for sock in self.socks:
+            sock.close()
+        for p in self.paths:
             if os.path.exists(p):
                 os.unlink(p)
         os.rmdir(self.dir)
@@ -165,12 +176,26 @@ def demo(fw):
     s = fw.settle(sent)
     check(s["device.received"] == sent, "received every frame: %d of %d" % (s["device.received"], sent))
     check(s["program.dropped"] == 10 and s["device.xdp_drop"] == 10, "10 frames to UDP port 9 dropped and counted by the program and the device")
-    check(s["program.echoed"] == 5 and s["device.xdp_tx"] == 5 and s["device.sent"] == 5, "5 frames to UDP port 7 echoed: counted and sent")
+    check(s["program.echoed"] == 5 and s["device.xdp_tx"] == 5, "5 frames to UDP port 7 echoed and counted")
     check(s["program.passed"] == 4 and s["device.passed"] == 4 and s["device.read"] == 4, "4 other frames passed and read from /dev/net0")
-    back = fw.echoes_after(5)
-    check(back == [echoed(f) for f in echo], "the host got each echo back, addresses and ports swapped, %d-%d bytes" % (len(echo[0]), len(echo[-1])))
-    check(all(checksum(b[14:34]) == 0 for b in back), "echoed IP header checksums still valid")
+    back = fw.echoes_after(6)
+    udp = [b for b in back if b[12:14] == b"\x08\x00"]
+    check(udp == [echoed(f) for f in echo], "the host got each echo back, addresses and ports swapped, %d-%d bytes" % (len(echo[0]), len(echo[-1])))
+    check(all(checksum(b[14:34]) == 0 for b in udp), "echoed IP header checksums still valid")
+    reply = other[-1][6:12] + other[-1][0:6] + other[-1][12:]
+    check([b for b in back if b[12:14] == b"\x88\xb5"] == [reply] and fw.stats()["device.sent"] == 6,
+          "the reader answered the 0x88b5 frame through write() on /dev/net0; the device sent 5 + 1 frames")
     total = sent
+
+    # Redirected: out of net1 unchanged.
+    chargen = [udp_frame(19, 400 + i) for i in range(6)]
+    for f in chargen:
+        fw.send(f)
+    total += len(chargen)
+    s = fw.settle(total)
+    out = fw.echoes_after(6, device=1)
+    check(s["program.redirected"] == 6 and s["device.redirected"] == 6 and s["device.tx_dropped"] == 0 and out == chargen,
+          "6 frames to UDP port 19 redirected out of net1 (ifindex 2), unchanged (got %d)" % len(out))
 
     # A held reader: the read queue (32 frames) fills, the rest is dropped and counted.
     fw.type("hold")
@@ -204,7 +229,7 @@ def flood(fw, n, already, name):
     elapsed = time.time() - t0
     d = {k: s[k] - start[k] for k in s}
     drop, echo, other = (n + 2) // 3, (n + 1) // 3, n // 3
-    lost = n - (d["device.xdp_drop"] + d["device.xdp_tx"] + d["device.passed"] + d["device.overflows"] + d["device.aborted"] + d["device.errors"])
+    lost = n - (d["device.xdp_drop"] + d["device.xdp_tx"] + d["device.passed"] + d["device.overflows"] + d["device.aborted"] + d["device.errors"] + d["device.redirected"])
     check(d["device.received"] == n and lost == 0,
           "%s: %d sent = %d received = %d dropped by the program + %d echoed + %d passed + %d dropped for a full read queue"
           % (name, n, d["device.received"], d["device.xdp_drop"], d["device.xdp_tx"], d["device.passed"], d["device.overflows"]))
@@ -215,6 +240,16 @@ def flood(fw, n, already, name):
           "%s: echoes the host got (%d) = echoed (%d) - dropped for a full TX ring (%d)" % (name, back, d["device.xdp_tx"], d["device.tx_dropped"]))
     print("# %s: %d frames in %.2f s wall clock: %.0f frames/s through QEMU" % (name, n, elapsed, n / elapsed), flush=True)
     return s
+
+
+def lonely(fw):
+    """One device: a redirect to the absent ifindex 2 is counted, not lost."""
+    fw.until("xdp: net0")
+    for i in range(3):
+        fw.send(udp_frame(19, i))
+    s = fw.settle(3)
+    check(s["device.redirected"] == 3 and s["device.tx_dropped"] == 3 and s["device.sent"] == 0,
+          "one device: 3 frames redirected to an absent ifindex counted in tx_dropped")
 
 
 def serve(fw):
@@ -230,17 +265,19 @@ def serve(fw):
 
 def main():
     qemu, part, elf = sys.argv[1:4]
-    fw = Firmware(qemu, elf)
+    fw = Firmware(qemu, elf, 2 if part == "demo" else 1)
     try:
         if part == "demo":
             demo(fw)
+        elif part == "lonely":
+            lonely(fw)
         elif part == "flood":
             fw.until("xdp: net0")
             flood(fw, int(sys.argv[4]), 0, "flood")
         else:
             serve(fw)
-    except EOFError as e:
-        print("not ok - %s" % e)
+    except Exception as e:  # the firmware stopped answering, or this script is wrong: a failure either way
+        print("not ok - host side: %s: %s" % (type(e).__name__, e))
         fw.qemu.kill()
         sys.exit(1)
     status = fw.finish()

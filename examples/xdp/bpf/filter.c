@@ -1,11 +1,16 @@
 /*
  * filter.c — the demo's XDP program: UDP to port 9 (discard) is dropped,
  * UDP to port 7 (echo) goes back out with addresses and ports swapped,
- * everything else passes to the reader; each class counted in a map.
+ * UDP to port 19 is redirected, unchanged, out of the second network
+ * device (ifindex 2), everything else passes to the reader; each class
+ * counted in a map.
  */
 #include "xdp_program.h"
 
-enum { DROPPED, ECHOED, PASSED, CLASSES };
+enum { DROPPED, ECHOED, PASSED, REDIRECTED, CLASSES };
+
+#define REDIRECT_PORT 19
+#define REDIRECT_IFINDEX 2
 
 struct bpf_map_def SEC("maps") counters = {
 	.type = BPF_MAP_TYPE_ARRAY, .key_size = 4, .value_size = 8, .max_entries = CLASSES,
@@ -43,6 +48,10 @@ int demo_filter(struct xdp_frame *x)
 		swap(x->frame, UDP_SOURCE, UDP_DESTINATION, 2);
 		count(ECHOED);
 		return XDP_TX;
+	}
+	if (port == REDIRECT_PORT) {
+		count(REDIRECTED);
+		return bpf_redirect(REDIRECT_IFINDEX, 0);
 	}
 	count(PASSED);
 	return XDP_PASS;
