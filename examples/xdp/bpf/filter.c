@@ -23,12 +23,14 @@ static __attribute__((always_inline)) void count(__u32 class)
 		__sync_fetch_and_add(n, 1);
 }
 
-static __attribute__((always_inline)) void swap(__u8 *p, int a, int b, int n)
+/* Swaps n 16-bit words at a and b (both 2-aligned in the context). */
+static __attribute__((always_inline)) void swap16(__u8 *p, int a, int b, int n)
 {
+	__u16 *x = (__u16 *)(p + a), *y = (__u16 *)(p + b);
 	for (int i = 0; i < n; i++) {
-		__u8 t = p[a + i];
-		p[a + i] = p[b + i];
-		p[b + i] = t;
+		__u16 t = x[i];
+		x[i] = y[i];
+		y[i] = t;
 	}
 }
 
@@ -43,9 +45,9 @@ int demo_filter(struct xdp_frame *x)
 	if (port == 7) {
 		/* Swapping both addresses and both ports leaves the IP and
 		   UDP checksums valid: one's-complement sums commute. */
-		swap(x->frame, 0, 6, 6);
-		swap(x->frame, IP_SOURCE, IP_DESTINATION, 4);
-		swap(x->frame, UDP_SOURCE, UDP_DESTINATION, 2);
+		swap16(x->frame, 0, 6, 3);
+		swap16(x->frame, IP_SOURCE, IP_DESTINATION, 2);
+		swap16(x->frame, UDP_SOURCE, UDP_DESTINATION, 1);
 		count(ECHOED);
 		return XDP_TX;
 	}
