@@ -29,3 +29,13 @@ $(BUILD)/xdp/xdp_objects.h: $(XDP_OBJECTS)
 
 $(BUILD)/obj/examples/xdp/main.c.o $(BUILD)/obj/bench/target/net.c.o: $(BUILD)/xdp/xdp_objects.h
 $(BUILD)/obj/examples/xdp/main.c.o $(BUILD)/obj/bench/target/net.c.o: CFLAGS += -I$(BUILD)/xdp
+
+# The driver's host test links the virtio-net register model (this rule
+# replaces rules-host-tests.mk's generic link for it).
+ifeq ($(TARGET),host)
+$(BUILD)/tests/test_virtio_net: $(BUILD)/obj/tests/host/test_virtio_net.c.o \
+		$(BUILD)/obj/tests/host/model_virtio_net.c.o $(RUNTIME_LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS) -lcmocka
+endif
