@@ -216,16 +216,26 @@ def demo(fw):
     n = 20000
     flood(fw, n, total, "flood")
     total += n
+
+    # The same with the reader held: more than the path can take.
+    fw.type("hold")
+    fw.until("xdp: reader held")
+    n = 6000
+    s = flood(fw, n, total, "flood, reader held", queued=32)
+    total += n
+    check(s["device.passed"] - s["device.read"] == 32, "flood, reader held: exactly 32 frames queued, the other 1968 passed frames dropped and counted")
+    fw.type("release")
+    fw.settle(total)
     return total
 
 
-def flood(fw, n, already, name):
+def flood(fw, n, already, name, queued=0):
     start = fw.stats()
     echoes_before = len(fw.echoes_after(0, 0))
     t0 = time.time()
     for i in range(n):
         fw.send(udp_frame((9, 7, 5002)[i % 3], 5000 + i))
-    s = fw.settle(already + n)
+    s = fw.settle(already + n, queued)
     elapsed = time.time() - t0
     d = {k: s[k] - start[k] for k in s}
     drop, echo, other = (n + 2) // 3, (n + 1) // 3, n // 3
