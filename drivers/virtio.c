@@ -130,6 +130,13 @@ static void set_address(uintptr_t regs, uint32_t low, const volatile void *p)
 	set_reg(regs, low + 4, (uint32_t)(a >> 32));
 }
 
+void virtq_release(struct virtq *q)
+{
+	if (q->desc)
+		page_free(q->desc, 1);
+	q->desc = 0;
+}
+
 int virtq_init(struct virtq *q, uintptr_t regs, uint16_t index, uint16_t max)
 {
 	set_reg(regs, QUEUE_SEL, index);
@@ -162,6 +169,8 @@ int virtq_init(struct virtq *q, uintptr_t regs, uint16_t index, uint16_t max)
 
 void virtq_publish(struct virtq *q)
 {
+	if (q->avail->idx == q->avail_next)
+		return; /* nothing new: no notification either */
 	/* §2.6.13.2–3: ring entries before the index, the index before the
 	   notification decision. */
 	__atomic_thread_fence(__ATOMIC_SEQ_CST);

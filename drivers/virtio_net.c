@@ -338,13 +338,26 @@ static int start(struct virtio_net *v, uintptr_t regs, unsigned irq_line)
 	v->net.dev.priv = v;
 	v->net.transmit = transmit;
 	v->poll.fn = poll;
-	if ((err = net_register(&v->net)) || (err = irq_attach(irq_line, interrupt, v)))
+	if ((err = irq_attach(irq_line, interrupt, v)))
 		goto fail;
+	if ((err = net_register(&v->net))) {
+		irq_detach(irq_line);
+		goto fail;
+	}
 	virtio_mmio_ready(regs);
 	virtq_publish(&v->rx);
 	return 0;
 fail:
+	/* The device stops using the queues once FAILED (§2.1.2); their
+	   memory goes back. */
 	virtio_mmio_fail(regs);
+	if (v->rx_area)
+		page_free(v->rx_area, v->rx.size * BUFFER_SIZE / PAGE_SIZE);
+	if (v->tx_area)
+		page_free(v->tx_area, v->tx.size * BUFFER_SIZE / PAGE_SIZE);
+	virtq_release(&v->rx);
+	virtq_release(&v->tx);
+	memset(v, 0, sizeof *v);
 	return err;
 }
 
@@ -358,9 +371,14 @@ unsigned virtio_net_probe(uintptr_t base, uintptr_t stride, unsigned count, unsi
 		if (err) {
 			console_puts("virtio-net at ");
 			console_hex((uint32_t)regs);
-			console_puts(err == -EPROTO ? ": legacy virtio-mmio (version 1); run QEMU with "
-						      "-global virtio-mmio.force-legacy=false\n"
-						    : ": could not be started\n");
+			if (err == -EPROTO) {
+				console_puts(": legacy virtio-mmio (version 1); run QEMU with "
+					     "-global virtio-mmio.force-legacy=false\n");
+			} else {
+				console_puts(": could not be started, error -");
+				console_dec((uint32_t)-err);
+				console_putc('\n');
+			}
 			continue;
 		}
 		net_found++;

@@ -88,6 +88,8 @@ uint8_t virtio_mmio_config8(uintptr_t regs, uint32_t offset);
 /* §4.2.3.2: sets up queue index with at most max entries on one page from
    the page allocator. 0, -ENOENT (no such queue), -ENOMEM. */
 int virtq_init(struct virtq *q, uintptr_t regs, uint16_t index, uint16_t max);
+/* Gives the queue's page back, after the device has been reset or failed. */
+void virtq_release(struct virtq *q);
 
 /* §2.6.13: descriptor id (already filled in) goes to the available ring;
    it is visible to the device after virtq_publish. */
