@@ -17,6 +17,13 @@ status=$?
 printf '%s\n' "$out" | sed -n -e "s/^ok - /ok - rv64: /p" -e "s/^not ok - /not ok - rv64: /p"
 expect_status "rv64: one device: the demo ends on quit" 0
 
+# XDP programs loaded over the UART (examples/bpfload), as line programs are.
+out=$(timeout 300 python3 tests/system/net_host.py "$(qemu_command rv64)" bpfload build/rv64/bpfload.elf \
+	build/rv64/xdp/xdp_drop.o build/host/bpf/xdp_unbounded.o 2>&1)
+status=$?
+printf '%s\n' "$out" | sed -n -e "s/^ok - /ok - rv64: /p" -e "s/^not ok - /not ok - rv64: /p"
+expect_status "rv64: bpfload ends on quit" 0
+
 # Without a device the demo says what to add, and fails.
 boot rv64 build/rv64/xdp.elf 60
 expect_output "rv64: with no network device the demo says so" "no network device: boot QEMU with -device virtio-net-device"

@@ -9,6 +9,9 @@ privileges needed) and its console on pipes, then plays one of three parts:
                reader's overflow, a flood where received + dropped = sent;
                prints "ok - ..." / "not ok - ..." lines
   lonely ELF   one device: redirects to the absent net1 counted
+  bpfload ELF GOOD BAD   examples/bpfload: the XDP object GOOD (a drop
+               filter for UDP port 9) sent over the UART and attached, BAD
+               refused with its reason
   flood ELF N  N frames as fast as the socket takes them; prints the
                counters and the wall-clock rate
   serve ELF    answers the firmware's "net: send COUNT PORT" lines with
@@ -262,6 +265,41 @@ def lonely(fw):
           "one device: 3 frames redirected to an absent ifindex counted in tx_dropped")
 
 
+def bpfload(fw, good, bad):
+    """Objects over the console into net0's XDP hook (examples/bpfload)."""
+    def counters():
+        fw.type("net")
+        return {k: int(v) for k, v in re.findall(r"(\w+)=(\d+)", fw.until("bpf: net0"))}
+
+    def settle(want):
+        end = time.time() + 60
+        while True:
+            c = counters()
+            if c["received"] >= want or time.time() > end:
+                return c
+            time.sleep(0.05)
+
+    fw.until("bpf: ready")
+    fw.type("xdp " + open(good, "rb").read().hex())
+    reply = fw.until("bpf: ")
+    check("xdp attached to net0" in reply, "bpfload: an XDP object sent over the UART is verified and attached (%s)" % reply)
+    for i in range(5):
+        fw.send(udp_frame(9, i))
+    for i in range(3):
+        fw.send(udp_frame(5000, i))
+    c = settle(8)
+    check(c["received"] == 8 and c["drop"] == 5 and c["passed"] == 3,
+          "bpfload: the loaded filter dropped the 5 frames to port 9 and passed the other 3")
+    fw.type("xdp " + open(bad, "rb").read().hex())
+    reply = fw.until("bpf: ")
+    check(reply.startswith("bpf: rejected: insn "), "bpfload: an XDP program reading past the frame is refused with the instruction (%s)" % reply)
+    for i in range(2):
+        fw.send(udp_frame(9, 10 + i))
+    c = settle(10)
+    check(c["received"] == 10 and c["drop"] == 5 and c["passed"] == 5,
+          "bpfload: after the refusal no program is attached: frames pass")
+
+
 def serve(fw):
     while True:
         text = fw.line()
@@ -281,6 +319,8 @@ def main():
             demo(fw)
         elif part == "lonely":
             lonely(fw)
+        elif part == "bpfload":
+            bpfload(fw, sys.argv[4], sys.argv[5])
         elif part == "flood":
             fw.until("xdp: net0")
             flood(fw, int(sys.argv[4]), 0, "flood")
