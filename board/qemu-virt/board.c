@@ -34,8 +34,8 @@
 #define CAUSE_MACHINE_EXTERNAL 11
 
 #define UART_IRQ 10 /* its PLIC source */
-/* Eight virtio-mmio transports, 4 KiB apart, on PLIC sources 1-8 (QEMU's
-   hw/riscv/virt.c; the device tree it dumps says the same). */
+/* Eight virtio-mmio transports, 4 KiB apart, on PLIC sources 1-8 (the
+   device tree QEMU writes with -machine virt,dumpdtb=FILE). */
 #define VIRTIO_BASE 0x10001000u
 #define VIRTIO_STRIDE 0x1000u
 #define VIRTIO_SLOTS 8
