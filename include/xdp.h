@@ -38,8 +38,8 @@ struct xdp_frame_header {
 	uint32_t len;
 	uint32_t ingress_ifindex;
 	uint32_t rx_queue_index;
-	uint16_t reserved;
-} __attribute__((packed));
+	uint16_t reserved; /* then the frame: the struct's padding is not its own */
+};
 #define XDP_HEADROOM 14
 #define XDP_CTX_SIZE (XDP_HEADROOM + 1514)
 
