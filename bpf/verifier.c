@@ -14,7 +14,7 @@
  * pointers into a caller's stack do not cross a call, so each frame's stack
  * is private and callee-saved registers come back unchanged.
  *
- * Memory: one state per join point dominates, so a state keeps 24-byte
+ * Memory: one state per join point dominates, so a state keeps 32-byte
  * registers and only the stack slots that hold a spilled register, and
  * the scratch memory is planned from the program (joins, functions, 8-byte
  * stores) so that bpf_verifier_scratch_size is a close bound.
@@ -39,27 +39,38 @@ enum reg_type {
 /* Unknown upper bound: the value may be anything from min up to 2^64-1. */
 #define UNBOUNDED UINT64_MAX
 #define POINTER_RANGE 0xffffffffu /* a variable part above this is UNBOUNDED */
-#define MAX_ALIGN 3 /* alignment is tracked up to 8 bytes */
 
 /*
- * What is known of a register. A scalar lies in [min, max] (unsigned); its
- * low `align` bits are zero. A
- * pointer is region start + off + v with v in [min, max] (the variable part)
- * and v's low `align` bits zero. No padding: states are compared bytewise.
- * The small fields share one word (24 bytes in all, not 32): one register
- * is kept for every register and spilled slot of every join point.
+ * Known bits of a value's low 32 bits, as a tnum (the Linux verifier's
+ * value/mask pair): a bit set in mask is unknown; every other bit is the
+ * one in value (value & mask == 0). The low half is where parity,
+ * alignment and masks live; the upper half is known from the range.
+ */
+struct tnum {
+	uint32_t value, mask;
+};
+
+/*
+ * What is known of a register. A scalar lies in [min, max] (unsigned) and
+ * its low 32 bits match `bits`. A pointer is region start + off + v with v
+ * in [min, max] (the variable part) and v's low 32 bits matching `bits`.
+ * Whenever max < 2^32 the two agree: min and max are values `bits` allows,
+ * and bits knows what the range forces (see sync_bounds). No padding:
+ * states are compared bytewise. 32 bytes: one register is kept for every
+ * register and spilled slot of every join point.
  */
 struct reg {
 	uint32_t type : 3;   /* enum reg_type */
-	uint32_t align : 2;  /* up to MAX_ALIGN */
 	uint32_t map : 3;    /* program map index, for map pointers */
 	uint32_t id : 13;    /* PTR_MAP_OR_NULL: copies of one lookup result share it (0: none) */
 	uint32_t slot : 6;   /* in a state's spill list: the stack slot it fills; 0 elsewhere */
-	uint32_t unused : 5;
+	uint32_t unused : 7;
 	int32_t off;
 	uint64_t min, max;
+	struct tnum bits;
 };
 _Static_assert(BPF_MAX_PROGRAM_MAPS <= 8 && BPF_MAX_INSNS < (1 << 13), "struct reg's fields are too narrow");
+_Static_assert(sizeof(struct reg) == 32, "struct reg has padding");
 
 #define STACK_SLOTS (BPF_STACK_SIZE / 8)
 #define MAX_THRESHOLDS 48
@@ -82,7 +93,9 @@ struct state {
 	struct reg spill[];                  /* spill_capacity entries follow */
 };
 
-enum { IS_JOIN = 1, IS_ENTRY = 2, IS_IMM64_TAIL = 4, IS_LOCAL_CALL = 8 };
+/* Per instruction; IS_UNALIGNED: a load or store whose alignment is not
+   proven on some path (bpf_verify gives it an unaligned mode). */
+enum { IS_JOIN = 1, IS_ENTRY = 2, IS_IMM64_TAIL = 4, IS_LOCAL_CALL = 8, IS_UNALIGNED = 16 };
 
 struct join_point {
 	uint32_t insn;
@@ -140,7 +153,7 @@ static int reject(struct verifier *v, uint32_t insn, const char *format, ...)
 	return -EINVAL;
 }
 
-/* ---- scalars as intervals ---- */
+/* ---- scalars: intervals and known bits ---- */
 
 struct interval {
 	uint64_t lo, hi;
@@ -151,42 +164,157 @@ static struct interval interval_of(const struct reg *r)
 	return (struct interval){r->min, r->max};
 }
 
-static unsigned low_zero_bits(uint64_t value)
+static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+static const struct tnum any_bits = {0, UINT32_MAX};
+
+static struct tnum tnum_constant(uint32_t value)
+{
+	return (struct tnum){value, 0};
+}
+
+/* The bits every value of [lo, hi] shares (both below 2^32): those above
+   the highest bit in which lo and hi differ. */
+static struct tnum tnum_of_range(uint32_t lo, uint32_t hi)
+{
+	uint32_t differ = lo ^ hi, mask = 0;
+	while (mask < differ)
+		mask = mask << 1 | 1;
+	return (struct tnum){lo & ~mask, mask};
+}
+
+/* The sum's known bits: a carry out of an unknown bit makes every bit it
+   can reach unknown. */
+static struct tnum tnum_add(struct tnum a, struct tnum b)
+{
+	uint32_t sum = a.value + b.value, carries = (sum + a.mask + b.mask) ^ sum;
+	uint32_t mask = carries | a.mask | b.mask;
+	return (struct tnum){sum & ~mask, mask};
+}
+
+static struct tnum tnum_sub(struct tnum a, struct tnum b)
+{
+	uint32_t diff = a.value - b.value, borrows = (diff + a.mask) ^ (diff - b.mask);
+	uint32_t mask = borrows | a.mask | b.mask;
+	return (struct tnum){diff & ~mask, mask};
+}
+
+static struct tnum tnum_and(struct tnum a, struct tnum b)
+{
+	uint32_t value = a.value & b.value;
+	return (struct tnum){value, (a.value | a.mask) & (b.value | b.mask) & ~value};
+}
+
+static struct tnum tnum_or(struct tnum a, struct tnum b)
+{
+	uint32_t value = a.value | b.value;
+	return (struct tnum){value, (a.mask | b.mask) & ~value};
+}
+
+static struct tnum tnum_xor(struct tnum a, struct tnum b)
+{
+	uint32_t mask = a.mask | b.mask;
+	return (struct tnum){(a.value ^ b.value) & ~mask, mask};
+}
+
+/* Trailing bits known to be zero. */
+static unsigned tnum_zero_tail(struct tnum t)
 {
 	unsigned n = 0;
-	while (n < MAX_ALIGN && !(value & (1ull << n)))
+	while (n < 32 && !((t.value | t.mask) & (1u << n)))
 		n++;
 	return n;
 }
 
-static struct reg scalar(struct interval i, unsigned align)
+/* A product keeps the zero tails of both factors (enough for alignment). */
+static struct tnum tnum_mul(struct tnum a, struct tnum b)
 {
-	struct reg r = {.type = SCALAR};
-	r.max = i.hi;
-	r.min = i.lo;
+	if (!a.mask && !b.mask)
+		return tnum_constant(a.value * b.value);
+	unsigned zeros = tnum_zero_tail(a) + tnum_zero_tail(b);
+	return zeros >= 32 ? tnum_constant(0) : (struct tnum){0, UINT32_MAX << zeros};
+}
+
+/* What holds of both (a join of two states). */
+static struct tnum tnum_union(struct tnum a, struct tnum b)
+{
+	uint32_t mask = a.mask | b.mask | (a.value ^ b.value);
+	return (struct tnum){a.value & ~mask, mask};
+}
+
+/* What holds when both do; false when they contradict. */
+static bool tnum_intersect(struct tnum *a, struct tnum b)
+{
+	if ((a->value ^ b.value) & ~(a->mask | b.mask))
+		return false;
+	*a = (struct tnum){a->value | b.value, a->mask & b.mask};
+	return true;
+}
+
+/* The low `size` bytes' alignment: whether off + t is a multiple of size. */
+static bool tnum_aligned(struct tnum t, int32_t off, uint32_t size)
+{
+	struct tnum at = tnum_add(t, tnum_constant((uint32_t)off));
+	return !((at.value | at.mask) & (size - 1));
+}
+
+/*
+ * Makes range and bits agree (for a range below 2^32, where the bits are
+ * the whole value): the bits learn the prefix the range fixes, and the
+ * bounds move in to the nearest values the bits allow (with known low bits
+ * `low` over a tail of k bits, values step by 2^k: i < 1500 with i even
+ * gives i <= 1498). False when nothing is left.
+ */
+static bool sync_bounds(uint64_t *min, uint64_t *max, struct tnum *bits)
+{
+	if (*min > *max)
+		return false;
+	if (*max > 0xffffffffu)
+		return true;
+	if (!tnum_intersect(bits, tnum_of_range((uint32_t)*min, (uint32_t)*max)))
+		return false;
+	*min = max64(*min, bits->value);
+	*max = min64(*max, bits->value | bits->mask);
+	unsigned k = 0;
+	while (k < 32 && !(bits->mask & (1u << k)))
+		k++;
+	uint64_t step = 1ull << k, low = bits->value & (step - 1);
+	*min += (low - *min) & (step - 1);
+	if (*max < low)
+		return false;
+	*max -= (*max - low) & (step - 1);
+	if (*min > *max)
+		return false;
+	if (*min == *max)
+		*bits = tnum_constant((uint32_t)*min);
+	return true;
+}
+
+static struct reg scalar(struct interval i, struct tnum bits)
+{
+	struct reg r = {.type = SCALAR, .min = i.lo, .max = i.hi, .bits = bits};
 	if (i.lo == i.hi)
-		align = low_zero_bits(i.lo);
-	r.align = (uint8_t)(align > MAX_ALIGN ? MAX_ALIGN : align);
+		r.bits = tnum_constant((uint32_t)i.lo);
+	else if (!sync_bounds(&r.min, &r.max, &r.bits)) /* unreachable for sound inputs */
+		r = (struct reg){.type = SCALAR, .min = i.lo, .max = i.hi, .bits = any_bits};
 	return r;
 }
 
 static struct reg unknown(void)
 {
-	return scalar((struct interval){0, UINT64_MAX}, 0);
+	return scalar((struct interval){0, UINT64_MAX}, any_bits);
 }
 
 static struct reg constant(uint64_t value)
 {
-	return scalar((struct interval){value, value}, 0);
+	return scalar((struct interval){value, value}, any_bits);
 }
 
 static bool is_constant(const struct reg *r)
 {
 	return r->type == SCALAR && r->min == r->max;
 }
-
-static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
-static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 
 /* Smallest 2^k - 1 at or above x. */
 static uint64_t all_ones_above(uint64_t x)
@@ -197,37 +325,54 @@ static uint64_t all_ones_above(uint64_t x)
 	return m;
 }
 
-/* The interval of op(d, s) for unsigned arithmetic of `bits` bits, or the
-   full range of the width when it cannot be bounded. Operands are already
-   reduced to the width. */
+/* op(d, s) for unsigned arithmetic of `bits` bits: its interval (or the
+   full range of the width when it cannot be bounded) and its known low
+   bits. The low 32 bits of a sum, difference, product, logical operation
+   or left shift depend only on the operands' low 32 bits, so their tnums
+   serve both widths. */
 static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg s)
 {
 	uint64_t top = bits == 64 ? UINT64_MAX : 0xffffffffull;
 	struct interval a = interval_of(&d), b = interval_of(&s), r = {0, top};
-	unsigned align = 0;
-	bool fits_a = a.hi <= top, fits_b = b.hi <= top;
+	struct tnum known = any_bits;
 
 	if (bits == 32) { /* a 32-bit operation sees the low halves */
-		if (!fits_a)
-			a = (struct interval){0, top};
-		if (!fits_b)
-			b = (struct interval){0, top};
+		if (a.hi > top)
+			a = a.lo == a.hi ? (struct interval){a.lo & top, a.lo & top} : (struct interval){0, top};
+		if (b.hi > top)
+			b = b.lo == b.hi ? (struct interval){b.lo & top, b.lo & top} : (struct interval){0, top};
+	}
+	if (a.lo == a.hi && b.lo == b.hi) { /* both known: the exact result */
+		uint64_t x = a.lo, y = b.lo, z = 0;
+		switch (op) {
+		case BPF_ADD: z = x + y; break;
+		case BPF_SUB: z = x - y; break;
+		case BPF_MUL: z = x * y; break;
+		case BPF_DIV: z = y ? x / y : 0; break;
+		case BPF_MOD: z = y ? x % y : x; break;
+		case BPF_AND: z = x & y; break;
+		case BPF_OR: z = x | y; break;
+		case BPF_XOR: z = x ^ y; break;
+		case BPF_LSH: z = x << (y & (bits - 1)); break;
+		case BPF_RSH: z = x >> (y & (bits - 1)); break;
+		}
+		return constant(z & top);
 	}
 	switch (op) {
 	case BPF_ADD:
 		if (a.hi <= top - b.hi)
 			r = (struct interval){a.lo + b.lo, a.hi + b.hi};
-		align = d.align < s.align ? d.align : s.align;
+		known = tnum_add(d.bits, s.bits);
 		break;
 	case BPF_SUB:
 		if (a.lo >= b.hi)
 			r = (struct interval){a.lo - b.hi, a.hi - b.lo};
-		align = d.align < s.align ? d.align : s.align;
+		known = tnum_sub(d.bits, s.bits);
 		break;
 	case BPF_MUL:
 		if (b.hi == 0 || a.hi <= top / b.hi)
 			r = (struct interval){a.lo * b.lo, a.hi * b.hi};
-		align = d.align + s.align;
+		known = tnum_mul(d.bits, s.bits);
 		break;
 	case BPF_DIV: /* unsigned only: the result is at most the dividend (0 for /0) */
 		if (a.hi <= top)
@@ -243,32 +388,39 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 		break;
 	case BPF_AND:
 		r = (struct interval){0, min64(a.hi, b.hi)};
-		if (a.lo == a.hi && b.lo == b.hi)
-			r = (struct interval){a.lo & b.lo, a.lo & b.lo};
-		align = d.align > s.align ? d.align : s.align;
+		known = tnum_and(d.bits, s.bits);
 		break;
 	case BPF_OR:
 	case BPF_XOR:
 		if (a.hi <= top && b.hi <= top)
 			r = (struct interval){0, all_ones_above(max64(a.hi, b.hi))};
-		if (a.lo == a.hi && b.lo == b.hi)
-			r.lo = r.hi = op == BPF_OR ? a.lo | b.lo : a.lo ^ b.lo;
-		align = d.align < s.align ? d.align : s.align;
+		if (op == BPF_OR) {
+			r.lo = max64(a.lo, b.lo);
+			known = tnum_or(d.bits, s.bits);
+		} else {
+			known = tnum_xor(d.bits, s.bits);
+		}
 		break;
 	case BPF_LSH:
-		if (b.lo == b.hi && b.lo < bits && a.hi <= (top >> b.lo)) {
-			r = (struct interval){a.lo << b.lo, a.hi << b.lo};
-			align = d.align + (unsigned)b.lo;
+		if (b.lo == b.hi && b.lo < bits) {
+			if (a.hi <= (top >> b.lo))
+				r = (struct interval){a.lo << b.lo, a.hi << b.lo};
+			known = b.lo >= 32 ? tnum_constant(0)
+					   : (struct tnum){d.bits.value << b.lo, d.bits.mask << b.lo};
 		}
 		break;
 	case BPF_RSH:
-		if (b.lo == b.hi && b.lo < bits)
+		if (b.lo == b.hi && b.lo < bits) {
 			r = (struct interval){(a.hi <= top ? a.lo : 0) >> b.lo, min64(a.hi, top) >> b.lo};
-		else if (a.hi <= top)
+			if (a.hi <= 0xffffffffu) /* the bits shifted in are zero */
+				known = b.lo >= 32 ? tnum_constant(0)
+						   : (struct tnum){d.bits.value >> b.lo, d.bits.mask >> b.lo};
+		} else if (a.hi <= top) {
 			r = (struct interval){0, a.hi};
+		}
 		break;
 	}
-	return scalar(r, align);
+	return scalar(r, known);
 }
 
 /* ---- states ---- */
@@ -316,7 +468,7 @@ static void mark_written(struct state *s, int offset)
 
 static struct reg pointer(enum reg_type type, unsigned map)
 {
-	struct reg r = {.type = (uint8_t)type, .map = (uint8_t)map, .align = MAX_ALIGN};
+	struct reg r = {.type = (uint8_t)type, .map = (uint8_t)map, .bits = tnum_constant(0)};
 	return r;
 }
 
@@ -382,13 +534,13 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 		r = unknown();
 	} else if (a->type == SCALAR) {
 		struct interval x = interval_of(a), y = interval_of(b);
-		r = scalar((struct interval){min64(x.lo, y.lo), max64(x.hi, y.hi)},
-			   a->align < b->align ? a->align : b->align);
-		if (widen && memcmp(&r, a, sizeof r)) {
+		r = scalar((struct interval){min64(x.lo, y.lo), max64(x.hi, y.hi)}, tnum_union(a->bits, b->bits));
+		if (widen && memcmp(&r, a, sizeof r))
 			widen_bounds(widen, &old, &r);
-			r.align = 0;
-		}
-	} else if (a->off != b->off && widen) {
+	} else if (a->off > b->off && widen) {
+		/* Only a base that never moves down keeps the chain finite
+		   (a pointer stepping up in a loop keeps a, its variable part
+		   widens). */
 		r = unknown();
 	} else {
 		/* Both variable parts measured from the lower fixed offset. */
@@ -398,17 +550,15 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 		struct interval j = {min64(x.lo + shift_a, y.lo + shift_b), max64(x.hi, y.hi)};
 		if (j.hi <= POINTER_RANGE)
 			j.hi = max64(x.hi + shift_a, y.hi + shift_b);
-		unsigned align = a->align < b->align ? a->align : b->align;
-		if (shift_a | shift_b) {
-			unsigned shift_align = low_zero_bits(shift_a | shift_b);
-			align = align < shift_align ? align : shift_align;
-		}
 		r.off = base;
 		r.min = j.lo;
 		r.max = j.hi > POINTER_RANGE ? UNBOUNDED : j.hi;
 		if (r.max == UNBOUNDED)
 			r.min = 0;
-		r.align = (uint8_t)align;
+		r.bits = tnum_union(tnum_add(a->bits, tnum_constant((uint32_t)shift_a)),
+				    tnum_add(b->bits, tnum_constant((uint32_t)shift_b)));
+		if (r.max <= POINTER_RANGE && !sync_bounds(&r.min, &r.max, &r.bits))
+			r.bits = any_bits; /* unreachable: both sides are inside */
 		if (a->id != b->id)
 			r.id = 0;
 		if (widen && (r.min != old.min || r.max != old.max))
@@ -524,14 +674,18 @@ static int check_access(struct verifier *v, uint32_t i, struct state *s, unsigne
 		return reject(v, i, "%s access [%d, %d) outside [0, %d)", region, (int)lo, (int)hi,
 			      (int)limit);
 	}
-	/* Base addresses are 8-aligned; the rest must keep the access natural,
-	   which the ESP8266 requires for loads and stores wider than a byte. */
-	if (((p->off + off) & (int32_t)(size - 1)) || (p->min != p->max && size > (1u << p->align)))
-		return reject(v, i, "misaligned %u-byte %s access", (unsigned)size, region);
+	/* Base addresses are 8-aligned. An access the known bits cannot prove
+	   natural is marked for the interpreter's byte path (the lx106 and
+	   rv32 fault on unaligned words); an atomic one must be natural. */
+	if (size > 1 && !tnum_aligned(p->bits, p->off + off, size)) {
+		if (access == READ_WRITE)
+			return reject(v, i, "misaligned %u-byte atomic %s access", (unsigned)size, region);
+		v->flags[i] |= IS_UNALIGNED;
+	}
 
 	if (loaded)
 		*loaded = size == 8 || sign_extend ? unknown()
-						   : scalar((struct interval){0, (1ull << (8 * size)) - 1}, 0);
+						   : scalar((struct interval){0, (1ull << (8 * size)) - 1}, any_bits);
 	if (p->type != PTR_STACK)
 		return 0;
 
@@ -600,9 +754,13 @@ static bool is_pointer(const struct reg *r)
    already; anything else becomes some 32-bit number. */
 static struct reg low_half(const struct reg *r)
 {
-	if (r->type == SCALAR && r->max <= 0xffffffffu)
+	if (r->type != SCALAR)
+		return scalar((struct interval){0, 0xffffffffu}, any_bits);
+	if (r->max <= 0xffffffffu)
 		return *r;
-	return scalar((struct interval){0, 0xffffffffu}, 0);
+	if (r->min == r->max)
+		return constant((uint32_t)r->min);
+	return scalar((struct interval){0, 0xffffffffu}, r->bits);
 }
 
 /* Bytes moved by a load or store (RFC 9669 §5.1 size modifier). */
@@ -677,25 +835,30 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 			d->min = a.lo + b.lo;
 			d->max = a.hi + b.hi;
 		}
-		if (src.align < d->align)
-			d->align = src.align;
+		d->bits = tnum_add(d->bits, src.bits);
+		if (d->max <= POINTER_RANGE && !sync_bounds(&d->min, &d->max, &d->bits))
+			return reject(v, i, "internal: pointer bounds and bits disagree");
 		return 0;
 	}
 	if (is_pointer(d) || is_pointer(&src)) {
 		*d = unknown();
 		return 0;
 	}
-	if (op == BPF_END) {
-		*d = in->imm == 16 && BPF_SRC(in->code) == BPF_TO_LE && !wide
-			     ? scalar_alu(BPF_AND, 64, *d, constant(0xffff))
-			     : unknown();
+	if (op == BPF_END) { /* every form zero-extends; to_le only truncates */
+		uint64_t mask = in->imm == 64 ? UINT64_MAX : (1ull << in->imm) - 1;
+		*d = BPF_SRC(in->code) == BPF_TO_LE && !wide ? scalar_alu(BPF_AND, 64, *d, constant(mask))
+							      : scalar((struct interval){0, mask}, any_bits);
 		return 0;
 	}
 	if ((op == BPF_DIV || op == BPF_MOD) && in->off) { /* signed */
 		*d = unknown();
 		return 0;
 	}
-	if (op == BPF_NEG || op == BPF_ARSH) {
+	if (op == BPF_NEG) {
+		*d = scalar_alu(BPF_SUB, wide ? 64 : 32, constant(0), *d);
+		return 0;
+	}
+	if (op == BPF_ARSH) {
 		*d = unknown();
 		return 0;
 	}
@@ -703,6 +866,15 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 		src = scalar_alu(BPF_AND, 64, src, constant(wide ? 63 : 31));
 	*d = scalar_alu(op, wide ? 64 : 32, *d, src);
 	return 0;
+}
+
+/* Replaces r by the numbers of x that bits allows; false if there are none. */
+static bool restrict_scalar(struct reg *r, struct interval x, struct tnum bits)
+{
+	if (!sync_bounds(&x.lo, &x.hi, &bits))
+		return false;
+	*r = scalar(x, bits);
+	return true;
 }
 
 /* Narrows what is known of r from the outcome of "r op c" (unsigned);
@@ -715,17 +887,18 @@ static bool narrow(struct reg *r, uint8_t op, uint64_t c)
 	case BPF_JNE:
 		if (x.lo == x.hi && x.lo == c)
 			return false;
-		return true;
+		if (x.lo == c)
+			x.lo++;
+		else if (x.hi == c)
+			x.hi--;
+		break;
 	case BPF_JGT: if (c == UINT64_MAX) return false; x.lo = max64(x.lo, c + 1); break;
 	case BPF_JGE: x.lo = max64(x.lo, c); break;
 	case BPF_JLT: if (c == 0) return false; x.hi = min64(x.hi, c - 1); break;
 	case BPF_JLE: x.hi = min64(x.hi, c); break;
 	default: return true;
 	}
-	if (x.lo > x.hi)
-		return false;
-	*r = scalar(x, r->align);
-	return true;
+	return restrict_scalar(r, x, r->bits);
 }
 
 /* Narrows two numbers from the outcome of "d op s" (unsigned); false when
@@ -757,11 +930,7 @@ static bool narrow_pair(struct reg *d, struct reg *s, uint8_t op)
 	default:
 		return true;
 	}
-	if (x.lo > x.hi || y.lo > y.hi)
-		return false;
-	*d = scalar(x, d->align);
-	*s = scalar(y, s->align);
-	return true;
+	return restrict_scalar(d, x, d->bits) && restrict_scalar(s, y, s->bits);
 }
 
 /* The opposite outcome, and the operation with its operands swapped. */
@@ -822,10 +991,20 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 	struct reg *src = BPF_SRC(in->code) == BPF_X ? &s->reg[in->src] : NULL;
 	uint64_t c;
 
+	if (op == BPF_JSET) {
+		/* Not taken: the bits of a constant mask are clear (the low
+		   half is what the tnum holds). */
+		if (!taken && !src && d->type == SCALAR) {
+			uint32_t clear = (uint32_t)in->imm;
+			if (d->bits.value & clear)
+				return false;
+			struct tnum bits = {d->bits.value, d->bits.mask & ~clear};
+			return restrict_scalar(d, interval_of(d), bits);
+		}
+		return true;
+	}
 	if (!taken)
 		op = negate(op);
-	if (op == 0) /* JSET */
-		return true;
 	if (d->type == PTR_MAP_OR_NULL && wide && (op == BPF_JEQ || op == BPF_JNE) &&
 	    (src ? is_constant(src) && src->min == 0 : in->imm == 0)) {
 		resolve_null(s, in->dst, op == BPF_JEQ);
@@ -868,10 +1047,9 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 	return narrow(d, op, c);
 }
 
-static int call_helper(struct verifier *v, uint32_t i, struct state *s)
+static int call_helper(struct verifier *v, uint32_t i, struct state *s, int32_t id)
 {
-	const struct bpf_insn *in = &v->insns[i];
-	const struct bpf_helper *h = bpf_helper_find(in->imm, NULL);
+	const struct bpf_helper *h = bpf_helper_find(id, NULL);
 	const struct bpf_map *map = NULL;
 	unsigned map_index = 0;
 	int err;
@@ -1068,7 +1246,15 @@ static int run_block(struct verifier *v, uint32_t start)
 				if (in->src == BPF_PSEUDO_CALL) {
 					if ((err = local_call(v, i, s)))
 						return err > 0 ? 0 : err;
-				} else if ((err = call_helper(v, i, s))) {
+				} else if (BPF_SRC(in->code) == BPF_X) { /* callx: the helper id in dst */
+					const struct reg *r = &s->reg[in->dst];
+					if ((err = read_reg(v, i, s, in->dst)))
+						return err;
+					if (!is_constant(r) || r->min > INT32_MAX || !bpf_helper_find((int32_t)r->min, NULL))
+						return reject(v, i, "callx: r%u is not a known helper function", in->dst);
+					if ((err = call_helper(v, i, s, (int32_t)r->min)))
+						return err;
+				} else if ((err = call_helper(v, i, s, in->imm))) {
 					return err;
 				}
 				break;
@@ -1143,6 +1329,11 @@ static int decode(struct verifier *v, uint32_t i)
 	case BPF_JMP:
 	case BPF_JMP32: {
 		int64_t target;
+		if (op == BPF_CALL && class == BPF_JMP && reg_src) { /* callx (RFC 9669 §4.3.1) */
+			if (in->src || in->off || in->imm || in->dst == 10)
+				return reject(v, i, "reserved field set in callx");
+			return 0;
+		}
 		if (op == BPF_CALL || op == BPF_EXIT) {
 			if (class != BPF_JMP || reg_src)
 				return reject(v, i, "unknown opcode 0x%02x", in->code);
@@ -1480,6 +1671,9 @@ int bpf_verify(struct bpf_program *prog, void *scratch, size_t scratch_size, cha
 			in->imm = (int32_t)index;
 		} else if (v.flags[i] & IS_LOCAL_CALL) {
 			in->off = (int16_t)ALIGN8(v.functions[v.function_of[i]].stack_depth);
+		} else if (v.flags[i] & IS_UNALIGNED) {
+			in->code = (uint8_t)(BPF_CLASS(in->code) | BPF_SIZE(in->code) |
+					     (BPF_MODE(in->code) == BPF_MEMSX ? BPF_MEMSX_UNALIGNED : BPF_MEM_UNALIGNED));
 		}
 	}
 	prog->verified = true;

@@ -37,6 +37,12 @@ enum {
 	BPF_W = 0x00, BPF_H = 0x08, BPF_B = 0x10, BPF_DW = 0x18,
 	BPF_IMM = 0x00, BPF_ABS = 0x20, BPF_IND = 0x40, BPF_MEM = 0x60,
 	BPF_MEMSX = 0x80, BPF_ATOMIC = 0xc0,
+	/* Modes only bpf_verify writes (RFC 9669 reserves them): a load or
+	   store whose natural alignment it could not prove. The interpreter
+	   moves such an access a byte at a time (the lx106 and rv32 fault on
+	   unaligned words); BPF_MEM and BPF_MEMSX in a verified program are
+	   proven aligned, for a fast path or a JIT. */
+	BPF_MEMSX_UNALIGNED = 0xa0, BPF_MEM_UNALIGNED = 0xe0,
 	/* atomic operations (in imm) */
 	BPF_FETCH = 0x01, BPF_XCHG = 0xe0 | BPF_FETCH, BPF_CMPXCHG = 0xf0 | BPF_FETCH,
 	/* src of a 64-bit immediate load and of a call (RFC 9669 §4.3.1, §5.4.1) */
