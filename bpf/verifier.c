@@ -52,7 +52,10 @@ struct tnum {
 
 /*
  * What is known of a register. A scalar lies in [min, max] (unsigned) and
- * its low 32 bits match `bits`. A pointer is region start + off + v with v
+ * its low 32 bits match `bits`; scalars with the same nonzero id are linked:
+ * each is one unknown base + its off (mod 2^64), so a compare that bounds
+ * one bounds the others (a loop that tests a copy of its counter taken
+ * before the increment). A pointer is region start + off + v with v
  * in [min, max] (the variable part) and v's low 32 bits matching `bits`.
  * Whenever max < 2^32 the two agree: min and max are values `bits` allows,
  * and bits knows what the range forces (see sync_bounds). No padding:
@@ -62,7 +65,7 @@ struct tnum {
 struct reg {
 	uint32_t type : 3;   /* enum reg_type */
 	uint32_t map : 3;    /* program map index, for map pointers */
-	uint32_t id : 13;    /* PTR_MAP_OR_NULL: copies of one lookup result share it (0: none) */
+	uint32_t id : 13;    /* copies of one lookup result or linked scalars share it (0: none) */
 	uint32_t slot : 6;   /* in a state's spill list: the stack slot it fills; 0 elsewhere */
 	uint32_t unused : 7;
 	int32_t off;
@@ -535,6 +538,10 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 	} else if (a->type == SCALAR) {
 		struct interval x = interval_of(a), y = interval_of(b);
 		r = scalar((struct interval){min64(x.lo, y.lo), max64(x.hi, y.hi)}, tnum_union(a->bits, b->bits));
+		if (a->id == b->id && a->off == b->off) { /* the link holds on both sides */
+			r.id = a->id;
+			r.off = a->off;
+		}
 		if (widen && memcmp(&r, a, sizeof r))
 			widen_bounds(widen, &old, &r);
 	} else if (a->off > b->off && widen) {
@@ -774,6 +781,70 @@ static uint32_t access_size(uint8_t code)
 	}
 }
 
+/* Replaces r by the numbers of x that bits allows; false if there are none. */
+static bool restrict_scalar(struct reg *r, struct interval x, struct tnum bits)
+{
+	if (!sync_bounds(&x.lo, &x.hi, &bits))
+		return false;
+	struct reg narrowed = scalar(x, bits);
+	narrowed.id = r->id;
+	narrowed.off = r->off;
+	*r = narrowed;
+	return true;
+}
+
+/* Every scalar linked to r learns r's bounds, moved by the difference of
+   their offsets where no value of r can wrap; false if one has none left. */
+static bool narrow_linked(struct state *s, const struct reg *r)
+{
+	if (r->type != SCALAR || !r->id)
+		return true;
+	struct reg from = *r;
+	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
+		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
+		if (x->type != SCALAR || x->id != from.id || x == r)
+			continue;
+		int64_t delta = (int64_t)x->off - from.off;
+		if (delta >= 0 ? from.max > UINT64_MAX - (uint64_t)delta : from.min < (uint64_t)-delta)
+			continue;
+		struct interval moved = {from.min + (uint64_t)delta, from.max + (uint64_t)delta};
+		struct tnum bits = x->bits;
+		if (!tnum_intersect(&bits, tnum_add(from.bits, tnum_constant((uint32_t)delta))))
+			return false;
+		if (!restrict_scalar(x, (struct interval){max64(x->min, moved.lo), min64(x->max, moved.hi)}, bits))
+			return false;
+	}
+	return true;
+}
+
+/* A fresh link between the scalars in registers a and b (a copy): the id
+   is the copying instruction's, taken back from any older holders. */
+static void link_scalars(struct state *s, uint32_t i, struct reg *a, struct reg *b)
+{
+	uint16_t id = (uint16_t)(i + 1);
+	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
+		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
+		if (x->type == SCALAR && x->id == id) {
+			x->id = 0;
+			x->off = 0;
+		}
+	}
+	a->id = b->id = id;
+	a->off = b->off = 0;
+}
+
+/* Whether instructions i and i + 1 are "r <<= 32; r >>= 32" on one
+   register, with no other way into i + 1. */
+static bool zero_extension(const struct verifier *v, uint32_t i)
+{
+	const struct bpf_insn *in = &v->insns[i];
+	return in->code == (BPF_ALU64 | BPF_LSH | BPF_K) && in->imm == 32 && i + 1 < v->count &&
+	       !(v->flags[i + 1] & IS_JOIN) && in[1].code == (BPF_ALU64 | BPF_RSH | BPF_K) &&
+	       in[1].imm == 32 && in[1].dst == in->dst;
+}
+
+/* Abstract effect of an ALU instruction on s: 0, 1 when it also took the
+   next instruction, or an error. */
 static int alu(struct verifier *v, uint32_t i, struct state *s)
 {
 	const struct bpf_insn *in = &v->insns[i];
@@ -791,12 +862,18 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 		src = constant(wide ? (uint64_t)(int64_t)in->imm : (uint32_t)in->imm);
 	}
 	if (op == BPF_MOV) {
-		if (in->off) /* MOVSX */
+		if (in->off) { /* MOVSX */
 			*d = unknown();
-		else if (wide)
+		} else if (wide && BPF_SRC(in->code) == BPF_X && src.type == SCALAR && !is_constant(&src)) {
+			struct reg *from = &s->reg[in->src];
+			if (!from->id)
+				link_scalars(s, i, from, from);
+			*d = *from;
+		} else if (wide) {
 			*d = src;
-		else
+		} else {
 			*d = low_half(&src);
+		}
 		return 0;
 	}
 	if ((err = read_reg(v, i, s, in->dst)))
@@ -862,19 +939,27 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 		*d = unknown();
 		return 0;
 	}
+	if (zero_extension(v, i) && d->type == SCALAR) {
+		/* clang's zero-extension of a 32-bit value, "r <<= 32; r >>= 32":
+		   a value below 2^32 comes through the pair unchanged, links
+		   and all (the loop tests a zero-extended copy of its counter) */
+		if (d->max > 0xffffffffu)
+			*d = low_half(d);
+		return 1;
+	}
 	if (op == BPF_LSH || op == BPF_RSH) /* shift amounts are masked to the width */
 		src = scalar_alu(BPF_AND, 64, src, constant(wide ? 63 : 31));
+	struct reg before = *d;
 	*d = scalar_alu(op, wide ? 64 : 32, *d, src);
+	if (before.id && wide && (op == BPF_ADD || op == BPF_SUB) && is_constant(&src)) {
+		/* still the linked base plus a (new) constant */
+		int64_t off = before.off + (op == BPF_ADD ? (int64_t)src.min : -(int64_t)src.min);
+		if (off >= -MAX_POINTER_OFFSET && off <= MAX_POINTER_OFFSET && !is_constant(d)) {
+			d->id = before.id;
+			d->off = (int32_t)off;
+		}
+	}
 	return 0;
-}
-
-/* Replaces r by the numbers of x that bits allows; false if there are none. */
-static bool restrict_scalar(struct reg *r, struct interval x, struct tnum bits)
-{
-	if (!sync_bounds(&x.lo, &x.hi, &bits))
-		return false;
-	*r = scalar(x, bits);
-	return true;
 }
 
 /* Narrows what is known of r from the outcome of "r op c" (unsigned);
@@ -999,7 +1084,7 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 			if (d->bits.value & clear)
 				return false;
 			struct tnum bits = {d->bits.value, d->bits.mask & ~clear};
-			return restrict_scalar(d, interval_of(d), bits);
+			return restrict_scalar(d, interval_of(d), bits) && narrow_linked(s, d);
 		}
 		return true;
 	}
@@ -1026,7 +1111,7 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 				return true;
 			if (!wide && (d->max > 0xffffffffu || src->max > 0xffffffffu))
 				return true;
-			return narrow_pair(d, src, op);
+			return narrow_pair(d, src, op) && narrow_linked(s, d) && narrow_linked(s, src);
 		}
 		c = src->min;
 	} else if (wide) {
@@ -1044,7 +1129,7 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 			return true;
 		op = op == BPF_JSGT ? BPF_JGT : op == BPF_JSGE ? BPF_JGE : op == BPF_JSLT ? BPF_JLT : BPF_JLE;
 	}
-	return narrow(d, op, c);
+	return narrow(d, op, c) && narrow_linked(s, d);
 }
 
 static int call_helper(struct verifier *v, uint32_t i, struct state *s, int32_t id)
@@ -1121,6 +1206,8 @@ static struct reg cross_frame(struct reg r)
 	if (r.type == PTR_STACK)
 		return unknown();
 	r.id = 0;
+	if (r.type == SCALAR)
+		r.off = 0;
 	return r;
 }
 
@@ -1193,8 +1280,9 @@ static int run_block(struct verifier *v, uint32_t start)
 		switch (class) {
 		case BPF_ALU:
 		case BPF_ALU64:
-			if ((err = alu(v, i, s)))
+			if ((err = alu(v, i, s)) < 0)
 				return err;
+			i += (uint32_t)err; /* an idiom of two instructions taken at once */
 			break;
 		case BPF_LD: /* only the 64-bit immediate load passes the decoder */
 			if (in->src == BPF_PSEUDO_MAP_FD) {
