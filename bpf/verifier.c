@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "bpf.h"
@@ -34,6 +35,8 @@ enum reg_type {
 	PTR_MAP_VALUE,    /* into a value of map `map` */
 	PTR_MAP_OR_NULL,  /* lookup result not yet compared with 0 */
 	MAP_REF,          /* a map itself, for helpers */
+	PTR_PACKET,       /* XDP: into the packet, from its data pointer */
+	PTR_PACKET_END,   /* XDP: the packet's data_end */
 };
 
 /* Unknown upper bound: the value may be anything from min up to 2^64-1. */
@@ -63,16 +66,27 @@ struct tnum {
  * register and spilled slot of every join point.
  */
 struct reg {
-	uint32_t type : 3;   /* enum reg_type */
-	uint32_t map : 3;    /* program map index, for map pointers */
-	uint32_t id : 13;    /* copies of one lookup result or linked scalars share it (0: none) */
+	uint32_t type : 4;   /* enum reg_type */
+	uint32_t aux : 9;    /* map pointers: the program's map index; packet
+				pointers: the bytes proven inside the packet from
+				data + the variable part (PACKET_RANGE_MAX at most) */
+	uint32_t id : 13;    /* copies of one lookup result, linked scalars, or
+				packet pointers with one variable part share it */
 	uint32_t slot : 6;   /* in a state's spill list: the stack slot it fills; 0 elsewhere */
-	uint32_t unused : 7;
 	int32_t off;
 	uint64_t min, max;
 	struct tnum bits;
 };
-_Static_assert(BPF_MAX_PROGRAM_MAPS <= 8 && BPF_MAX_INSNS < (1 << 13), "struct reg's fields are too narrow");
+/*
+ * Packet pointers (XDP programs): data + off + v. Those with the same id
+ * share v (id 0: v is 0) and the range in aux: data + v + aux <= data_end
+ * was proven by a compare with data_end. v stays below PACKET_OFFSET_MAX,
+ * so that no address computed from the packet can wrap.
+ */
+#define PACKET_RANGE_MAX 511
+#define PACKET_OFFSET_MAX 0xffff
+#define NO_RANGE_ID 8191 /* a variable part no compare can give a range */
+_Static_assert(BPF_MAX_PROGRAM_MAPS <= 512 && BPF_MAX_INSNS < NO_RANGE_ID, "struct reg's fields are too narrow");
 _Static_assert(sizeof(struct reg) == 32, "struct reg has padding");
 
 #define STACK_SLOTS (BPF_STACK_SIZE / 8)
@@ -98,7 +112,8 @@ struct state {
 
 /* Per instruction; IS_UNALIGNED: a load or store whose alignment is not
    proven on some path (bpf_verify gives it an unaligned mode). */
-enum { IS_JOIN = 1, IS_ENTRY = 2, IS_IMM64_TAIL = 4, IS_LOCAL_CALL = 8, IS_UNALIGNED = 16 };
+/* IS_XDP_FIELD: a read of struct xdp_md, rewritten for struct bpf_xdp_buff. */
+enum { IS_JOIN = 1, IS_ENTRY = 2, IS_IMM64_TAIL = 4, IS_LOCAL_CALL = 8, IS_UNALIGNED = 16, IS_XDP_FIELD = 32 };
 
 struct join_point {
 	uint32_t insn;
@@ -471,7 +486,7 @@ static void mark_written(struct state *s, int offset)
 
 static struct reg pointer(enum reg_type type, unsigned map)
 {
-	struct reg r = {.type = (uint8_t)type, .map = (uint8_t)map, .bits = tnum_constant(0)};
+	struct reg r = {.type = (uint8_t)type, .aux = (uint16_t)map, .bits = tnum_constant(0)};
 	return r;
 }
 
@@ -533,7 +548,7 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 		return false;
 	if (b->type == UNINIT) {
 		r = (struct reg){0};
-	} else if (a->type != b->type || a->map != b->map) {
+	} else if (a->type != b->type || (a->type != PTR_PACKET && a->aux != b->aux)) {
 		r = unknown();
 	} else if (a->type == SCALAR) {
 		struct interval x = interval_of(a), y = interval_of(b);
@@ -570,6 +585,14 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 			r.id = 0;
 		if (widen && (r.min != old.min || r.max != old.max))
 			widen_bounds(widen, &old, &r);
+		if (r.type == PTR_PACKET) {
+			/* a range holds on both sides only for one variable part */
+			bool same = a->id == b->id && a->off == b->off && a->id != NO_RANGE_ID;
+			r.id = same ? a->id : NO_RANGE_ID;
+			r.aux = same ? (a->aux < b->aux ? a->aux : b->aux) : 0;
+			if (r.max > PACKET_OFFSET_MAX)
+				r = unknown();
+		}
 	}
 	r.slot = old.slot;
 	*a = r;
@@ -631,9 +654,58 @@ static const char *const type_names[] = {
 	[UNINIT] = "uninitialized", [SCALAR] = "a number", [PTR_CTX] = "a context pointer",
 	[PTR_STACK] = "a stack pointer", [PTR_MAP_VALUE] = "a map value pointer",
 	[PTR_MAP_OR_NULL] = "a map value pointer that may be NULL", [MAP_REF] = "a map",
+	[PTR_PACKET] = "a packet pointer", [PTR_PACKET_END] = "the packet's end",
 };
 
 enum access { READ, WRITE, READ_WRITE };
+
+/* A read of XDP's struct xdp_md through r1 as the program received it:
+   data and data_end become packet pointers, the queue fields numbers. */
+static int check_xdp_field(struct verifier *v, uint32_t i, const struct reg *p, int32_t off, uint32_t size,
+			   enum access access, bool sign_extend, struct reg *loaded)
+{
+	if (access != READ)
+		return reject(v, i, "the XDP context is read-only");
+	if (p->off || p->max)
+		return reject(v, i, "XDP context fields are read through the context pointer itself");
+	if (size != 4 || sign_extend || (off & 3) || off < 0 || off >= (int32_t)sizeof(struct xdp_md))
+		return reject(v, i, "XDP context: no 32-bit field at offset %d", (int)off);
+	switch (off) {
+	case offsetof(struct xdp_md, data):
+		*loaded = pointer(PTR_PACKET, 0);
+		break;
+	case offsetof(struct xdp_md, data_end):
+		*loaded = pointer(PTR_PACKET_END, 0);
+		break;
+	case offsetof(struct xdp_md, ingress_ifindex):
+	case offsetof(struct xdp_md, rx_queue_index):
+		*loaded = scalar((struct interval){0, 0xffffffffu}, any_bits);
+		break;
+	default:
+		return reject(v, i, "XDP context: %s is not offered", off == offsetof(struct xdp_md, data_meta) ? "data_meta" : "egress_ifindex");
+	}
+	v->flags[i] |= IS_XDP_FIELD;
+	return 0;
+}
+
+/* An access inside the range a compare with data_end proved. The packet's
+   address is the device's, so nothing wider than a byte is proven aligned. */
+static int check_packet_access(struct verifier *v, uint32_t i, const struct reg *p, unsigned regno, int32_t off,
+			       uint32_t size, enum access access, bool sign_extend, struct reg *loaded)
+{
+	int64_t first = (int64_t)p->off + off, end = first + size;
+	if (access == READ_WRITE)
+		return reject(v, i, "atomic operation on the packet");
+	if (first < 0 || end > p->aux || p->id == NO_RANGE_ID)
+		return reject(v, i, "r%u: packet access [%d, %d) outside the %u bytes proven by a compare with data_end",
+			      regno, (int)first, (int)end, p->id == NO_RANGE_ID ? 0 : (unsigned)p->aux);
+	if (size > 1)
+		v->flags[i] |= IS_UNALIGNED;
+	if (loaded)
+		*loaded = size == 8 || sign_extend ? unknown()
+						   : scalar((struct interval){0, (1ull << (8 * size)) - 1}, any_bits);
+	return 0;
+}
 
 /* Checks an access of size bytes at reg + off, and, for the stack, records its
    depth. For a read, *loaded receives what is known of the value (when
@@ -647,6 +719,11 @@ static int check_access(struct verifier *v, uint32_t i, struct state *s, unsigne
 	int64_t lo, hi, limit;
 	const char *region;
 
+	if (p->type == PTR_CTX && v->prog->kind == BPF_KIND_XDP)
+		return loaded || access != READ ? check_xdp_field(v, i, p, off, size, access, sign_extend, loaded)
+						: reject(v, i, "the XDP context is not memory a helper may use");
+	if (p->type == PTR_PACKET)
+		return check_packet_access(v, i, p, regno, off, size, access, sign_extend, loaded);
 	switch (p->type) {
 	case PTR_CTX:
 		limit = v->prog->ctx_size;
@@ -655,7 +732,7 @@ static int check_access(struct verifier *v, uint32_t i, struct state *s, unsigne
 			return reject(v, i, "the context is read-only");
 		break;
 	case PTR_MAP_VALUE: {
-		const struct bpf_map *map = v->prog->maps[p->map];
+		const struct bpf_map *map = v->prog->maps[p->aux];
 		limit = map->value_size;
 		region = "map value";
 		break;
@@ -732,7 +809,7 @@ static int check_memory_argument(struct verifier *v, uint32_t i, struct state *s
 				 uint32_t size)
 {
 	const struct reg *p = &s->reg[regno];
-	if (p->type != PTR_CTX && p->type != PTR_STACK && p->type != PTR_MAP_VALUE)
+	if (p->type != PTR_CTX && p->type != PTR_STACK && p->type != PTR_MAP_VALUE && p->type != PTR_PACKET)
 		return reject(v, i, "argument r%u is %s, not a pointer to memory", regno,
 			      type_names[p->type]);
 	/* Readable byte by byte: the first and the last byte bound the span
@@ -843,6 +920,38 @@ static bool zero_extension(const struct verifier *v, uint32_t i)
 	       in[1].imm == 32 && in[1].dst == in->dst;
 }
 
+/* A packet pointer whose variable part instruction i just computed: a new
+   id (taken back from older holders) and no range yet. */
+static void new_packet_variable(struct state *s, uint32_t i, struct reg *d)
+{
+	uint16_t id = (uint16_t)(i + 1);
+	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
+		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
+		if (x->type == PTR_PACKET && x->id == id) {
+			x->id = NO_RANGE_ID;
+			x->aux = 0;
+		}
+	}
+	d->id = id;
+	d->aux = 0;
+}
+
+/* "data + v + n <= data_end" holds: every packet pointer with that variable
+   part learns the range n. */
+static void prove_packet_range(struct state *s, const struct reg *p, int64_t n)
+{
+	uint32_t id = p->id;
+	if (id == NO_RANGE_ID || n <= 0)
+		return;
+	if (n > PACKET_RANGE_MAX)
+		n = PACKET_RANGE_MAX;
+	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
+		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
+		if (x->type == PTR_PACKET && x->id == id && x->aux < n)
+			x->aux = (uint16_t)n;
+	}
+}
+
 /* Abstract effect of an ALU instruction on s: 0, 1 when it also took the
    next instruction, or an error. */
 static int alu(struct verifier *v, uint32_t i, struct state *s)
@@ -888,7 +997,7 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 			*d = src;
 			src = t;
 		}
-		if (d->type == PTR_MAP_OR_NULL || d->type == MAP_REF)
+		if (d->type == PTR_MAP_OR_NULL || d->type == MAP_REF || d->type == PTR_PACKET_END)
 			return reject(v, i, "arithmetic on %s", type_names[d->type]);
 		if (is_constant(&src)) {
 			int64_t delta = (int64_t)src.min;
@@ -915,6 +1024,11 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 		d->bits = tnum_add(d->bits, src.bits);
 		if (d->max <= POINTER_RANGE && !sync_bounds(&d->min, &d->max, &d->bits))
 			return reject(v, i, "internal: pointer bounds and bits disagree");
+		if (d->type == PTR_PACKET) {
+			if (d->max > PACKET_OFFSET_MAX)
+				return reject(v, i, "packet offset not bounded below %d", PACKET_OFFSET_MAX + 1);
+			new_packet_variable(s, i, d);
+		}
 		return 0;
 	}
 	if (is_pointer(d) || is_pointer(&src)) {
@@ -1055,7 +1169,7 @@ static uint8_t mirror(uint8_t op)
 static void resolve_null(struct state *s, unsigned regno, bool is_null)
 {
 	struct reg r = s->reg[regno];
-	struct reg now = is_null ? constant(0) : pointer(PTR_MAP_VALUE, r.map);
+	struct reg now = is_null ? constant(0) : pointer(PTR_MAP_VALUE, r.aux);
 	for (int k = 0; k < BPF_REGS + s->spill_count; k++) {
 		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
 		if (x->type == PTR_MAP_OR_NULL && (k == (int)regno || (r.id && x->id == r.id))) {
@@ -1090,6 +1204,19 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 	}
 	if (!taken)
 		op = negate(op);
+	if (src && wide && ((d->type == PTR_PACKET && src->type == PTR_PACKET_END) ||
+			    (d->type == PTR_PACKET_END && src->type == PTR_PACKET))) {
+		/* the Linux idiom "if (data + n > data_end) return": where the
+		   packet pointer is at most (or below) data_end, its bytes up to
+		   there are inside */
+		const struct reg *packet = d->type == PTR_PACKET ? d : src;
+		uint8_t relation = d->type == PTR_PACKET ? op : mirror(op);
+		if (relation == BPF_JLE || relation == BPF_JEQ)
+			prove_packet_range(s, packet, packet->off);
+		else if (relation == BPF_JLT)
+			prove_packet_range(s, packet, (int64_t)packet->off + 1);
+		return true;
+	}
 	if (d->type == PTR_MAP_OR_NULL && wide && (op == BPF_JEQ || op == BPF_JNE) &&
 	    (src ? is_constant(src) && src->min == 0 : in->imm == 0)) {
 		resolve_null(s, in->dst, op == BPF_JEQ);
@@ -1151,8 +1278,8 @@ static int call_helper(struct verifier *v, uint32_t i, struct state *s, int32_t 
 			if (r->type != MAP_REF)
 				return reject(v, i, "%s: r%u is %s, not a map", h->name, regno,
 					      type_names[r->type]);
-			map = v->prog->maps[r->map];
-			map_index = r->map;
+			map = v->prog->maps[r->aux];
+			map_index = r->aux;
 			if (h->map_type ? map->type != h->map_type : map->type == BPF_MAP_TYPE_RINGBUF)
 				return reject(v, i, "%s: map %u has the wrong type (%d)", h->name,
 					      map_index, (int)map->type);
@@ -1205,6 +1332,11 @@ static struct reg cross_frame(struct reg r)
 {
 	if (r.type == PTR_STACK)
 		return unknown();
+	if (r.type == PTR_PACKET) { /* only data's own range holds in any frame */
+		if (r.id)
+			r.id = NO_RANGE_ID, r.aux = 0;
+		return r;
+	}
 	r.id = 0;
 	if (r.type == SCALAR)
 		r.off = 0;
@@ -1759,6 +1891,13 @@ int bpf_verify(struct bpf_program *prog, void *scratch, size_t scratch_size, cha
 			in->imm = (int32_t)index;
 		} else if (v.flags[i] & IS_LOCAL_CALL) {
 			in->off = (int16_t)ALIGN8(v.functions[v.function_of[i]].stack_depth);
+		} else if (v.flags[i] & IS_XDP_FIELD) {
+			bool pointer_field = in->off <= (int16_t)offsetof(struct xdp_md, data_end);
+			in->code = (uint8_t)(BPF_LDX | BPF_MEM | (pointer_field && sizeof(void *) == 8 ? BPF_DW : BPF_W));
+			in->off = (int16_t)(in->off == offsetof(struct xdp_md, data) ? offsetof(struct bpf_xdp_buff, data)
+					    : in->off == offsetof(struct xdp_md, data_end) ? offsetof(struct bpf_xdp_buff, data_end)
+					    : in->off == offsetof(struct xdp_md, ingress_ifindex) ? offsetof(struct bpf_xdp_buff, ingress_ifindex)
+					    : offsetof(struct bpf_xdp_buff, rx_queue_index));
 		} else if (v.flags[i] & IS_UNALIGNED) {
 			in->code = (uint8_t)(BPF_CLASS(in->code) | BPF_SIZE(in->code) |
 					     (BPF_MODE(in->code) == BPF_MEMSX ? BPF_MEMSX_UNALIGNED : BPF_MEM_UNALIGNED));

@@ -48,10 +48,10 @@ static int32_t small_number(void)
 static int16_t memory_offset(void)
 {
 	uint32_t kind = below(8);
-	if (kind < 5)
+	if (kind < 4)
 		return (int16_t)(((int)below(80) - 40) & ~7);
 	if (kind < 7)
-		return (int16_t)((int)below(80) - 40);
+		return (int16_t)((int)below(80) - 16);
 	return (int16_t)((int)below(1100) - 560);
 }
 
@@ -157,6 +157,13 @@ static uint32_t generate(struct bpf_insn *insns, uint32_t capacity)
 				*in = BPF_INSN(BPF_STX | BPF_ATOMIC | (below(2) ? BPF_W : BPF_DW), below(2) ? 10 : dst, src,
 					       memory_offset(), ops[below(4)]);
 			}
+			break;
+		case 11: /* a word at any offset of the context (r6 from the prologue) */
+			*in = BPF_INSN((below(2) ? BPF_LDX : BPF_STX) | BPF_MEM | sizes[1 + below(3)], 6, 6, (int16_t)below(60), 0);
+			if (BPF_CLASS(in->code) == BPF_LDX)
+				in->dst = dst;
+			else
+				in->src = src;
 			break;
 		case 10: /* r0, r2, r3 set to something small */
 			*in = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, below(4), 0, 0, (int32_t)below(70));

@@ -206,6 +206,58 @@ static void proves_alignment(void **state)
 	}
 }
 
+/* XDP: r1 is struct xdp_md; data and data_end come from it. */
+#define XDP_PACKET(d, e) LDX(BPF_W, d, 1, 0), LDX(BPF_W, e, 1, 4)
+/* "if (r2 + n > r3) return XDP_DROP": the branch skips to the last two instructions */
+#define XDP_CHECK(n, skip) MOV64_REG(4, 2), ALU64_IMM(BPF_ADD, 4, n), JMP_REG(BPF_JGT, 4, 3, skip)
+#define XDP_DROP_TAIL MOV64_IMM(0, XDP_DROP), EXIT
+/* r6 = r2 + 14 + the IHL field's header length (r2 + 14 proven 20 bytes long) */
+#define XDP_IP_HEADER LDX(BPF_B, 5, 2, 14), ALU64_IMM(BPF_AND, 5, 15), ALU64_IMM(BPF_LSH, 5, 2), \
+	MOV64_REG(6, 2), ALU64_IMM(BPF_ADD, 6, 14), ALU64_REG(BPF_ADD, 6, 5)
+
+static void checks_xdp_packets(void **state)
+{
+	(void)state;
+	const struct case_ t[] = {
+		{"Ethernet type after the check", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(14, 2), LDX(BPF_H, 0, 2, 12), EXIT, XDP_DROP_TAIL), NULL},
+		{"the check written end < pointer", PROGRAM(XDP_PACKET(2, 3), MOV64_REG(4, 2), ALU64_IMM(BPF_ADD, 4, 14), JMP_REG(BPF_JLT, 3, 4, 2),
+							    LDX(BPF_H, 0, 2, 12), EXIT, XDP_DROP_TAIL), NULL},
+		{"a write to the packet", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(6, 4), ST(BPF_W, 2, 0, -1), ST(BPF_H, 2, 4, -1), MOV64_IMM(0, XDP_TX), EXIT, XDP_DROP_TAIL), NULL},
+		{"UDP after a variable-length IPv4 header", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(34, 11), XDP_IP_HEADER, MOV64_REG(7, 6), ALU64_IMM(BPF_ADD, 7, 8),
+									JMP_REG(BPF_JGT, 7, 3, 2), LDX(BPF_H, 0, 6, 2), EXIT, XDP_DROP_TAIL), NULL},
+		{"the queue fields are numbers", PROGRAM(LDX(BPF_W, 0, 1, 12), LDX(BPF_W, 2, 1, 16), ALU64_REG(BPF_ADD, 0, 2), EXIT), NULL},
+		{"no check", PROGRAM(XDP_PACKET(2, 3), LDX(BPF_H, 0, 2, 12), EXIT), "insn 2: r2: packet access [12, 14) outside the 0 bytes proven"},
+		{"one byte past the check", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(14, 2), LDX(BPF_H, 0, 2, 13), EXIT, XDP_DROP_TAIL), "insn 5: r2: packet access [13, 15) outside the 14 bytes"},
+		{"only on the checked branch", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(14, 1), JA(0), LDX(BPF_H, 0, 2, 12), EXIT), "insn 6: r2: packet access [12, 14) outside the 0 bytes"},
+		{"before data", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(14, 2), LDX(BPF_B, 0, 2, -1), EXIT, XDP_DROP_TAIL), "packet access [-1, 0)"},
+		{"a variable header not checked on its own", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(34, 8), XDP_IP_HEADER, LDX(BPF_H, 0, 6, 2), EXIT, XDP_DROP_TAIL),
+		 "insn 11: r6: packet access [16, 18) outside the 0 bytes"},
+		{"an unbounded offset", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(4, 4), LDX(BPF_W, 5, 2, 0), ALU64_REG(BPF_ADD, 2, 5), MOV64_IMM(0, 0), EXIT, XDP_DROP_TAIL),
+		 "insn 6: packet offset not bounded"},
+		{"atomic on the packet", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(8, 3), MOV64_IMM(5, 1), BPF_INSN(BPF_STX | BPF_ATOMIC | BPF_W, 2, 5, 0, BPF_ADD), EXIT, XDP_DROP_TAIL),
+		 "atomic operation on the packet"},
+		{"data_meta", PROGRAM(LDX(BPF_W, 2, 1, 8), MOV64_IMM(0, 0), EXIT), "insn 0: XDP context: data_meta is not offered"},
+		{"a 64-bit context read", PROGRAM(LDX(BPF_DW, 2, 1, 0), MOV64_IMM(0, 0), EXIT), "insn 0: XDP context: no 32-bit field at offset 0"},
+		{"a write to the context", PROGRAM(ST(BPF_W, 1, 12, 0), MOV64_IMM(0, 0), EXIT), "insn 0: the XDP context is read-only"},
+		{"arithmetic on data_end", PROGRAM(XDP_PACKET(2, 3), ALU64_IMM(BPF_ADD, 3, 1), MOV64_IMM(0, 0), EXIT), "insn 2: arithmetic on the packet's end"},
+		{"a packet pointer returned", PROGRAM(XDP_PACKET(2, 3), MOV64_REG(0, 2), EXIT), "r0 is a packet pointer at exit"},
+	};
+	for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
+		struct bpf_program prog = {.count = t[k].count, .kind = BPF_KIND_XDP};
+		prog.insns = malloc(t[k].count * sizeof *t[k].insns);
+		memcpy(prog.insns, t[k].insns, t[k].count * sizeof *t[k].insns);
+		size_t size = bpf_verifier_scratch_size(&prog);
+		void *scratch = malloc(size);
+		int err = bpf_verify(&prog, scratch, size, bpf_test_log, sizeof bpf_test_log);
+		free(scratch);
+		free(prog.insns);
+		if (!t[k].message && err)
+			fail_msg("%s: rejected: %s", t[k].name, bpf_test_log);
+		if (t[k].message && (err != -EINVAL || !strstr(bpf_test_log, t[k].message)))
+			fail_msg("%s: status %d, log \"%s\", want \"%s\"", t[k].name, err, bpf_test_log, t[k].message);
+	}
+}
+
 static void verifies_4096_instructions(void **state)
 {
 	(void)state;
@@ -306,6 +358,7 @@ int main(void)
 		cmocka_unit_test(rejects_bad_map_use),
 		cmocka_unit_test(accepts_safe_programs),
 		cmocka_unit_test(proves_alignment),
+		cmocka_unit_test(checks_xdp_packets),
 		cmocka_unit_test(verifies_4096_instructions),
 		cmocka_unit_test(spills_to_every_slot),
 		cmocka_unit_test(scratch_size_bounds),
