@@ -9,11 +9,29 @@
 #include "bpf.h"
 #include "bpf_map.h"
 
-/* Loads and stores of guest memory: the verifier proved them aligned and in
-   bounds, so they may be plain accesses that alias any object. */
+/* Loads and stores of guest memory in BPF_MEM mode: the verifier proved them
+   aligned and in bounds, so they may be plain accesses that alias any object. */
 typedef uint16_t __attribute__((may_alias)) mem16;
 typedef uint32_t __attribute__((may_alias)) mem32;
 typedef uint64_t __attribute__((may_alias)) mem64;
+
+/* An access the verifier could not prove aligned: byte by byte, little-endian
+   as RFC 9669 specifies memory, whatever the CPU allows. */
+static inline uint64_t load_bytes(uintptr_t address, unsigned size)
+{
+	const uint8_t *p = (const uint8_t *)address;
+	uint64_t value = 0;
+	for (unsigned k = 0; k < size; k++)
+		value |= (uint64_t)p[k] << (8 * k);
+	return value;
+}
+
+static inline void store_bytes(uintptr_t address, unsigned size, uint64_t value)
+{
+	uint8_t *p = (uint8_t *)address;
+	for (unsigned k = 0; k < size; k++)
+		p[k] = (uint8_t)(value >> (8 * k));
+}
 
 struct frame {
 	const struct bpf_insn *return_to;
@@ -132,6 +150,9 @@ IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
 #define MEM_ENTRIES(size, name)                                                 \
 	[BPF_LDX | BPF_MEM | size] = &&ldx_##name, [BPF_STX | BPF_MEM | size] = &&stx_##name, \
 	[BPF_ST | BPF_MEM | size] = &&st_##name
+#define UNALIGNED_ENTRIES(size, name)                                           \
+	[BPF_LDX | BPF_MEM_UNALIGNED | size] = &&ldxu_##name, [BPF_STX | BPF_MEM_UNALIGNED | size] = &&stxu_##name, \
+	[BPF_ST | BPF_MEM_UNALIGNED | size] = &&stu_##name
 	static const void *const dispatch[256] = {
 		[0 ... 255] = &&invalid,
 		ALU_ENTRIES(BPF_ADD, add), ALU_ENTRIES(BPF_SUB, sub), ALU_ENTRIES(BPF_MUL, mul),
@@ -146,11 +167,13 @@ IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
 		JMP_ENTRIES(BPF_JSGE, jsge), JMP_ENTRIES(BPF_JLT, jlt), JMP_ENTRIES(BPF_JLE, jle),
 		JMP_ENTRIES(BPF_JSLT, jslt), JMP_ENTRIES(BPF_JSLE, jsle),
 		[BPF_JMP | BPF_JA] = &&ja, [BPF_JMP32 | BPF_JA] = &&ja32,
-		[BPF_JMP | BPF_CALL] = &&call, [BPF_JMP | BPF_EXIT] = &&exit,
+		[BPF_JMP | BPF_CALL] = &&call, [BPF_JMP | BPF_CALL | BPF_X] = &&callx, [BPF_JMP | BPF_EXIT] = &&exit,
 		[BPF_LD | BPF_IMM | BPF_DW] = &&ld_imm64,
 		MEM_ENTRIES(BPF_B, b), MEM_ENTRIES(BPF_H, h), MEM_ENTRIES(BPF_W, w), MEM_ENTRIES(BPF_DW, dw),
+		UNALIGNED_ENTRIES(BPF_H, h), UNALIGNED_ENTRIES(BPF_W, w), UNALIGNED_ENTRIES(BPF_DW, dw),
 		[BPF_LDX | BPF_MEMSX | BPF_B] = &&ldxsx_b, [BPF_LDX | BPF_MEMSX | BPF_H] = &&ldxsx_h,
 		[BPF_LDX | BPF_MEMSX | BPF_W] = &&ldxsx_w,
+		[BPF_LDX | BPF_MEMSX_UNALIGNED | BPF_H] = &&ldxsxu_h, [BPF_LDX | BPF_MEMSX_UNALIGNED | BPF_W] = &&ldxsxu_w,
 		[BPF_STX | BPF_ATOMIC | BPF_W] = &&atomic_w, [BPF_STX | BPF_ATOMIC | BPF_DW] = &&atomic_dw,
 	};
 	uint64_t reg[BPF_REGS];
@@ -194,7 +217,10 @@ IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
 #define MEM(name, type)                                                              \
 	ldx_##name : DST = *(type *)ADDRESS(SRC); NEXT;                              \
 	stx_##name : *(type *)ADDRESS(DST) = (type)SRC; NEXT;                        \
-	st_##name : *(type *)ADDRESS(DST) = (type)insn->imm; NEXT;
+	st_##name : *(type *)ADDRESS(DST) = (type)insn->imm; NEXT;                   \
+	ldxu_##name : DST = load_bytes(ADDRESS(SRC), sizeof(type)); NEXT;            \
+	stxu_##name : store_bytes(ADDRESS(DST), sizeof(type), SRC); NEXT;            \
+	stu_##name : store_bytes(ADDRESS(DST), sizeof(type), IMM); NEXT;
 
 	DISPATCH();
 
@@ -259,7 +285,15 @@ ld_imm64:
 	insn++;
 	NEXT;
 
-	MEM(b, uint8_t)
+ldx_b:
+	DST = *(uint8_t *)ADDRESS(SRC);
+	NEXT;
+stx_b:
+	*(uint8_t *)ADDRESS(DST) = (uint8_t)SRC;
+	NEXT;
+st_b:
+	*(uint8_t *)ADDRESS(DST) = (uint8_t)insn->imm;
+	NEXT;
 	MEM(h, mem16)
 	MEM(w, mem32)
 	MEM(dw, mem64)
@@ -271,6 +305,12 @@ ldxsx_h:
 	NEXT;
 ldxsx_w:
 	DST = sign_extend(*(mem32 *)ADDRESS(SRC), 32);
+	NEXT;
+ldxsxu_h:
+	DST = sign_extend(load_bytes(ADDRESS(SRC), 2), 16);
+	NEXT;
+ldxsxu_w:
+	DST = sign_extend(load_bytes(ADDRESS(SRC), 4), 32);
 	NEXT;
 atomic_w:
 atomic_dw: {
@@ -300,6 +340,11 @@ call:
 	/* The verifier replaced the helper's number by its table index. */
 	reg[0] = bpf_helpers[insn->imm].fn(reg[1], reg[2], reg[3], reg[4], reg[5]);
 	NEXT;
+callx: { /* the verifier proved dst a constant helper number */
+	const struct bpf_helper *helper = bpf_helper_find((int32_t)DST, NULL);
+	reg[0] = helper->fn(reg[1], reg[2], reg[3], reg[4], reg[5]);
+	NEXT;
+}
 exit:
 	if (depth == 0) {
 		*result = reg[0];

@@ -17,25 +17,20 @@ uint64_t xdp_redirect_helper(uint64_t ifindex, uint64_t flags, uint64_t a3, uint
 
 void xdp_prepare(struct bpf_program *prog)
 {
-	prog->ctx_size = XDP_CTX_SIZE;
-	prog->ctx_writable = true;
+	prog->kind = BPF_KIND_XDP;
 }
 
 bool xdp_verified(const struct bpf_program *prog)
 {
-	return prog->verified && prog->ctx_size == XDP_CTX_SIZE;
+	return prog->verified && prog->kind == BPF_KIND_XDP;
 }
 
 enum xdp_action xdp_run(const struct bpf_program *prog, struct bpf_xdp_buff *xdp,
 			uint32_t *redirect_ifindex)
 {
-	struct xdp_frame_header *h = (struct xdp_frame_header *)((uint8_t *)xdp->data - XDP_HEADROOM);
-	h->len = (uint32_t)((uint8_t *)xdp->data_end - (uint8_t *)xdp->data);
-	h->ingress_ifindex = xdp->ingress_ifindex;
-	h->rx_queue_index = xdp->rx_queue_index;
 	uint64_t verdict;
 	redirect_target = 0;
-	if (bpf_run(prog, h, &verdict) || verdict > XDP_REDIRECT)
+	if (bpf_run(prog, xdp, &verdict) || verdict > XDP_REDIRECT)
 		return XDP_ABORTED;
 	*redirect_ifindex = redirect_target;
 	return (enum xdp_action)verdict;

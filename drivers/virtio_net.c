@@ -35,8 +35,7 @@
 #define NET_HDR_SIZE 12
 
 /* Buffer layout: the header at HDR_AT and the frame at FRAME_AT, so that
-   XDP's headroom starts 8-aligned (xdp.h) and an IP header after the
-   14-byte Ethernet header is 4-aligned. */
+   an IP header after the 14-byte Ethernet header is 4-aligned. */
 #define BUFFER_SIZE 2048u
 #define FRAME_AT 30u
 #define HDR_AT (FRAME_AT - NET_HDR_SIZE)

@@ -7,9 +7,9 @@ struct bpf_map_def SEC("maps") per_port = {
 };
 
 SEC("xdp")
-int count_ports(struct xdp_frame *x)
+int count_ports(struct xdp_md *ctx)
 {
-	int port = udp_destination(x);
+	int port = udp_destination(FRAME(ctx), FRAME_END(ctx));
 	__u32 key = port < 0 ? 0 : port;
 	__u64 *n = bpf_map_lookup_elem(&per_port, &key);
 	if (n) {

@@ -2,9 +2,9 @@
 #include "xdp_program.h"
 
 SEC("xdp")
-int drop_discard(struct xdp_frame *x)
+int drop_discard(struct xdp_md *ctx)
 {
-	return udp_destination(x) == 9 ? XDP_DROP : XDP_PASS;
+	return udp_destination(FRAME(ctx), FRAME_END(ctx)) == 9 ? XDP_DROP : XDP_PASS;
 }
 
 char _license[] SEC("license") = "GPL";

@@ -2,9 +2,9 @@
 #include "xdp_program.h"
 
 SEC("xdp")
-int empty(struct xdp_frame *x)
+int empty(struct xdp_md *ctx)
 {
-	(void)x;
+	(void)ctx;
 	return XDP_DROP;
 }
 

@@ -97,7 +97,7 @@ static uint32_t batch(struct device *dev, unsigned count, unsigned port, uint32_
 /* xdp_run alone on one 60-byte UDP frame to port. */
 static uint32_t run_alone(unsigned port, uint32_t empty)
 {
-	uint8_t *frame = (uint8_t *)frame_area + 16 + XDP_HEADROOM;
+	uint8_t *frame = (uint8_t *)frame_area + 30; /* where the driver puts it: the IP header 4-aligned */
 	memset(frame, 0, 60);
 	frame[12] = 0x08, frame[14] = 0x45, frame[23] = 17, frame[36] = (uint8_t)(port >> 8), frame[37] = (uint8_t)port;
 	struct bpf_xdp_buff xdp = {frame, frame + 60, 1, 0};

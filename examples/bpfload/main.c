@@ -2,9 +2,10 @@
  * main.c (bpfload) — eBPF programs loaded into a running device over its
  * console UART (stdin, through the serial driver). "load HEX" takes a clang-compiled ELF object in hex, verifies
  * it and attaches it to the line hook: every other line received runs the
- * program with the line as its context. "xdp HEX" verifies an XDP program
- * and attaches it to net0's receive path instead; "net" prints net0's
- * counters. "quit" ends the run.
+ * program with the line as its context ("hex HEX" gives binary bytes, a
+ * packet, as the line). "xdp HEX" verifies an XDP program and attaches it
+ * to net0's receive path instead; "net" prints net0's counters. "quit"
+ * ends the run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -57,22 +58,23 @@ static int read_byte(void)
 	return c == '\r' ? '\n' : c;
 }
 
-/* Reads the hex rest of a "load" line into object; its length, or -1. */
-static long read_object(void)
+/* Reads the hex rest of a line into to (at most capacity bytes); its
+   length, or -1. */
+static long read_hex(uint8_t *to, long capacity)
 {
 	long n = 0;
 	int high = -1, c;
 	bool bad = false;
 	while ((c = read_byte()) != '\n') {
 		int v = hex_value(c);
-		if (v < 0 || n == MAX_OBJECT) {
+		if (v < 0 || n == capacity) {
 			bad = true;
 			continue;
 		}
 		if (high < 0) {
 			high = v;
 		} else {
-			object[n++] = (uint8_t)(high << 4 | v);
+			to[n++] = (uint8_t)(high << 4 | v);
 			high = -1;
 		}
 	}
@@ -84,7 +86,7 @@ static long read_object(void)
 static int load_program(struct bpf_program *prog, struct bpf_insn *code, bool xdp)
 {
 	char log[120];
-	long size = read_object();
+	long size = read_hex(object, MAX_OBJECT);
 	if (size < 0) {
 		printf("bpf: rejected: object is not hex or longer than %d bytes\n", MAX_OBJECT);
 		return -1;
@@ -197,19 +199,30 @@ int main(void)
 			if (line.length < sizeof line.bytes)
 				line.bytes[line.length++] = (uint8_t)c;
 			if ((line.length == 5 && !memcmp(line.bytes, "load ", 5)) ||
-			    (line.length == 4 && !memcmp(line.bytes, "xdp ", 4)))
+			    (line.length == 4 && !memcmp(line.bytes, "xdp ", 4)) ||
+			    (line.length == 4 && !memcmp(line.bytes, "hex ", 4)))
 				break;
 		}
-		if (c != '\n') { /* "load " or "xdp " stopped the line: the object follows */
-			if (line.length == 4)
-				load_xdp();
-			else
-				load();
+		if (c != '\n' && line.bytes[0] == 'l') { /* "load ": the object follows */
+			load();
 			continue;
 		}
-		if (line.length == 3 && !memcmp(line.bytes, "net", 3)) {
+		if (c != '\n' && line.bytes[0] == 'x') { /* "xdp ": an XDP object follows */
+			load_xdp();
+			continue;
+		}
+		if (c == '\n' && line.length == 3 && !memcmp(line.bytes, "net", 3)) {
 			net_counters();
 			continue;
+		}
+		if (c != '\n') { /* "hex ": the line's bytes follow in hex */
+			long n = read_hex(line.bytes, sizeof line.bytes);
+			if (n < 0) {
+				printf("bpf: not hex or longer than %u bytes\n", (unsigned)sizeof line.bytes);
+				continue;
+			}
+			memset(line.bytes + n, 0, sizeof line.bytes - (size_t)n);
+			line.length = (uint32_t)n;
 		}
 		if (line.length == 4 && !memcmp(line.bytes, "quit", 4)) {
 			printf("bpf: bye\n");

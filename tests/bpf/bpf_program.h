@@ -44,3 +44,10 @@ struct line {
 	__u8 bytes[60];
 	__u32 length;
 };
+
+/* XDP programs: Linux's context and verdicts (include/bpf.h says what of
+   them 8266go offers). */
+struct xdp_md {
+	__u32 data, data_end, data_meta, ingress_ifindex, rx_queue_index, egress_ifindex;
+};
+enum xdp_action { XDP_ABORTED = 0, XDP_DROP, XDP_PASS, XDP_TX, XDP_REDIRECT };

@@ -1,19 +1,13 @@
 /*
- * xdp_unbounded.c — must be rejected as an XDP program: indexes the frame
- * with the length the context gives, unchecked.
+ * xdp_unbounded.c — must be rejected as an XDP program: reads the frame
+ * with no compare against data_end.
  */
 #include "bpf_program.h"
 
-struct xdp_frame {
-	__u32 len, ingress_ifindex, rx_queue_index;
-	__u16 reserved;
-	__u8 frame[1514];
-};
-
 SEC("xdp")
-int unbounded(struct xdp_frame *x)
+int unbounded(struct xdp_md *ctx)
 {
-	return x->frame[x->len];
+	return *(__u8 *)(long)ctx->data;
 }
 
 char _license[] SEC("license") = "GPL";

@@ -176,20 +176,29 @@ static struct bpf_program *attach(struct bpf_insn *insns, uint32_t count)
 	prog.insns = insns;
 	prog.count = count;
 	xdp_prepare(&prog);
-	assert_int_equal(bpf_verify(&prog, scratch, sizeof scratch, log, sizeof log), 0);
+	int err = bpf_verify(&prog, scratch, sizeof scratch, log, sizeof log);
+	if (err)
+		print_message("verifier: %s\n", log);
+	assert_int_equal(err, 0);
 	assert_int_equal(device_control(net0, NET_ATTACH_XDP, &prog), 0);
 	return &prog;
 }
 
 #define MOV_R0(v) BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, 0, 0, 0, (v))
 #define EXIT BPF_INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0)
+#define LOAD_DATA BPF_INSN(BPF_LDX | BPF_MEM | BPF_W, 2, 1, 0, 0)     /* r2 = ctx->data */
+#define LOAD_DATA_END BPF_INSN(BPF_LDX | BPF_MEM | BPF_W, 3, 1, 4, 0) /* r3 = ctx->data_end */
 
 static void xdp_verdicts_are_obeyed_and_counted(void **state)
 {
 	(void)state;
 	struct bpf_insn drop[] = {MOV_R0(XDP_DROP), EXIT};
-	/* frame[0] = 0xaa (the context's byte 14), then back out. */
-	struct bpf_insn tx[] = {BPF_INSN(BPF_ST | BPF_MEM | BPF_B, 1, 0, XDP_HEADROOM, 0xaa), MOV_R0(XDP_TX), EXIT};
+	/* r2 = data, r3 = data_end (struct xdp_md); frame[0] = 0xaa once
+	   proven there, then back out. */
+	struct bpf_insn tx[] = {
+		LOAD_DATA, LOAD_DATA_END, BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 4, 2, 0, 0),
+		BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_K, 4, 0, 0, 1), BPF_INSN(BPF_JMP | BPF_JGT | BPF_X, 4, 3, 3, 0),
+		BPF_INSN(BPF_ST | BPF_MEM | BPF_B, 2, 0, 0, 0xaa), MOV_R0(XDP_TX), EXIT, MOV_R0(XDP_DROP), EXIT};
 	struct bpf_insn redirect[] = {
 		BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, 2), BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 0),
 		BPF_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, 23), EXIT};
@@ -197,10 +206,10 @@ static void xdp_verdicts_are_obeyed_and_counted(void **state)
 		BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, 1, 0, 0, 9), BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, 2, 0, 0, 0),
 		BPF_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, 23), EXIT};
 	struct bpf_insn bad_verdict[] = {MOV_R0(7), EXIT};
-	/* Reads the length the context header gives: passes 60-byte frames only. */
+	/* Passes frames shorter than 61 bytes: data + 61 > data_end. */
 	struct bpf_insn by_length[] = {
-		BPF_INSN(BPF_LDX | BPF_MEM | BPF_W, 2, 1, 0, 0), MOV_R0(XDP_DROP),
-		BPF_INSN(BPF_JMP | BPF_JNE | BPF_K, 2, 0, 1, 60), MOV_R0(XDP_PASS), EXIT};
+		LOAD_DATA, LOAD_DATA_END, MOV_R0(XDP_PASS), BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_K, 2, 0, 0, 61),
+		BPF_INSN(BPF_JMP | BPF_JGT | BPF_X, 2, 3, 1, 0), MOV_R0(XDP_DROP), EXIT};
 	struct net_stats b = stats(net0);
 	uint32_t wire0 = slot[4].wire_count, wire1 = slot[0].wire_count;
 	uint8_t want[60];
@@ -210,7 +219,7 @@ static void xdp_verdicts_are_obeyed_and_counted(void **state)
 	service(4);
 	assert_int_equal(stats(net0).xdp_drop - b.xdp_drop, 1);
 
-	attach(tx, 3);
+	attach(tx, 10);
 	arrive(4, 60, 2);
 	service(4);
 	assert_int_equal(model_net_transmit(&slot[4]), 1);
@@ -234,7 +243,7 @@ static void xdp_verdicts_are_obeyed_and_counted(void **state)
 	arrive(4, 60, 5);
 	service(4);
 
-	attach(by_length, 5);
+	attach(by_length, 7);
 	arrive(4, 60, 6);
 	arrive(4, 61, 7);
 	service(4);

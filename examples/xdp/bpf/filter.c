@@ -23,7 +23,7 @@ static __attribute__((always_inline)) void count(__u32 class)
 		__sync_fetch_and_add(n, 1);
 }
 
-/* Swaps n 16-bit words at a and b (both 2-aligned in the context). */
+/* Swaps n 16-bit words at a and b (the frame is proven long enough). */
 static __attribute__((always_inline)) void swap16(__u8 *p, int a, int b, int n)
 {
 	__u16 *x = (__u16 *)(p + a), *y = (__u16 *)(p + b);
@@ -35,9 +35,10 @@ static __attribute__((always_inline)) void swap16(__u8 *p, int a, int b, int n)
 }
 
 SEC("xdp")
-int demo_filter(struct xdp_frame *x)
+int demo_filter(struct xdp_md *ctx)
 {
-	int port = udp_destination(x);
+	__u8 *frame = FRAME(ctx);
+	int port = udp_destination(frame, FRAME_END(ctx));
 	if (port == 9) {
 		count(DROPPED);
 		return XDP_DROP;
@@ -45,9 +46,9 @@ int demo_filter(struct xdp_frame *x)
 	if (port == 7) {
 		/* Swapping both addresses and both ports leaves the IP and
 		   UDP checksums valid: one's-complement sums commute. */
-		swap16(x->frame, 0, 6, 3);
-		swap16(x->frame, IP_SOURCE, IP_DESTINATION, 2);
-		swap16(x->frame, UDP_SOURCE, UDP_DESTINATION, 1);
+		swap16(frame, 0, 6, 3);
+		swap16(frame, IP_SOURCE, IP_DESTINATION, 2);
+		swap16(frame, UDP_SOURCE, UDP_DESTINATION, 1);
 		count(ECHOED);
 		return XDP_TX;
 	}
