@@ -208,11 +208,12 @@ static void poll(struct work *w)
 static void interrupt(void *arg)
 {
 	struct virtio_net *v = arg;
+	uint64_t start = clock_ticks();
 	virtio_mmio_interrupt_ack(v->regs);
 	virtq_interrupts(&v->rx, false);
 	v->net.stats.interrupts++;
-	v->net.dev.stats.interrupts++;
 	work_schedule(&v->poll);
+	device_count_interrupt(&v->net.dev, start);
 }
 
 static long net_read(struct device *dev, void *buf, size_t n, const struct io_mode *mode)
