@@ -22,7 +22,7 @@ for t in rv32 rv64; do
 	printf '%s\n' "$out" | awk -v t=$t '$2 == "net" && $4 == "batch1" {
 		name = $3; b1 = $5; b1max = $6; b64 = $8; b64max = $9; run = $11
 		marginal = (b64 - b1) / 63
-		printf "%-6s %-6s %-34s %.1f%s\n", "bench", t, "net_" name "_insns_per_frame", b64 / 64, b64max != b64 ? sprintf(" (most %.1f)", b64max / 64) : ""
+		printf "%-6s %-6s %-34s %.1f%s\n", "bench", t, "net_" name "_insns_per_frame", b64 / 64, b64max != b64 ? sprintf(" (most %.2f)", b64max / 64) : ""
 		printf "%-6s %-6s %-34s %.1f\n", "bench", t, "net_" name "_mpps_at_1.2ghz", 1200 / (b64 / 64)
 		printf "%-6s %-6s %-34s %.1f\n", "bench", t, "net_" name "_marginal_insns", marginal
 		printf "%-6s %-6s %-34s %.0f\n", "bench", t, "net_" name "_fixed_insns_per_batch", b1 - marginal
