@@ -46,7 +46,7 @@ struct net_device {
 
 /* device_control requests of a network device. */
 #define NET_GET_STATS 0x400  /* arg: struct net_stats * */
-#define NET_ATTACH_XDP 0x401 /* arg: struct bpf_program * verified by xdp_verify, or NULL */
+#define NET_ATTACH_XDP 0x401 /* arg: struct bpf_program * verified as XDP (xdp.h), or NULL */
 #define NET_GET_MAC 0x402    /* arg: uint8_t[6] */
 #define NET_RX_WAITING 0x403 /* arg: uint32_t *: frames received, not yet taken by the RX path */
 
