@@ -4,6 +4,7 @@
  * it and attaches it to the line hook: every other line received runs the
  * program with the line as its context; "quit" ends the run.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -109,6 +110,18 @@ static void load(void)
 	printf("bpf: loaded %u instructions, %u maps\n", (unsigned)program.count, (unsigned)program.map_count);
 }
 
+/* v in decimal, in buf: picolibc's integer-only printf has no %llu, and
+   unsigned long is 32 bits on the lx106 and rv32. */
+static const char *decimal(uint64_t v, char buf[21])
+{
+	char *p = buf + 20;
+	*p = 0;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	return p;
+}
+
 /* Runs the attached program on one line and reports r0 and any records. */
 static void hook(const struct line *line)
 {
@@ -117,16 +130,22 @@ static void hook(const struct line *line)
 		uint64_t align;
 	} ctx = {.line = *line};
 	uint64_t r0;
+	char digits[21];
 	if (!attached) {
 		printf("bpf: no program\n");
 		return;
 	}
 	int err = bpf_run(&program, &ctx, &r0);
-	if (err) {
-		printf("bpf: run failed: %d\n", err);
+	if (err == -ETIMEDOUT) {
+		printf("bpf: run failed: the budget of %lu backward jumps and calls ran out\n",
+		       (unsigned long)(program.budget ? program.budget : BPF_DEFAULT_BUDGET));
 		return;
 	}
-	printf("bpf: r0=%lu\n", (unsigned long)r0);
+	if (err) {
+		printf("bpf: run failed: error %d\n", err);
+		return;
+	}
+	printf("bpf: r0=%s\n", decimal(r0, digits));
 	for (uint32_t m = 0; m < program.map_count; m++) {
 		char record[64];
 		int n;

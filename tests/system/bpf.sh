@@ -25,6 +25,18 @@ out=$($run --elf $objects/btf_filter.o "$frame" 2>&1); status=$?
 out=$($run --elf $objects/global.o 00 2>&1); status=$?
 [ $status = 1 ] && printf '%s' "$out" | grep -q "global data"; check $? "runner: ELF with global data is refused with the reason"
 
+# objects whose sections have no bytes in the file (SHT_NOBITS, or section 0)
+# at an offset far outside it: refused with the reason (they used to crash)
+crafted=$(mktemp -d)
+trap 'rm -rf "$crafted"' EXIT
+python3 tests/system/craft_elf.py $objects/loop.o $crafted
+for c in "nobits-strtab:section name table (section 1) is SHT_NOBITS" "nobits-maps:map section (section 5) is SHT_NOBITS" \
+	"nobits-text:.text (section 2) is SHT_NOBITS" "shstrndx0:section name table is section 0, which has no contents"; do
+	out=$($run --elf $crafted/${c%%:*}.o 00 2>&1); status=$?
+	[ $status = 1 ] && printf '%s' "$out" | grep -qF "${c#*:}"
+	check $? "runner: ${c%%:*}.o refused with the reason, exit 1 (status $status: $out)"
+done
+
 # fuzz: random programs, accepted ones run under ASan/UBSan
 out=$(timeout 600 build/host/tests/fuzz_bpf 400000 2>&1); status=$?
 printf '%s\n' "$out" | grep '^#'
@@ -84,4 +96,15 @@ for t in $QEMU_TARGETS; do
 	check $? "$t bpfload: object with a BTF-defined map (SEC(\".maps\")) loaded"
 	expect_output "$t bpfload: and runs (7+7+7)" '^bpf: r0=21$'
 	expect_output "$t bpfload: quit ends the run" '^bpf: bye$'
+
+	out=$(set -o pipefail; feed $t @$crafted/nobits-strtab.o @$crafted/nobits-maps.o @$crafted/nobits-text.o \
+		@$crafted/shstrndx0.o @$objects/wide.o 0123456789 s quit 2>&1 | tr -d '\r'); status=$?
+	expect_status "$t bpfload: objects with sections that have no bytes leave the firmware running" 0
+	expect_output "$t bpfload: NOBITS .strtab refused" '^bpf: rejected: section name table \(section 1\) is SHT_NOBITS'
+	expect_output "$t bpfload: NOBITS maps refused" '^bpf: rejected: map section \(section 5\) is SHT_NOBITS'
+	expect_output "$t bpfload: NOBITS .text refused" '^bpf: rejected: \.text \(section 2\) is SHT_NOBITS'
+	expect_output "$t bpfload: e_shstrndx 0 refused" '^bpf: rejected: section name table is section 0'
+	expect_output "$t bpfload: r0 printed in full 64 bits (1127177993681 + 10)" '^bpf: r0=1127177993691$'
+	expect_output "$t bpfload: a run stopped by the budget says so, and its size" \
+		'^bpf: run failed: the budget of 1000000 backward jumps and calls ran out$'
 done
