@@ -24,6 +24,10 @@ out=$($run --elf $objects/btf_filter.o "$frame" 2>&1); status=$?
 [ "$out" = 1 ] && [ $status = 0 ]; check $? "runner: the filter with a BTF-defined map (SEC(\".maps\")) accepts it too (got '$out')"
 out=$($run --elf $objects/global.o 00 2>&1); status=$?
 [ $status = 1 ] && printf '%s' "$out" | grep -q "global data"; check $? "runner: ELF with global data is refused with the reason"
+out=$(timeout 600 build/host/tests/fuzz_bpf --elf 50000 $objects/*.o 2>&1); status=$?
+printf '%s\n' "$out" | grep '^#'
+printf '%s\n' "$out" | grep -q '^ok - fuzz elf' && [ $status = 0 ]
+check $? "fuzz: 50000 structure-mutated objects load or are refused with a reason, no sanitizer report (status $status)"
 
 # objects whose sections have no bytes in the file (SHT_NOBITS, or section 0)
 # at an offset far outside it: refused with the reason (they used to crash)
