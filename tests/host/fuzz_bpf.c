@@ -258,7 +258,7 @@ void __sanitizer_cov_trace_pc(void)
 }
 
 /* Rejection reasons seen, with their numbers removed ("section # lies ..."). */
-static char reasons[256][96];
+static char reasons[4096][96];
 static int reason_count;
 
 static bool new_reason(const char *log)
@@ -272,7 +272,7 @@ static bool new_reason(const char *log)
 	for (int k = 0; k < reason_count; k++)
 		if (!strcmp(reasons[k], shape))
 			return false;
-	if (reason_count < 256)
+	if (reason_count < 4096)
 		strcpy(reasons[reason_count++], shape);
 	return true;
 }
