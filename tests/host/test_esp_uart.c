@@ -381,6 +381,24 @@ static void drop_policy_counts_exactly_the_dropped(void **state)
 	assert_int_equal(device_control(&u0.dev, SERIAL_SET_RX_POLICY, &bad), -EINVAL);
 }
 
+/* After 2^32 dropped bytes the count goes on: the statistics are 64-bit
+   (a counter that wrapped read 3,984,719,063 after 8,279,686,359 drops). */
+static void drop_count_passes_2_to_the_32(void **state)
+{
+	(void)state;
+	enum serial_rx_policy drop = SERIAL_DROP;
+	fill_ring();
+	assert_int_equal(device_control(&u0.dev, SERIAL_SET_RX_POLICY, &drop), 0);
+	model_uart_idle(&m0);
+	service();
+	u0.dev.stats.overflows = UINT32_MAX - 9; /* as if after four billion drops */
+	send(&m0, 40);
+	model_uart_idle(&m0);
+	service();
+	assert_int_equal(m0.rx_count, 0);
+	assert_true(stats(&u0).overflows == (uint64_t)UINT32_MAX - 9 + 40);
+}
+
 struct reader {
 	struct serial *s;
 	uint64_t timeout;
@@ -466,6 +484,7 @@ int main(void)
 		cmocka_unit_test_setup(one_line_serves_both_uarts, fresh),
 		cmocka_unit_test_setup(flow_control_pauses_and_resumes, fresh),
 		cmocka_unit_test_setup(drop_policy_counts_exactly_the_dropped, fresh),
+		cmocka_unit_test_setup(drop_count_passes_2_to_the_32, fresh),
 		cmocka_unit_test_setup(blocking_read_with_timeout, fresh),
 		cmocka_unit_test_setup(nonblocking_read_and_write, fresh),
 	};
