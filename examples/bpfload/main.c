@@ -1,8 +1,11 @@
 /*
  * main.c (bpfload) — eBPF programs loaded into a running device over its
- * console UART (stdin, through the serial driver). "load HEX" takes a clang-compiled ELF object in hex, verifies
- * it and attaches it to the line hook: every other line received runs the
- * program with the line as its context; "quit" ends the run.
+ * console UART (stdin, through the serial driver). "load HEX" takes a
+ * clang-compiled ELF object in hex, verifies it and attaches it to the line
+ * hook: every other line received runs the program with the line as its
+ * context; "quit" ends the run. A firmware linked with a key (key.c here has
+ * none; examples/bpfload-keyed has one) takes only "load HEX MAC", MAC the
+ * HMAC-SHA256 of the object's bytes under the key, and counts what it refuses.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -10,6 +13,7 @@
 #include <unistd.h>
 #include <string.h>
 #include "bpf.h"
+#include "bpf_auth.h"
 #include "bpf_elf.h"
 #include "bpf_map.h"
 #include "page.h"
@@ -24,7 +28,12 @@ struct line {
 	uint32_t length;
 };
 
+/* The key (key.c, or the keyed firmware's); a size of 0 means none. */
+extern const uint8_t bpf_load_key[];
+extern const uint32_t bpf_load_key_size;
+
 static uint8_t object[MAX_OBJECT];
+static unsigned long refused; /* objects without a valid MAC */
 static struct bpf_insn insns[MAX_INSNS];
 static struct bpf_program program;
 static bool attached;
@@ -52,37 +61,71 @@ static int read_byte(void)
 	return c == '\r' ? '\n' : c;
 }
 
-/* Reads the hex rest of a "load" line into object; its length, or -1. */
-static long read_object(void)
+/* Reads hex into out (at most max bytes) up to the end of the line or,
+   if *more, a space; *more says whether a space ended it. The length, or -1
+   (the rest of the line is then skipped). */
+static long read_hex(uint8_t *out, long max, bool *more)
 {
 	long n = 0;
 	int high = -1, c;
-	bool bad = false;
+	bool bad = false, space_ends = *more;
+	*more = false;
 	while ((c = read_byte()) != '\n') {
+		if (c == ' ' && space_ends && !bad) {
+			*more = true;
+			break;
+		}
 		int v = hex_value(c);
-		if (v < 0 || n == MAX_OBJECT) {
+		if (v < 0 || n == max) {
 			bad = true;
 			continue;
 		}
 		if (high < 0) {
 			high = v;
 		} else {
-			object[n++] = (uint8_t)(high << 4 | v);
+			out[n++] = (uint8_t)(high << 4 | v);
 			high = -1;
 		}
 	}
 	return bad || high >= 0 ? -1 : n;
 }
 
+/* A keyed firmware's verdict on the object: true to go on loading. */
+static bool authenticated(long size, const uint8_t *mac, long mac_size)
+{
+	if (bpf_load_key_size == 0)
+		return true;
+	if (mac_size != SHA256_SIZE) {
+		printf("bpf: rejected: this firmware loads only authenticated objects: send \"load HEX MAC\", "
+		       "MAC the HMAC-SHA256 of the object under its key (%lu refused)\n", ++refused);
+		return false;
+	}
+	if (!bpf_auth_check(bpf_load_key, bpf_load_key_size, object, (size_t)size, mac)) {
+		printf("bpf: rejected: the MAC does not match the object (%lu refused)\n", ++refused);
+		return false;
+	}
+	return true;
+}
+
 static void load(void)
 {
 	char log[120];
-	long size = read_object();
+	uint8_t mac[SHA256_SIZE];
+	bool more = true;
+	long size = read_hex(object, MAX_OBJECT, &more), mac_size = 0;
+	if (more) { /* a MAC follows, up to the end of the line */
+		more = false;
+		mac_size = read_hex(mac, sizeof mac, &more);
+		if (mac_size < 0)
+			size = -1;
+	}
 	attached = false;
 	if (size < 0) {
-		printf("bpf: rejected: object is not hex or longer than %d bytes\n", MAX_OBJECT);
+		printf("bpf: rejected: object or MAC is not hex, or the object is longer than %d bytes\n", MAX_OBJECT);
 		return;
 	}
+	if (!authenticated(size, mac, mac_size))
+		return;
 	bpf_map_pool_reset();
 	if (bpf_elf_load(object, (size_t)size, NULL, insns, MAX_INSNS, &program, log, sizeof log)) {
 		printf("bpf: rejected: %s\n", log);

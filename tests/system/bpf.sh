@@ -52,11 +52,11 @@ printf '%s\n' "$out" | grep -q '^ok - fuzz btf' && [ $status = 0 ]
 check $? "fuzz: 10000 flipped .BTF sections load or are refused with a reason, no sanitizer report (status $status)"
 
 # device: the firmware takes programs over its UART while running
-feed() { # feed TARGET LINES...: boots bpfload, sends each line after the last reply
+feed() { # feed TARGET LINES...: boots ${firmware:-bpfload}, sends each line after the last reply
 	local target=$1
 	shift
-	timeout 120 python3 - "$(qemu_command "$target")" "build/$target/bpfload.elf" "$@" <<'PY'
-import shlex, subprocess, sys
+	timeout 120 python3 - "$(qemu_command "$target")" "build/$target/${firmware:-bpfload}.elf" "$@" <<'PY'
+import hmac, shlex, subprocess, sys
 qemu, elf, lines = sys.argv[1], sys.argv[2], sys.argv[3:]
 p = subprocess.Popen(shlex.split(qemu) + ["-kernel", elf], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 def reply():  # echoes output up to the next "bpf: " line (the firmware's answer)
@@ -69,8 +69,10 @@ def reply():  # echoes output up to the next "bpf: " line (the firmware's answer
             return
 reply()  # bpf: ready: only now is the firmware reading
 for line in lines:
-    if line.startswith("@"):  # an object file, sent in hex
-        line = "load " + open(line[1:], "rb").read().hex()
+    if line[0] in "@%!":  # an object file, sent in hex; with its MAC (%), or a wrong one (!)
+        data = open(line[1:], "rb").read()
+        mac = hmac.new(b"8266go bpfload test key, public!" if line[0] == "%" else b"another key", data, "sha256")
+        line = "load " + data.hex() + ("" if line[0] == "@" else " " + mac.hexdigest())
     p.stdin.write((line + "\n").encode())
     p.stdin.flush()
     reply()
@@ -111,4 +113,19 @@ for t in $QEMU_TARGETS; do
 	expect_output "$t bpfload: r0 printed in full 64 bits (1127177993681 + 10)" '^bpf: r0=1127177993691$'
 	expect_output "$t bpfload: a run stopped by the budget says so, and its size" \
 		'^bpf: run failed: the budget of 1000000 backward jumps and calls ran out$'
+
+	# the firmware linked with a key (examples/bpfload-keyed) loads only
+	# objects that carry their HMAC-SHA256 under it, and counts refusals
+	out=$(set -o pipefail; firmware=bpfload-keyed feed $t @$objects/loop.o !$objects/loop.o "a1 b22 c3" \
+		%$objects/loop.o "a1 b22 c3" %$crafted/nobits-maps.o quit 2>&1 | tr -d '\r'); status=$?
+	expect_status "$t bpfload-keyed: ran to quit" 0
+	expect_output "$t bpfload-keyed: an object without a MAC is refused, and counted" \
+		'^bpf: rejected: this firmware loads only authenticated objects: send "load HEX MAC", MAC the HMAC-SHA256 of the object under its key \(1 refused\)$'
+	expect_output "$t bpfload-keyed: a MAC under another key is refused, and counted" \
+		'^bpf: rejected: the MAC does not match the object \(2 refused\)$'
+	printf '%s\n' "$out" | grep -A1 'MAC does not match' | grep -q '^bpf: no program$'
+	check $? "$t bpfload-keyed: nothing is attached after a refusal"
+	expect_output "$t bpfload-keyed: the object with its MAC loads and runs (1+2+2+3)" '^bpf: r0=8$'
+	expect_output "$t bpfload-keyed: an authenticated object still goes through the loader's checks" \
+		'^bpf: rejected: map section \(section 5\) is SHT_NOBITS'
 done
