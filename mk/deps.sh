@@ -13,7 +13,8 @@
 #
 # Each command or file a check uses can be replaced through the environment
 # (DEPS_HOST_CC, DEPS_LX106_CC, DEPS_LX106_SPECS, DEPS_RISCV_CC,
-# DEPS_AARCH64_CC, DEPS_QEMU_PREFIX, DEPS_CLANG, DEPS_GO, DEPS_PYTHON; a
+# DEPS_AARCH64_CC, DEPS_QEMU_PREFIX, DEPS_CLANG, DEPS_GO, DEPS_PYTHON,
+# DEPS_MINITERM, DEPS_GDB; a
 # compiler may carry flags, e.g. -nostdinc for one whose C library is not
 # installed), which is how tests/system/deps.sh shows that a missing piece is
 # named; a proof made with any of them set is not kept.
@@ -22,7 +23,7 @@ cd "$(dirname "$0")/.."
 packages="make gcc libc6-dev gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf
 gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
 qemu-system-misc qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcmocka-dev libck-dev
-golang-go clang llvm python3"
+golang-go clang llvm python3 python3-serial gdb-multiarch"
 tap=false
 [ "${1:-}" = --tap ] && tap=true
 
@@ -208,6 +209,16 @@ if $python -c 'import sys; sys.exit(sys.version_info < (3, 7))' > "$dir/log" 2>&
 	pass "python3 runs"
 else
 	fail "python3 missing: install python3"
+fi
+if ${DEPS_MINITERM:-pyserial-miniterm} --help > "$dir/log" 2>&1; then
+	pass "pyserial-miniterm (make monitor) answers --help"
+else
+	fail "pyserial-miniterm missing (make monitor): install python3-serial"
+fi
+if ${DEPS_GDB:-gdb-multiarch} --version > "$dir/log" 2>&1; then
+	pass "gdb-multiarch answers --version"
+else
+	fail "gdb-multiarch missing (make debug): install gdb-multiarch"
 fi
 
 [ $failed = 0 ] || exit 1

@@ -27,7 +27,7 @@
 
 
 /* The pointer-sized rest of it, in order, and the roots they lead to. */
-enum { R_SCHED, R_PAGES, R_DEVICES, R_STACK_BOTTOM, R_STACK_TOP, NROOTS };
+enum { R_SCHED, R_PAGES, R_DEVICES, R_STACK_BOTTOM, R_STACK_TOP, R_SERIAL_OPS, NROOTS };
 enum { S_CURRENT, S_RUN_HEAD, S_RUN_TAIL, S_DEAD, S_ALL_TASKS, NSCHED };
 enum { P_USED, P_HEAD, P_TOTAL, P_BASE, NPAGES };
 
@@ -205,11 +205,11 @@ static uint64_t ring_extent(void)
 
 static uint64_t device_extent(void)
 {
-	uint64_t end = (uint64_t)L.device_next + L.ptr_size;
-	if ((uint64_t)L.device_name + L.ptr_size > end)
-		end = (uint64_t)L.device_name + L.ptr_size;
-	if ((uint64_t)L.device_priv + L.ptr_size > end)
-		end = (uint64_t)L.device_priv + L.ptr_size;
+	const uint32_t pointers[] = {L.device_name, L.device_priv, L.device_next, L.device_ops};
+	uint64_t end = 0;
+	for (size_t i = 0; i < sizeof pointers / sizeof pointers[0]; i++)
+		if ((uint64_t)pointers[i] + L.ptr_size > end)
+			end = (uint64_t)pointers[i] + L.ptr_size;
 	return end;
 }
 
@@ -595,7 +595,7 @@ static void check_waitq(const char *dev, const char *which, uint64_t q)
 		print_queue(name, head);
 }
 
-static void check_devices(uint64_t devices)
+static void check_devices(uint64_t devices, uint64_t serial_ops)
 {
 	uint64_t seen[MAX_DEVICES];
 	int n = 0;
@@ -613,10 +613,15 @@ static void check_devices(uint64_t devices)
 		seen[n++] = d;
 		char name[NAME_MAX_LEN + 1];
 		read_string(load_ptr(d + L.device_name), name, sizeof name);
-		/* A serial device's priv is the struct serial that embeds it. */
+		/* A serial device has serial.c's operations, and its priv is the
+		   struct serial that embeds it; other drivers' state is not known. */
 		uint64_t s = d - L.serial_dev;
-		if (load_ptr(d + L.device_priv) != s)
+		if (!serial_ops || load_ptr(d + L.device_ops) != serial_ops)
 			continue;
+		if (load_ptr(d + L.device_priv) != s) {
+			violation("serial device %s: priv is not the struct serial around it", name);
+			continue;
+		}
 		check_ring(name, "rx", s + L.serial_rx);
 		check_ring(name, "tx", s + L.serial_tx);
 		check_waitq(name, "readers", s + L.serial_readers);
@@ -680,7 +685,7 @@ int main(int argc, char **argv)
 	print_tasks();
 	print_queue("run queue", run_head);
 	print_queue("dead list", dead);
-	check_devices(root_ptr(devices, "devices"));
+	check_devices(root_ptr(devices, "devices"), roots[R_SERIAL_OPS]);
 	check_pages(pages[P_USED], pages[P_HEAD], pages[P_TOTAL], pages[P_BASE]);
 
 	if (stray_reads)

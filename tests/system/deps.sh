@@ -21,6 +21,8 @@ missing DEPS_HOST_CC "gcc -nostdinc" "host C library missing: install libc6-dev"
 missing DEPS_QEMU_PREFIX /nonexistent/qemu- "qemu-system-xtensa missing: install qemu-system-misc"
 missing DEPS_CLANG /nonexistent/clang "clang missing: install clang"
 missing DEPS_GO /nonexistent/go "Go missing: install golang-go"
+missing DEPS_MINITERM /nonexistent/pyserial-miniterm "pyserial-miniterm missing (make monitor): install python3-serial"
+missing DEPS_GDB /nonexistent/gdb-multiarch "gdb-multiarch missing (make debug): install gdb-multiarch"
 
 # the --tap form names it on a "not ok" line, and the other checks still run
 out=$(DEPS_AARCH64_CC="aarch64-linux-gnu-gcc -nostdinc" mk/deps.sh --tap 2>&1); status=$?

@@ -100,16 +100,18 @@ def offset_text():
 
 def snapshot_words(ram, base, elf):
     """Addresses of the words snapshot-check follows: the roots, the tasks'
-    fields, the devices' rings (from runtime_layout, include/layout.h)."""
+    fields, the devices' rings (from runtime_layout v2, include/layout.h)."""
     nm = subprocess.run([os.environ.get("NM", "nm"), elf], capture_output=True, text=True).stdout
     at = [int(l.split()[0], 16) for l in nm.splitlines() if l.endswith(" runtime_layout")][0]
-    w = struct.unpack_from("<36I", ram, at - base)
+    w = struct.unpack_from("<37I", ram, at - base)
+    if w[1] != 2:
+        sys.exit(f"mutate_tools: runtime_layout version {w[1]}, this script reads version 2")
     ptr, roots_at = w[2], w[3]
     names = ["magic", "version", "ptr_size", "roots_at", "stack_canary", "page_size", "task_size", "task_sp",
              "task_next", "task_all_next", "task_name", "task_canary", "task_pages", "task_page_count", "task_id",
              "task_state", "state_ready", "state_running", "state_blocked", "state_dead", "ring_head",
              "ring_tail_seen", "ring_overflows", "ring_tail", "ring_head_seen", "ring_mask", "ring_buf",
-             "device_name", "device_priv", "device_next", "serial_dev", "serial_rx", "serial_tx",
+             "device_name", "device_priv", "device_next", "device_ops", "serial_dev", "serial_rx", "serial_tx",
              "serial_readers", "serial_writers", "waitq_head"]
     L = dict(zip(names, w))
     def word(a, width=ptr):
@@ -132,7 +134,7 @@ def snapshot_words(ram, base, elf):
     for _ in range(8):
         if not dev:
             break
-        words += [(dev + L["device_next"], ptr), (dev + L["device_priv"], ptr), (dev + L["device_name"], ptr)]
+        words += [(dev + L[f], ptr) for f in ("device_next", "device_priv", "device_name", "device_ops")]
         s = dev - L["serial_dev"]
         for ring in (L["serial_rx"], L["serial_tx"]):
             for f in ("ring_head", "ring_tail", "ring_head_seen", "ring_tail_seen", "ring_mask"):
