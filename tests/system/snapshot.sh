@@ -37,11 +37,11 @@ fault() {
 	inspect "$tmp/fault$1.bin"
 	expect_status "$t $2: the checker fails" 1
 	expect_output "$t $2: named in the report" "$3"
+	snapshot_fault_details $1 "$2"
 }
 
 # the checker again with AddressSanitizer and UBSan, for corrupt snapshots
-gcc -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -o "$tmp/snapshot-check-asan" \
-	tools/snapshot-check.c tools/elf.c
+make -s --no-print-directory build/tools/asan/snapshot-check
 check $? "snapshot-check builds with ASan and UBSan"
 
 for t in qemu-lx106 rv64; do
@@ -83,32 +83,18 @@ total = int.from_bytes(ram[roots - base + 2 * ptr:roots - base + 3 * ptr], "litt
 struct.pack_into("<I", ram, total - base, 0xffffffff)
 open(out, "wb").write(ram)
 PY
-	for checker_build in $checker "$tmp/snapshot-check-asan"; do
+	for checker_build in $checker build/tools/asan/snapshot-check; do
 		out=$($checker_build $elf "$tmp/count.bin" $base 2>&1); status=$?
 		expect_status "$t page count 0xffffffff ($checker_build): reported as a violation" 1
 		expect_output "$t page count 0xffffffff: named as corrupt" '^violation: page bitmaps .*\(4294967295 pages\) are not in RAM: the page count or the bitmap pointers are corrupt'
 	done
 	out=$(NM=$(make -s --no-print-directory TARGET=$t print-NM) timeout 600 python3 tests/system/mutate_tools.py \
-		snapshot 400 8266 "$tmp/snapshot-check-asan" $elf "$tmp/clean.bin" $base 2>&1); status=$?
+		snapshot 400 8266 build/tools/asan/snapshot-check $elf "$tmp/clean.bin" $base 2>&1); status=$?
 	printf '%s\n' "$out" | grep '^#'
 	printf '%s\n' "$out" | grep -q '^ok - snapshot' && [ $status = 0 ]
 	check $? "$t 400 snapshots with corrupt counts and pointers: each ends in a report (status 0/1/2), no sanitizer report"
 
-	fault_addr=0x$($(make -s --no-print-directory TARGET=$t print-NM) $elf | awk '$3 == "snapshot_fault" { print $1 }')
+	fault_addr=$(snapshot_fault_address $t $elf)
 
-	fault 1 "saved sp below the stack" "^violation: task 'sleeper' \(id [0-9]+\): saved sp 0x[0-9a-f]+ outside its stack"
-	fault 2 "overwritten canary" "^violation: task 'sleeper' \(id [0-9]+\): stack canary at 0x[0-9a-f]+ overwritten \(0xdeadbeef"
-	fault 3 "ring holding more than its capacity" '^violation: ring uart0\.tx: head - tail = [0-9]+ exceeds its capacity [0-9]+'
-	printf '%s\n' "$out" | sed -n 's/^violation: ring uart0\.tx: head - tail = \([0-9]*\) exceeds its capacity \([0-9]*\).*/\1 \2/p' |
-		{ read -r count capacity && [ "$count" = $((capacity + 1)) ]; }
-	check $? "$t ring holding more than its capacity: the count is the injected capacity + 1"
-	fault 4 "ring mask not capacity - 1" '^violation: ring uart0\.rx: mask 0x5 is not a power of two minus one'
-	fault 5 "page owned twice" "^violation: pages? [0-9-]+ owned twice: by task '(sleeper|receiver)' .* and by task '(sleeper|receiver)'"
-	fault 6 "pages held by an exited task" "^violation: task 'receiver' \(id [0-9]+\) has exited but still holds pages? [0-9-]+: it is not on the dead list"
-	fault 7 "pages held by a task not in the task list" "^violation: pages? [0-9-]+ held by task 'receiver' \(id [0-9]+\) \(blocked\), which is not in the task list"
-	fault 8 "bitmap marks a live stack free" "^violation: task 'sleeper' \(id [0-9]+\) holds pages? [0-9-]+, but the bitmap marks 1 of them free"
-	fault 9 "run queue cycle" "^violation: run queue has a cycle: task 'queued2' .* links back to task '[a-z0-9]+'"
-	fault 10 "task on the run queue not READY" "^violation: run queue holds task 'queued1' \(id [0-9]+\), which is blocked, not ready"
-	fault 11 "run_tail not the last element" "^violation: run_tail is task '[a-z0-9]+' \(id [0-9]+\), but the run queue ends at task 'queued2'"
-	fault 12 "all-tasks list cycle" "^violation: all-tasks list has a cycle: task 'main' \(id 1\) links back to task"
+	snapshot_faults fault
 done

@@ -134,12 +134,13 @@ expect_status "info verifies the demo image" 0
 entry=$(${X}readelf -h $d/demo.elf | awk '/Entry point/ { print $4 }')
 printf '%s\n' "$out" | grep -q "^entry $(printf '0x%08x' $entry) (IRAM)" && printf '%s\n' "$out" | grep -q '(valid)$'
 check $? "demo image: entry is the ELF's ($entry), checksum valid"
-${X}objcopy -O binary -j .irom0.text $d/demo.elf "$tmp/demo-irom"
+# IROM holds the code and, after it, the linker's build-id note.
+${X}objcopy -O binary -j .irom0.text -j .note.gnu.build-id $d/demo.elf "$tmp/demo-irom"
 isize=$(stat -c %s "$tmp/demo-irom")
 cmp -s <(head -c $isize $d/demo-0x10000.bin) "$tmp/demo-irom" &&
 [ $(stat -c %s $d/demo-0x10000.bin) = $(( (isize + 3) / 4 * 4 )) ] &&
 [ "$(tail -c +$((isize + 1)) $d/demo-0x10000.bin | tr -d '\0' | wc -c)" = 0 ]
-check $? "demo-0x10000.bin is .irom0.text ($isize bytes) zero-padded to 4"
+check $? "demo-0x10000.bin is .irom0.text and the build-id note ($isize bytes) zero-padded to 4"
 python3 - $d/demo.elf $d/demo-0x00000.bin "$tmp" <<'EOF'
 # every loadable section's bytes are in the image at its address
 import struct, subprocess, sys
@@ -206,12 +207,11 @@ run $IMG elf2image -o "$tmp/o-" "$tmp/tiny.elf" --flash-freq
 fails "elf2image: --flash-freq at the end with no value says so" '^esp-image: --flash-freq needs a value$'
 
 # ---- structure-aware mutation of every tool's input, under ASan and UBSan ----
-for tool in esp-image size-report; do
-	gcc -std=gnu11 -O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -o "$tmp/$tool-asan" tools/$tool.c tools/elf.c
-done
+make -s --no-print-directory build/tools/asan/esp-image build/tools/asan/size-report
 check $? "esp-image and size-report build with ASan and UBSan"
-for c in "info $tmp/esp-image-asan $d/demo-0x00000.bin" "elf2image $tmp/esp-image-asan $d/demo.elf" \
-	"merge $tmp/esp-image-asan $d/demo-0x00000.bin" "size-report $tmp/size-report-asan $d/demo.elf"; do
+asan=build/tools/asan
+for c in "info $asan/esp-image $d/demo-0x00000.bin" "elf2image $asan/esp-image $d/demo.elf" \
+	"merge $asan/esp-image $d/demo-0x00000.bin" "size-report $asan/size-report $d/demo.elf"; do
 	set -- $c
 	out=$(timeout 600 python3 tests/system/mutate_tools.py $1 400 8266 $2 $3 2>&1); status=$?
 	printf '%s\n' "$out" | grep '^#'
