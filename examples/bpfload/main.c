@@ -3,9 +3,12 @@
  * console UART (stdin, through the serial driver). "load HEX" takes a
  * clang-compiled ELF object in hex, verifies it and attaches it to the line
  * hook: every other line received runs the program with the line as its
- * context; "quit" ends the run. A firmware linked with a key (key.c here has
- * none; examples/bpfload-keyed has one) takes only "load HEX MAC", MAC the
- * HMAC-SHA256 of the object's bytes under the key, and counts what it refuses.
+ * context ("hex HEX" gives binary bytes, a packet, as the line; an XDP
+ * program, SEC("xdp"), gets the line's bytes as its packet and the packet is
+ * shown after the run); "quit" ends the run. A firmware linked with a key
+ * (key.c here has none; examples/bpfload-keyed has one) takes only
+ * "load HEX MAC", MAC the HMAC-SHA256 of the object's bytes under the key,
+ * and counts what it refuses.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -131,7 +134,7 @@ static void load(void)
 		printf("bpf: rejected: %s\n", log);
 		return;
 	}
-	program.ctx_size = sizeof(struct line);
+	program.ctx_size = sizeof(struct line); /* an XDP program gets the line as its packet */
 	/* Only the pages the verifier's bound asks for (a few for the test
 	   programs); a bound above the limit may still be more than the
 	   program's exact need, which bpf_verify checks. */
@@ -178,7 +181,9 @@ static void hook(const struct line *line)
 		printf("bpf: no program\n");
 		return;
 	}
-	int err = bpf_run(&program, &ctx, &r0);
+	struct bpf_xdp_buff packet = {.data = ctx.line.bytes, .data_end = ctx.line.bytes + line->length};
+	bool xdp = program.kind == BPF_KIND_XDP;
+	int err = bpf_run(&program, xdp ? (void *)&packet : &ctx, &r0);
 	if (err == -ETIMEDOUT) {
 		printf("bpf: run failed: the budget of %lu backward jumps and calls ran out\n",
 		       (unsigned long)(program.budget ? program.budget : BPF_DEFAULT_BUDGET));
@@ -189,6 +194,12 @@ static void hook(const struct line *line)
 		return;
 	}
 	printf("bpf: r0=%s\n", decimal(r0, digits));
+	if (xdp) {
+		printf("bpf: packet ");
+		for (uint32_t k = 0; k < line->length; k++)
+			printf("%02x", ctx.line.bytes[k]);
+		printf("\n");
+	}
 	for (uint32_t m = 0; m < program.map_count; m++) {
 		char record[64];
 		int n;
@@ -209,12 +220,23 @@ int main(void)
 		while ((c = read_byte()) != '\n') {
 			if (line.length < sizeof line.bytes)
 				line.bytes[line.length++] = (uint8_t)c;
-			if (line.length == 5 && !memcmp(line.bytes, "load ", 5))
+			if ((line.length == 5 && !memcmp(line.bytes, "load ", 5)) ||
+			    (line.length == 4 && !memcmp(line.bytes, "hex ", 4)))
 				break;
 		}
-		if (c != '\n') { /* "load " stopped the line: the object follows */
+		if (c != '\n' && line.bytes[0] == 'l') { /* "load ": the object follows */
 			load();
 			continue;
+		}
+		if (c != '\n') { /* "hex ": the line's bytes follow in hex */
+			bool more = false;
+			long n = read_hex(line.bytes, sizeof line.bytes, &more);
+			if (n < 0) {
+				printf("bpf: not hex or longer than %u bytes\n", (unsigned)sizeof line.bytes);
+				continue;
+			}
+			memset(line.bytes + n, 0, sizeof line.bytes - (size_t)n);
+			line.length = (uint32_t)n;
 		}
 		if (line.length == 4 && !memcmp(line.bytes, "quit", 4)) {
 			printf("bpf: bye\n");
