@@ -24,6 +24,9 @@ for t in qemu-lx106 rv32 rv64; do
 		$1 == "bpf" && $3 == "machine_insns_per_run" { order[++n] = $2; machine[$2] = $4 }
 		END { for (i = 1; i <= n; i++) { p = order[i]
 			printf "%-6s %-12s %-32s %.1f\n", "bench", t, "bpf_" p "_insns_per_ebpf_insn", machine[p] / ebpf[p] } }'
+	# authenticating a hot load: HMAC-SHA256 per KiB of object, and its fixed part
+	printf '%s\n' "$out" | awk -v t=$t '$1 == "bpf" && $2 == "hmac" {
+		printf "%-6s %-12s %-32s %d\n", "bench", t, "bpf_hmac_" substr($3, 15), $4 }'
 done
 
 # Footprint: the VM's modules as linked into the esp8266 bpfload firmware.

@@ -4,6 +4,11 @@
  * code, creates the maps (legacy SEC("maps") definitions, or BTF-defined ones
  * in SEC(".maps") read through bpf_btf.h) and applies the relocations (ELF-64
  * object format; BPF relocation types as in llvm's ELFRelocs/BPF.def).
+ *
+ * Invariant once check_headers has passed: every section the loader reads
+ * bytes from (program, .text, maps, .BTF, symbol and string tables,
+ * relocations) is a numbered section other than 0, not SHT_NOBITS, and lies
+ * inside the file; every string table ends in a NUL inside it.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -42,7 +47,7 @@ struct relocation {
 
 enum {
 	ELFCLASS64 = 2, ELFDATA2LSB = 1, ET_REL = 1, EM_BPF = 247,
-	SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_NOBITS = 8, SHT_REL = 9, SHF_EXECINSTR = 4,
+	SHT_PROGBITS = 1, SHT_SYMTAB = 2, SHT_STRTAB = 3, SHT_NOBITS = 8, SHT_REL = 9, SHF_EXECINSTR = 4,
 	R_BPF_NONE = 0, R_BPF_64_64 = 1, R_BPF_64_32 = 10,
 };
 
@@ -96,6 +101,33 @@ static const char *section_name(const struct loader *l, uint32_t index)
 	return name ? name : "?";
 }
 
+/* A section whose bytes the loader will read: never section 0 (the null
+   entry), never SHT_NOBITS (its offset names no bytes of the file). */
+static int need_contents(struct loader *l, uint32_t index, const char *what)
+{
+	if (index == 0 || index >= l->header.shnum)
+		return fail(l, "%s is section %u, which has no contents", what, (unsigned)index);
+	if (section(l, index).type == SHT_NOBITS)
+		return fail(l, "%s (section %u) is SHT_NOBITS: it has no bytes in the file", what, (unsigned)index);
+	return 0;
+}
+
+/* A string table: a SHT_STRTAB section whose last byte is the NUL that ends
+   its last string, so every string in it ends inside the file. */
+static int need_string_table(struct loader *l, uint32_t index, const char *what)
+{
+	int err = need_contents(l, index, what);
+	if (err)
+		return err;
+	struct section_header t = section(l, index);
+	if (t.type != SHT_STRTAB)
+		return fail(l, "%s (section %u) is of type %u, not a string table", what, (unsigned)index,
+			    (unsigned)t.type);
+	if (t.size == 0 || l->elf[t.offset + t.size - 1] != 0)
+		return fail(l, "%s (section %u) does not end in a NUL", what, (unsigned)index);
+	return 0;
+}
+
 static int check_headers(struct loader *l)
 {
 	static const uint8_t magic[4] = {0x7f, 'E', 'L', 'F'};
@@ -123,7 +155,15 @@ static int check_headers(struct loader *l)
 		if ((s.type == SHT_SYMTAB || s.type == SHT_REL) && s.link >= h->shnum)
 			return fail(l, "section %u links to section %u, out of range", (unsigned)i, (unsigned)s.link);
 	}
-	return 0;
+	int err = need_string_table(l, h->shstrndx, "section name table");
+	for (uint32_t i = 1; i < h->shnum && !err; i++) {
+		struct section_header s = section(l, i);
+		if (s.type == SHT_SYMTAB)
+			err = need_string_table(l, s.link, "symbol name table");
+		else if (s.type == SHT_STRTAB)
+			err = need_string_table(l, i, "string table");
+	}
+	return err;
 }
 
 static struct symbol symbol_at(const struct loader *l, uint64_t index)
@@ -170,7 +210,7 @@ static int create_maps(struct loader *l, struct bpf_program *prog)
 			if ((err = bpf_btf_map_def(&l->types, name, &def, l->log, l->log_size)))
 				return err;
 		} else {
-			if (best + sizeof(struct bpf_map_def) > maps.size)
+			if (best > maps.size || maps.size - best < sizeof(struct bpf_map_def))
 				return fail(l, "map definition at offset %u runs past the maps section", (unsigned)best);
 			memcpy(&def, l->elf + maps.offset + best, sizeof def);
 		}
@@ -299,12 +339,18 @@ int bpf_elf_load(const void *elf, size_t size, const char *wanted, struct bpf_in
 	if (!l.program)
 		return wanted ? fail(&l, "no program section named %s", wanted)
 			      : fail(&l, "no program section (no executable code)");
+	if ((err = need_contents(&l, l.program, "program section")) ||
+	    (l.text && (err = need_contents(&l, l.text, ".text"))) ||
+	    (l.maps && (err = need_contents(&l, l.maps, "map section"))))
+		return err;
 	if (!l.symtab && l.maps)
 		return fail(&l, "maps section but no symbol table");
 	if (l.btf_maps) {
-		struct section_header btf = section(&l, l.btf);
-		if (!l.btf || btf.type == SHT_NOBITS)
+		if (!l.btf)
 			return fail(&l, "maps in .maps but no .BTF section to describe them (compile with clang -g)");
+		if ((err = need_contents(&l, l.btf, ".BTF")))
+			return err;
+		struct section_header btf = section(&l, l.btf);
 		if ((err = bpf_btf_open(&l.types, l.elf + btf.offset, btf.size, log, log_size)))
 			return err;
 	}

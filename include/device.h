@@ -31,7 +31,7 @@ struct device_ops {
 
 struct device_stats {
 	uint32_t bytes_in, bytes_out;
-	uint32_t overflows;      /* received bytes dropped: the ring was full */
+	uint64_t overflows;      /* received bytes dropped: the ring was full (64-bit: never wraps) */
 	uint32_t hw_overruns;    /* times the hardware FIFO overflowed before we read it */
 	uint32_t interrupts;
 	uint32_t worst_top_half; /* cycles (arch_counter ticks) of the longest top half */

@@ -40,5 +40,7 @@ uint32_t ring_read_span(struct ring *r, uint8_t **span); /* contiguous readable 
 void ring_consume(struct ring *r, uint32_t n);           /* release n bytes read in place */
 
 /* Either side. */
+/* Bytes refused since init, modulo 2^32: it wraps after 4 GiB refused (a
+   device's stats.overflows is the 64-bit count). */
 uint32_t ring_overflows(const struct ring *r);
 uint32_t ring_capacity(const struct ring *r);

@@ -29,11 +29,18 @@ $(BUILD)/bpf-run: $(BUILD)/obj/tools/bpf-run.c.o $(RUNTIME_LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
 
 # The VM and its maps rebuilt with AddressSanitizer and UBSan, any finding
-# fatal; the fuzzer stands in for the clock and the console.
-BPF_FUZZ_SRCS := tests/host/fuzz_bpf.c $(wildcard bpf/*.c) kernel/ring.c
-$(BUILD)/tests/fuzz_bpf: $(BPF_FUZZ_SRCS) $(wildcard include/bpf*.h) | deps
+# fatal; the fuzzer stands in for the clock and the console. The VM's own
+# files also report each basic block they enter (-fsanitize-coverage=trace-pc),
+# which the fuzzer counts as paths; the fuzzer's own code does not.
+FUZZ_FLAGS := $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all
+BPF_FUZZ_VM := $(patsubst %.c,$(BUILD)/fuzz/%.o,$(wildcard bpf/*.c))
+$(BUILD)/fuzz/bpf/%.o: bpf/%.c $(wildcard include/*.h) | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC+COV  $@")
+	$(Q)$(CC) $(FUZZ_FLAGS) -fsanitize-coverage=trace-pc -c $< -o $@
+
+$(BUILD)/tests/fuzz_bpf: tests/host/fuzz_bpf.c kernel/ring.c $(BPF_FUZZ_VM) $(wildcard include/bpf*.h) | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC+ASAN $@")
-	$(Q)$(CC) $(CFLAGS) -O1 -fsanitize=address,undefined -fno-sanitize-recover=all \
-		-o $@ $(BPF_FUZZ_SRCS) $(LDFLAGS)
+	$(Q)$(CC) $(FUZZ_FLAGS) -o $@ tests/host/fuzz_bpf.c kernel/ring.c $(BPF_FUZZ_VM) $(LDFLAGS)
 endif

@@ -7,17 +7,28 @@ TOOLS := $(addprefix $(TOOLS_DIR)/,esp-image size-report snapshot-check)
 TOOL_MODULES := tools/elf.c
 EXTRA_ALL += $(TOOLS)
 
+# The same tools with AddressSanitizer and UBSan, any finding fatal, for the
+# mutation tests (tests/system/mutate_tools.py); built only when asked for.
+TOOLS_ASAN := $(addprefix $(TOOLS_DIR)/asan/,esp-image size-report snapshot-check)
+TOOL_FLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror
+$(TOOLS_ASAN): TOOL_FLAGS += -fsanitize=address,undefined -fno-sanitize-recover=all
+
 # snapshot-check also reads the firmware's UART dump frames.
-$(TOOLS_DIR)/snapshot-check: TOOL_OWN := tools/snapshot-frame.c kernel/crc32.c
-$(TOOLS_DIR)/snapshot-check: tools/snapshot-frame.c tools/snapshot-frame.h kernel/crc32.c include/crc32.h \
-	include/snapshot.h
+$(TOOLS_DIR)/snapshot-check $(TOOLS_DIR)/asan/snapshot-check: TOOL_OWN := tools/snapshot-frame.c kernel/crc32.c
+$(TOOLS_DIR)/snapshot-check $(TOOLS_DIR)/asan/snapshot-check: tools/snapshot-frame.c tools/snapshot-frame.h \
+	kernel/crc32.c include/crc32.h include/snapshot.h
 
 # Built under a temporary name and renamed: a link that runs a tool while
 # another make rebuilds it never sees half a binary.
-$(TOOLS): $(TOOLS_DIR)/%: tools/%.c $(TOOL_MODULES) $(TOOL_MODULES:.c=.h) include/layout.h
+define build_tool
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  HOSTCC  $@")
-	$(Q)$(HOSTCC) -std=gnu11 -O2 -g -Wall -Wextra -Werror -o $@.tmp.$$$$ $< $(TOOL_MODULES) $(TOOL_OWN) -Iinclude && mv -f $@.tmp.$$$$ $@
+	$(Q)$(HOSTCC) $(TOOL_FLAGS) -o $@.tmp.$$$$ $< $(TOOL_MODULES) $(TOOL_OWN) -Iinclude && mv -f $@.tmp.$$$$ $@
+endef
+$(TOOLS): $(TOOLS_DIR)/%: tools/%.c $(TOOL_MODULES) $(TOOL_MODULES:.c=.h) include/layout.h
+	$(build_tool)
+$(TOOLS_ASAN): $(TOOLS_DIR)/asan/%: tools/%.c $(TOOL_MODULES) $(TOOL_MODULES:.c=.h) include/layout.h
+	$(build_tool)
 
 # The images are the chip's, so image and size always mean TARGET=esp8266.
 ifeq ($(TARGET),esp8266)

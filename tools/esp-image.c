@@ -168,7 +168,8 @@ struct segment {
 };
 
 /* The choice named arg (case-insensitive; a size may say "4MB" as esptool
- * does), or NULL. */
+ * does), or NULL. A size with a lower-case m ("8m") is refused before this:
+ * esptool before 4.x read it as megabits. */
 static const struct choice *choice_named(const struct choice *table, const char *arg)
 {
 	char name[16];
@@ -191,6 +192,32 @@ static const char *choice_name(const struct choice *table, int code)
 		if (table->code == code)
 			return table->name;
 	return NULL;
+}
+
+/* The value after option argv[*i], which must be there and must not be
+ * the next option. */
+static const char *option_value(int argc, char **argv, int *i)
+{
+	const char *option = argv[*i];
+	if (*i + 1 == argc || (argv[*i + 1][0] == '-' && argv[*i + 1][1]))
+		die("%s needs a value%s%s", option, *i + 1 == argc ? "" : ", before ",
+			*i + 1 == argc ? "" : argv[*i + 1]);
+	return argv[++*i];
+}
+
+/* "8m": esptool before 4.x meant megabits (8m = 1MB), later ones megabytes. */
+static void refuse_megabits(const char *arg)
+{
+	char *end;
+	unsigned long n = strtoul(arg, &end, 10);
+	if (end == arg || end[0] != 'm')
+		return;
+	const char *layout = strchr(arg, '-') ? strchr(arg, '-') : ""; /* "-c1" */
+	if (n % 8 == 0 && n >= 8)
+		die("flash size '%s' is ambiguous: esptool before 4.x read it as %lu megabits (%luMB), later ones as %luMB; write %luMB%s or %luMB%s",
+			arg, n, n / 8, n, n / 8, layout, n, layout);
+	die("flash size '%s' is ambiguous: esptool before 4.x read it as %lu megabits (%luKB), later ones as %luMB; write %luKB%s or %luMB%s",
+		arg, n, n * 128, n, n * 128, layout, n, layout);
 }
 
 /* Adds a section's bytes, joining it to the previous segment when it follows
@@ -238,9 +265,7 @@ static int cmd_elf2image(int argc, char **argv)
 		else if (strcmp(a, "--flash-freq") == 0 || strcmp(a, "--flash_freq") == 0)
 			table = flash_freqs, what = "frequency", code = &freq;
 		else if (strcmp(a, "-o") == 0) {
-			if (++i == argc)
-				usage();
-			prefix = argv[i];
+			prefix = option_value(argc, argv, &i);
 			continue;
 		} else if (a[0] == '-')
 			usage();
@@ -250,11 +275,12 @@ static int cmd_elf2image(int argc, char **argv)
 			input = a;
 			continue;
 		}
-		if (++i == argc)
-			usage();
-		const struct choice *c = choice_named(table, argv[i]);
+		const char *value = option_value(argc, argv, &i);
+		if (table == flash_sizes)
+			refuse_megabits(value);
+		const struct choice *c = choice_named(table, value);
 		if (!c)
-			die("unknown flash %s '%s'", what, argv[i]);
+			die("unknown flash %s '%s'", what, value);
 		*code = c->code;
 	}
 	if (!prefix || !input)
@@ -365,8 +391,12 @@ static int cmd_elf2image(int argc, char **argv)
 
 /* ---- merge ---- */
 
+/* The largest flash an ESP8266 module carries (facts §7: size code 9, 16MB);
+ * no offset or file end may pass it. */
+#define FLASH_MAX (16u << 20)
+
 struct part {
-	unsigned long offset;
+	uint32_t offset;
 	const char *path;
 	uint8_t *data;
 	size_t len;
@@ -376,6 +406,33 @@ static int by_offset(const void *a, const void *b)
 {
 	const struct part *x = a, *y = b;
 	return x->offset < y->offset ? -1 : x->offset > y->offset;
+}
+
+/* A flash offset: decimal digits, or 0x and hex digits; no sign, no
+ * spaces, no octal, at most FLASH_MAX. */
+static uint32_t parse_offset(const char *arg)
+{
+	const char *digits = arg;
+	int base = 10;
+	uint64_t v = 0;
+
+	if (arg[0] == '0' && (arg[1] == 'x' || arg[1] == 'X'))
+		digits = arg + 2, base = 16;
+	else if (arg[0] == '0' && arg[1])
+		die("'%s' is not a flash offset: a leading 0 (write hex as 0x...)", arg);
+	if (!*digits)
+		die("'%s' is not a flash offset", arg);
+	for (const char *c = digits; *c; c++) {
+		int d = *c >= '0' && *c <= '9' ? *c - '0'
+			: base == 16 && *c >= 'a' && *c <= 'f' ? *c - 'a' + 10
+			: base == 16 && *c >= 'A' && *c <= 'F' ? *c - 'A' + 10 : -1;
+		if (d < 0)
+			die("'%s' is not a flash offset (decimal, or hex as 0x...; no sign)", arg);
+		v = v * base + d;
+		if (v > FLASH_MAX)
+			die("flash offset %s is past 16MB (0x%x), the largest ESP8266 flash", arg, FLASH_MAX);
+	}
+	return (uint32_t)v;
 }
 
 static int cmd_merge(int argc, char **argv)
@@ -388,18 +445,12 @@ static int cmd_merge(int argc, char **argv)
 		die("out of memory");
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "-o") == 0) {
-			if (++i == argc)
-				usage();
-			out = argv[i];
+			out = option_value(argc, argv, &i);
 			continue;
 		}
+		parts[n].offset = parse_offset(argv[i]);
 		if (i + 1 == argc)
-			usage();
-		char *end;
-		errno = 0;
-		parts[n].offset = strtoul(argv[i], &end, 0);
-		if (errno || *end || end == argv[i])
-			die("'%s' is not a flash offset", argv[i]);
+			die("flash offset %s has no file after it", argv[i]);
 		parts[n].path = argv[++i];
 		n++;
 	}
@@ -412,8 +463,11 @@ static int cmd_merge(int argc, char **argv)
 	size_t total = 0;
 	for (size_t i = 0; i < n; i++) {
 		if (parts[i].offset < total)
-			die("%s at 0x%lx overlaps %s, which ends at 0x%zx",
+			die("%s at 0x%x overlaps %s, which ends at 0x%zx",
 				parts[i].path, parts[i].offset, parts[i - 1].path, total);
+		if (parts[i].len > FLASH_MAX - parts[i].offset)
+			die("%s at 0x%x (%zu bytes) ends past 16MB (0x%x), the largest ESP8266 flash",
+				parts[i].path, parts[i].offset, parts[i].len, FLASH_MAX);
 		total = parts[i].offset + parts[i].len;
 	}
 	/* 0xFF is erased flash: gaps cost no programming and read as erased */

@@ -8,6 +8,9 @@
  * The RAM is a plain image (QEMU's pmemsave) or the frame a firmware sends
  * over its UART (snapshot-frame.c), refused when damaged or of another build.
  * Prints a report; exits 1 when any invariant is broken, 2 on bad input.
+ * Every count and pointer comes from a snapshot that may be corrupt: each is
+ * checked against the region it claims before it is followed, and a read
+ * that would still leave the snapshot is refused and reported as corruption.
  */
 #include "elf.h"
 #include "snapshot-frame.h"
@@ -82,10 +85,19 @@ static bool in_ram(uint64_t addr, uint64_t len)
 	       (!from_frame || snapshot_frame_holds(&frame, addr, len));
 }
 
-/* Little-endian loads from the snapshot; callers check in_ram first. */
+/* Reads outside the snapshot that a check above them should have caught. */
+static uint64_t stray_reads, first_stray;
+
+/* Little-endian loads from the snapshot; callers check in_ram first, and a
+   read outside it is counted as corruption and gives 0. */
 static uint64_t load(uint64_t addr, unsigned size)
 {
 	uint64_t v = 0;
+	if (!in_ram(addr, size)) {
+		if (!stray_reads++)
+			first_stray = addr;
+		return 0;
+	}
 	for (unsigned i = 0; i < size; i++)
 		v |= (uint64_t)ram[addr - ram_base + i] << (8 * i);
 	return v;
@@ -169,6 +181,44 @@ static void read_task(struct task *t, uint64_t addr)
 	}
 }
 
+/* The descriptor's offsets lie inside the structures they describe, and a
+   page has a size: the checks below rely on both. */
+static bool layout_fits(void)
+{
+	const uint32_t task_words[] = {L.task_page_count, L.task_id}, task_ptrs[] = {L.task_sp, L.task_next,
+		L.task_all_next, L.task_name, L.task_canary, L.task_pages};
+	for (size_t i = 0; i < sizeof task_words / sizeof task_words[0]; i++)
+		if (task_words[i] > L.task_size || L.task_size - task_words[i] < 4)
+			return false;
+	for (size_t i = 0; i < sizeof task_ptrs / sizeof task_ptrs[0]; i++)
+		if (task_ptrs[i] > L.task_size || L.task_size - task_ptrs[i] < L.ptr_size)
+			return false;
+	return L.page_size != 0 && L.task_state < L.task_size && L.task_size < (1u << 20) &&
+	       L.page_size < (1u << 30);
+}
+
+/* Bytes from the start of a ring (a device) to the end of its last field. */
+static uint64_t ring_extent(void)
+{
+	const uint32_t words[] = {L.ring_head, L.ring_tail_seen, L.ring_overflows, L.ring_tail, L.ring_head_seen,
+		L.ring_mask};
+	uint64_t end = (uint64_t)L.ring_buf + L.ptr_size;
+	for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+		if ((uint64_t)words[i] + 4 > end)
+			end = (uint64_t)words[i] + 4;
+	return end;
+}
+
+static uint64_t device_extent(void)
+{
+	const uint32_t pointers[] = {L.device_name, L.device_priv, L.device_next, L.device_ops};
+	uint64_t end = 0;
+	for (size_t i = 0; i < sizeof pointers / sizeof pointers[0]; i++)
+		if ((uint64_t)pointers[i] + L.ptr_size > end)
+			end = (uint64_t)pointers[i] + L.ptr_size;
+	return end;
+}
+
 static void load_layout(uint64_t roots[NROOTS])
 {
 	const struct elf_symbol *s = elf_symbol_named(&elf, "runtime_layout");
@@ -179,7 +229,7 @@ static void load_layout(uint64_t roots[NROOTS])
 	if (L.magic != RUNTIME_LAYOUT_MAGIC || L.version != RUNTIME_LAYOUT_VERSION)
 		die("%s: runtime_layout has magic 0x%08x version %u, want 0x%08x version %u", elf.path, L.magic,
 		    L.version, RUNTIME_LAYOUT_MAGIC, RUNTIME_LAYOUT_VERSION);
-	if ((L.ptr_size != 4 && L.ptr_size != 8) || L.roots_at < sizeof L)
+	if ((L.ptr_size != 4 && L.ptr_size != 8) || L.roots_at < sizeof L || !layout_fits())
 		die("%s: runtime_layout is malformed", elf.path);
 	/* The descriptor is read-only data: a copy that differs means the
 	   snapshot is not of this firmware, or not at this base address. */
@@ -438,13 +488,21 @@ static void check_pages(uint64_t used_at, uint64_t head_at, uint64_t total_at, u
 	if (!in_ram(total_at, 4))
 		die("the page count at 0x%llx is not in the snapshot", (unsigned long long)total_at);
 	p.total = load32(total_at);
-	uint32_t words = (p.total + 31) / 32;
-	if (!in_ram(p.used, 4ull * words) || !in_ram(p.head, 4ull * words)) {
-		violation("page bitmaps at 0x%llx/0x%llx (%u pages) are not in RAM", (unsigned long long)p.used,
-			  (unsigned long long)p.head, p.total);
+	uint64_t words = ((uint64_t)p.total + 31) / 32;
+	if (!in_ram(p.used, 4 * words) || !in_ram(p.head, 4 * words)) {
+		violation("page bitmaps at 0x%llx/0x%llx (%u pages) are not in RAM: the page count or the bitmap "
+			  "pointers are corrupt", (unsigned long long)p.used, (unsigned long long)p.head, p.total);
 		return;
 	}
-	p.owner = malloc(sizeof(int) * (p.total + 1));
+	if (p.base + (uint64_t)p.total * L.page_size < p.base ||
+	    (L.ptr_size == 4 && p.base + (uint64_t)p.total * L.page_size > (1ull << 32))) {
+		violation("page pool at 0x%llx with %u pages of %u bytes passes the end of the address space: "
+			  "the page count or base is corrupt", (unsigned long long)p.base, p.total, L.page_size);
+		return;
+	}
+	p.owner = malloc(sizeof(int) * ((size_t)p.total + 1));
+	if (!p.owner)
+		die("no memory for %u pages", p.total);
 	for (uint32_t k = 0; k < p.total; k++)
 		p.owner[k] = -1;
 	check_owners(&p);
@@ -500,7 +558,7 @@ static void check_ring(const char *dev, const char *which, uint64_t r)
 {
 	char name[NAME_MAX_LEN + 8];
 	snprintf(name, sizeof name, "%s.%s", dev, which);
-	if (!in_ram(r, L.ring_buf + L.ptr_size)) {
+	if (!in_ram(r, ring_extent())) {
 		violation("ring %s at 0x%llx is outside RAM", name, (unsigned long long)r);
 		return;
 	}
@@ -533,6 +591,10 @@ static void check_waitq(const char *dev, const char *which, uint64_t q)
 	char name[NAME_MAX_LEN + 32];
 	bool cycle;
 	snprintf(name, sizeof name, "wait queue %s.%s", dev, which);
+	if (!in_ram(q + L.waitq_head, L.ptr_size)) {
+		violation("%s at 0x%llx is outside RAM", name, (unsigned long long)q);
+		return;
+	}
 	uint64_t head = load_ptr(q + L.waitq_head);
 	check_queue(name, head, L.state_blocked, offsetof(struct task, on_wait), &cycle);
 	if (head)
@@ -550,7 +612,7 @@ static void check_devices(uint64_t devices, uint64_t serial_ops)
 				violation("device list has a cycle at 0x%llx", (unsigned long long)d);
 				return;
 			}
-		if (n == MAX_DEVICES || !in_ram(d, L.device_next + L.ptr_size)) {
+		if (n == MAX_DEVICES || !in_ram(d, device_extent())) {
 			violation("device list points outside RAM (0x%llx)", (unsigned long long)d);
 			return;
 		}
@@ -654,6 +716,9 @@ int main(int argc, char **argv)
 	check_devices(root_ptr(devices, "devices"), roots[R_SERIAL_OPS]);
 	check_pages(pages[P_USED], pages[P_HEAD], pages[P_TOTAL], pages[P_BASE]);
 
+	if (stray_reads)
+		violation("the snapshot is corrupt: %llu reads followed pointers out of it (the first to 0x%llx)",
+			  (unsigned long long)stray_reads, (unsigned long long)first_stray);
 	for (int i = 0; i < violations && i < MAX_VIOLATIONS; i++) {
 		printf("violation: %s\n", violation_text[i]);
 		free(violation_text[i]);

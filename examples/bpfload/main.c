@@ -1,18 +1,24 @@
 /*
  * main.c (bpfload) — eBPF programs loaded into a running device over its
- * console UART (stdin, through the serial driver). "load HEX" takes a clang-compiled ELF object in hex, verifies
- * it and attaches it to the line hook: every other line received runs the
- * program with the line as its context ("hex HEX" gives binary bytes, a
- * packet, as the line; an XDP program, SEC("xdp"), gets the line's bytes as
- * its packet and the packet is shown after the run). "xdp HEX" verifies an
- * XDP program and attaches it to net0's receive path instead; "net" prints
- * net0's counters. "quit" ends the run.
+ * console UART (stdin, through the serial driver). "load HEX" takes a
+ * clang-compiled ELF object in hex, verifies it and attaches it to the line
+ * hook: every other line received runs the program with the line as its
+ * context ("hex HEX" gives binary bytes, a packet, as the line; an XDP
+ * program, SEC("xdp"), gets the line's bytes as its packet and the packet is
+ * shown after the run). "xdp HEX" verifies an XDP program and attaches it to
+ * net0's receive path instead; "net" prints net0's counters. "quit" ends the
+ * run. A firmware linked with a key (key.c here has none;
+ * examples/bpfload-keyed has one) takes only "load HEX MAC" and "xdp HEX MAC",
+ * MAC the HMAC-SHA256 of the object's bytes under the key, and counts what it
+ * refuses.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
 #include <string.h>
 #include "bpf.h"
+#include "bpf_auth.h"
 #include "bpf_elf.h"
 #include "bpf_map.h"
 #include "device.h"
@@ -30,7 +36,12 @@ struct line {
 	uint32_t length;
 };
 
+/* The key (key.c, or the keyed firmware's); a size of 0 means none. */
+extern const uint8_t bpf_load_key[];
+extern const uint32_t bpf_load_key_size;
+
 static uint8_t object[MAX_OBJECT];
+static unsigned long refused; /* objects without a valid MAC */
 static struct bpf_insn insns[MAX_INSNS];
 static struct bpf_program program, xdp_program;
 static struct bpf_insn xdp_insns[MAX_INSNS];
@@ -59,39 +70,73 @@ static int read_byte(void)
 	return c == '\r' ? '\n' : c;
 }
 
-/* Reads the hex rest of a line into to (at most capacity bytes); its
-   length, or -1. */
-static long read_hex(uint8_t *to, long capacity)
+/* Reads hex into out (at most max bytes) up to the end of the line or,
+   if *more, a space; *more says whether a space ended it. The length, or -1
+   (the rest of the line is then skipped). */
+static long read_hex(uint8_t *out, long max, bool *more)
 {
 	long n = 0;
 	int high = -1, c;
-	bool bad = false;
+	bool bad = false, space_ends = *more;
+	*more = false;
 	while ((c = read_byte()) != '\n') {
+		if (c == ' ' && space_ends && !bad) {
+			*more = true;
+			break;
+		}
 		int v = hex_value(c);
-		if (v < 0 || n == capacity) {
+		if (v < 0 || n == max) {
 			bad = true;
 			continue;
 		}
 		if (high < 0) {
 			high = v;
 		} else {
-			to[n++] = (uint8_t)(high << 4 | v);
+			out[n++] = (uint8_t)(high << 4 | v);
 			high = -1;
 		}
 	}
 	return bad || high >= 0 ? -1 : n;
 }
 
-/* Reads an object from the console and verifies it as prog; for XDP
-   (xdp true) with the packet context, else with the line's. 0 or -1. */
+/* A keyed firmware's verdict on the object: true to go on loading. */
+static bool authenticated(long size, const uint8_t *mac, long mac_size)
+{
+	if (bpf_load_key_size == 0)
+		return true;
+	if (mac_size != SHA256_SIZE) {
+		printf("bpf: rejected: this firmware loads only authenticated objects: send \"load HEX MAC\", "
+		       "MAC the HMAC-SHA256 of the object under its key (%lu refused)\n", ++refused);
+		return false;
+	}
+	if (!bpf_auth_check(bpf_load_key, bpf_load_key_size, object, (size_t)size, mac)) {
+		printf("bpf: rejected: the MAC does not match the object (%lu refused)\n", ++refused);
+		return false;
+	}
+	return true;
+}
+
+/* Reads an object (and, on a keyed firmware, its MAC) from the console and
+   verifies it as prog; for XDP (xdp true) with the packet context, else with
+   the line's. 0 or -1. */
 static int load_program(struct bpf_program *prog, struct bpf_insn *code, bool xdp)
 {
 	char log[120];
-	long size = read_hex(object, MAX_OBJECT);
+	uint8_t mac[SHA256_SIZE];
+	bool more = true;
+	long size = read_hex(object, MAX_OBJECT, &more), mac_size = 0;
+	if (more) { /* a MAC follows, up to the end of the line */
+		more = false;
+		mac_size = read_hex(mac, sizeof mac, &more);
+		if (mac_size < 0)
+			size = -1;
+	}
 	if (size < 0) {
-		printf("bpf: rejected: object is not hex or longer than %d bytes\n", MAX_OBJECT);
+		printf("bpf: rejected: object or MAC is not hex, or the object is longer than %d bytes\n", MAX_OBJECT);
 		return -1;
 	}
+	if (!authenticated(size, mac, mac_size))
+		return -1;
 	/* Both programs' maps share the pool, which a new load empties: neither
 	   program may run any more. */
 	struct device *net = device_find("net0");
@@ -161,6 +206,18 @@ static void net_counters(void)
 	       (unsigned)s.xdp_redirect, (unsigned)s.xdp_aborted, (unsigned)s.rx_overflows);
 }
 
+/* v in decimal, in buf: picolibc's integer-only printf has no %llu, and
+   unsigned long is 32 bits on the lx106 and rv32. */
+static const char *decimal(uint64_t v, char buf[21])
+{
+	char *p = buf + 20;
+	*p = 0;
+	do
+		*--p = (char)('0' + v % 10);
+	while (v /= 10);
+	return p;
+}
+
 /* Runs the attached program on one line and reports r0 and any records. */
 static void hook(const struct line *line)
 {
@@ -169,6 +226,7 @@ static void hook(const struct line *line)
 		uint64_t align;
 	} ctx = {.line = *line};
 	uint64_t r0;
+	char digits[21];
 	if (!attached) {
 		printf("bpf: no program\n");
 		return;
@@ -176,11 +234,16 @@ static void hook(const struct line *line)
 	struct bpf_xdp_buff packet = {.data = ctx.line.bytes, .data_end = ctx.line.bytes + line->length};
 	bool xdp = program.kind == BPF_KIND_XDP;
 	int err = bpf_run(&program, xdp ? (void *)&packet : &ctx, &r0);
-	if (err) {
-		printf("bpf: run failed: %d\n", err);
+	if (err == -ETIMEDOUT) {
+		printf("bpf: run failed: the budget of %lu backward jumps and calls ran out\n",
+		       (unsigned long)(program.budget ? program.budget : BPF_DEFAULT_BUDGET));
 		return;
 	}
-	printf("bpf: r0=%lu\n", (unsigned long)r0);
+	if (err) {
+		printf("bpf: run failed: error %d\n", err);
+		return;
+	}
+	printf("bpf: r0=%s\n", decimal(r0, digits));
 	if (xdp) {
 		printf("bpf: packet ");
 		for (uint32_t k = 0; k < line->length; k++)
@@ -225,7 +288,8 @@ int main(void)
 			continue;
 		}
 		if (c != '\n') { /* "hex ": the line's bytes follow in hex */
-			long n = read_hex(line.bytes, sizeof line.bytes);
+			bool more = false;
+			long n = read_hex(line.bytes, sizeof line.bytes, &more);
 			if (n < 0) {
 				printf("bpf: not hex or longer than %u bytes\n", (unsigned)sizeof line.bytes);
 				continue;

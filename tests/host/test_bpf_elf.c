@@ -558,6 +558,117 @@ static void broken_objects_are_refused(void **state)
 	assert_non_null(strstr(log_, "room for 3"));
 }
 
+/* A section header's field at `field` (0x04 type, 0x18 offset, 0x20 size,
+   0x28 link) set to `value` (width bytes). */
+static void set_field(uint8_t *elf, size_t header, size_t field, uint64_t value, size_t width)
+{
+	memcpy(elf + header + field, &value, width);
+}
+
+/*
+ * Sections whose type says they have no bytes (SHT_NOBITS), or section 0,
+ * given an offset far outside the file: the loader used to read them as file
+ * offsets (a crash on the device, which takes objects over its UART). Each
+ * is refused now with the reason, and the untouched object still loads.
+ */
+static void sections_without_contents_are_refused(void **state)
+{
+	(void)state;
+	static uint8_t copy[sizeof object];
+	struct {
+		const char *object, *section, *message;
+	} nobits[] = {
+		{"loop", ".strtab", "section name table (section 1) is SHT_NOBITS"},
+		{"loop", "maps", "map section (section 5) is SHT_NOBITS"},
+		{"loop", ".text", ".text (section 2) is SHT_NOBITS"},
+		{"filter", "maps", "map section (section 5) is SHT_NOBITS"},
+		{"btf_loop", ".BTF", ".BTF (section 7) is SHT_NOBITS"},
+		{"btf_loop", ".maps", "map section (section 5) is SHT_NOBITS"},
+	};
+	for (size_t i = 0; i < sizeof nobits / sizeof nobits[0]; i++) {
+		struct bpf_program prog;
+		size_t header, offset, size;
+		read_object(nobits[i].object);
+		memcpy(copy, object, object_size);
+		find_section(copy, nobits[i].section, &header, &offset, &size);
+		set_field(copy, header, 0x04, 8 /* SHT_NOBITS */, 4);
+		set_field(copy, header, 0x18, 0x40000000, 8);
+		bpf_map_pool_reset();
+		log_[0] = 0;
+		int err = bpf_elf_load(copy, object_size, NULL, insns, BPF_MAX_INSNS, &prog, log_, sizeof log_);
+		if (err != -EINVAL || !strstr(log_, nobits[i].message))
+			fail_msg("%s with NOBITS %s: status %d, log \"%s\", want \"%s\"", nobits[i].object,
+				 nobits[i].section, err, log_, nobits[i].message);
+	}
+
+	/* e_shstrndx = 0, section 0 given a big offset and size */
+	struct bpf_program prog;
+	uint64_t shoff;
+	read_object("loop");
+	memcpy(copy, object, object_size);
+	memcpy(&shoff, copy + 0x28, 8);
+	copy[0x3e] = 0, copy[0x3f] = 0;
+	set_field(copy, shoff, 0x18, 0x40000000, 8);
+	set_field(copy, shoff, 0x20, 0x1000, 8);
+	assert_int_equal(bpf_elf_load(copy, object_size, NULL, insns, BPF_MAX_INSNS, &prog, log_, sizeof log_), -EINVAL);
+	assert_non_null(strstr(log_, "section name table is section 0, which has no contents"));
+
+	/* the symbol table's names in section 0 */
+	size_t header, offset, size;
+	memcpy(copy, object, object_size);
+	find_section(copy, ".symtab", &header, &offset, &size);
+	set_field(copy, header, 0x28, 0, 4);
+	assert_int_equal(bpf_elf_load(copy, object_size, NULL, insns, BPF_MAX_INSNS, &prog, log_, sizeof log_), -EINVAL);
+	assert_non_null(strstr(log_, "symbol name table is section 0"));
+
+	/* a string table whose last string runs to its end without a NUL */
+	memcpy(copy, object, object_size);
+	find_section(copy, ".strtab", &header, &offset, &size);
+	set_field(copy, header, 0x20, size - 1, 8);
+	assert_int_equal(bpf_elf_load(copy, object_size, NULL, insns, BPF_MAX_INSNS, &prog, log_, sizeof log_), -EINVAL);
+	assert_non_null(strstr(log_, "does not end in a NUL"));
+
+	/* the symbol table's names in a section that is not a string table */
+	memcpy(copy, object, object_size);
+	find_section(copy, ".symtab", &header, &offset, &size);
+	set_field(copy, header, 0x28, 3 /* hook */, 4);
+	assert_int_equal(bpf_elf_load(copy, object_size, NULL, insns, BPF_MAX_INSNS, &prog, log_, sizeof log_), -EINVAL);
+	assert_non_null(strstr(log_, "symbol name table (section 3) is of type 1, not a string table"));
+
+	bpf_map_pool_reset();
+	assert_int_equal(bpf_elf_load(object, object_size, NULL, insns, BPF_MAX_INSNS, &prog, log_, sizeof log_), 0);
+}
+
+/* A legacy map symbol whose value is near 2^64: value + the definition's
+   size wrapped, and the definition was read from before the object. */
+static void map_symbol_offset_cannot_wrap(void **state)
+{
+	(void)state;
+	static uint8_t copy[sizeof object];
+	struct bpf_program prog;
+	size_t header, offset, size;
+	read_object("filter");
+	memcpy(copy, object, object_size);
+	uint64_t shoff;
+	memcpy(&shoff, copy + 0x28, 8);
+	find_section(copy, "maps", &header, &offset, &size);
+	uint32_t maps_index = (uint32_t)((header - shoff) / 64);
+	find_section(copy, ".symtab", &header, &offset, &size);
+	bool changed = false;
+	for (size_t at = offset; at + 24 <= offset + size; at += 24) {
+		uint16_t shndx;
+		memcpy(&shndx, copy + at + 6, 2);
+		if (shndx == maps_index && (copy[at + 4] & 0xf) != 3 /* STT_SECTION */) {
+			memcpy(copy + at + 8, &(uint64_t){UINT64_MAX - 8}, 8);
+			changed = true;
+		}
+	}
+	assert_true(changed);
+	bpf_map_pool_reset();
+	assert_int_equal(bpf_elf_load(copy, object_size, NULL, insns, BPF_MAX_INSNS, &prog, log_, sizeof log_), -EINVAL);
+	assert_non_null(strstr(log_, "runs past the maps section"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -572,6 +683,8 @@ int main(void)
 		cmocka_unit_test(unchecked_index_is_rejected),
 		cmocka_unit_test(global_data_is_refused),
 		cmocka_unit_test(broken_objects_are_refused),
+		cmocka_unit_test(sections_without_contents_are_refused),
+		cmocka_unit_test(map_symbol_offset_cannot_wrap),
 		cmocka_unit_test(handmade_btf_loads),
 		cmocka_unit_test(bad_btf_is_refused),
 		cmocka_unit_test(flipped_btf_never_crashes),

@@ -393,6 +393,26 @@ static void drop_policy_counts_exactly_the_dropped(void **state)
 	assert_int_equal(device_control(&u0.dev, SERIAL_SET_RX_POLICY, &bad), -EINVAL);
 }
 
+/* After 2^32 dropped bytes the count goes on: the statistics are 64-bit
+   (a counter that wrapped read 3,984,719,063 after 8,279,686,359 drops). */
+static void drop_count_passes_2_to_the_32(void **state)
+{
+	(void)state;
+	enum serial_rx_policy drop = SERIAL_DROP;
+	assert_int_equal(device_control(&u0.dev, SERIAL_SET_RX_POLICY, &drop), 0);
+	u0.dev.stats.overflows = UINT32_MAX - 9; /* as if after four billion drops */
+	fill_ring();
+	uint64_t before = stats(&u0).overflows;
+	send(&m0, 40);
+	model_uart_idle(&m0);
+	service();
+	assert_int_equal(m0.rx_count, 0);
+	assert_true(before >= UINT32_MAX - 9 && stats(&u0).overflows == before + 40);
+	assert_true(stats(&u0).overflows > UINT32_MAX);
+	uint8_t got[2 * RING];
+	assert_int_equal(read_all(&u0, got, sizeof got), RING); /* the next test starts empty */
+}
+
 /* The far end sends these bytes; the line then goes quiet. */
 static void send_bytes(const char *bytes, uint32_t n)
 {
@@ -561,6 +581,7 @@ int main(void)
 		cmocka_unit_test_setup(one_line_serves_both_uarts, fresh),
 		cmocka_unit_test_setup(flow_control_pauses_and_resumes, fresh),
 		cmocka_unit_test_setup(drop_policy_counts_exactly_the_dropped, fresh),
+		cmocka_unit_test_setup(drop_count_passes_2_to_the_32, fresh),
 		cmocka_unit_test_setup(request_split_across_interrupts, fresh),
 		cmocka_unit_test_setup(request_gets_past_a_full_ring, fresh),
 		cmocka_unit_test_setup(blocking_read_with_timeout, fresh),

@@ -24,6 +24,22 @@ out=$($run --elf $objects/btf_filter.o "$frame" 2>&1); status=$?
 [ "$out" = 1 ] && [ $status = 0 ]; check $? "runner: the filter with a BTF-defined map (SEC(\".maps\")) accepts it too (got '$out')"
 out=$($run --elf $objects/global.o 00 2>&1); status=$?
 [ $status = 1 ] && printf '%s' "$out" | grep -q "global data"; check $? "runner: ELF with global data is refused with the reason"
+out=$(timeout 600 build/host/tests/fuzz_bpf --elf 50000 $objects/*.o 2>&1); status=$?
+printf '%s\n' "$out" | grep '^#'
+printf '%s\n' "$out" | grep -q '^ok - fuzz elf' && [ $status = 0 ]
+check $? "fuzz: 50000 structure-mutated objects load or are refused with a reason, no sanitizer report (status $status)"
+
+# objects whose sections have no bytes in the file (SHT_NOBITS, or section 0)
+# at an offset far outside it: refused with the reason (they used to crash)
+crafted=$(mktemp -d)
+trap 'rm -rf "$crafted"' EXIT
+python3 tests/system/craft_elf.py $objects/loop.o $crafted
+for c in "nobits-strtab:section name table (section 1) is SHT_NOBITS" "nobits-maps:map section (section 5) is SHT_NOBITS" \
+	"nobits-text:.text (section 2) is SHT_NOBITS" "shstrndx0:section name table is section 0, which has no contents"; do
+	out=$($run --elf $crafted/${c%%:*}.o 00 2>&1); status=$?
+	[ $status = 1 ] && printf '%s' "$out" | grep -qF "${c#*:}"
+	check $? "runner: ${c%%:*}.o refused with the reason, exit 1 (status $status: $out)"
+done
 
 # corpus: programs written the way network and text code is written
 # (tests/bpf), each verified unmodified and run on a line context (60
@@ -123,11 +139,11 @@ printf '%s\n' "$out" | grep -q '^ok - fuzz btf' && [ $status = 0 ]
 check $? "fuzz: 10000 flipped .BTF sections load or are refused with a reason, no sanitizer report (status $status)"
 
 # device: the firmware takes programs over its UART while running
-feed() { # feed TARGET LINES...: boots bpfload, sends each line after the last reply
+feed() { # feed TARGET LINES...: boots ${firmware:-bpfload}, sends each line after the last reply
 	local target=$1
 	shift
-	timeout 120 python3 - "$(qemu_command "$target")" "build/$target/bpfload.elf" "$@" <<'PY'
-import shlex, subprocess, sys
+	timeout 120 python3 - "$(qemu_command "$target")" "build/$target/${firmware:-bpfload}.elf" "$@" <<'PY'
+import hmac, shlex, subprocess, sys
 qemu, elf, lines = sys.argv[1], sys.argv[2], sys.argv[3:]
 p = subprocess.Popen(shlex.split(qemu) + ["-kernel", elf], stdin=subprocess.PIPE, stdout=subprocess.PIPE)
 def reply():  # echoes output up to the next "bpf: " line (the firmware's answer)
@@ -140,8 +156,10 @@ def reply():  # echoes output up to the next "bpf: " line (the firmware's answer
             return
 reply()  # bpf: ready: only now is the firmware reading
 for line in lines:
-    if line.startswith("@"):  # an object file, sent in hex
-        line = "load " + open(line[1:], "rb").read().hex()
+    if line[:1] in ("@", "%", "!"):  # an object file, sent in hex; with its MAC (%), or a wrong one (!)
+        data = open(line[1:], "rb").read()
+        mac = hmac.new(b"8266go bpfload test key, public!" if line[0] == "%" else b"another key", data, "sha256")
+        line = "load " + data.hex() + ("" if line[0] == "@" else " " + mac.hexdigest())
     p.stdin.write((line + "\n").encode())
     p.stdin.flush()
     reply()
@@ -171,6 +189,32 @@ for t in $QEMU_TARGETS; do
 	check $? "$t bpfload: object with a BTF-defined map (SEC(\".maps\")) loaded"
 	expect_output "$t bpfload: and runs (7+7+7)" '^bpf: r0=21$'
 	expect_output "$t bpfload: quit ends the run" '^bpf: bye$'
+
+	out=$(set -o pipefail; feed $t @$crafted/nobits-strtab.o @$crafted/nobits-maps.o @$crafted/nobits-text.o \
+		@$crafted/shstrndx0.o @$objects/wide.o 0123456789 s quit 2>&1 | tr -d '\r'); status=$?
+	expect_status "$t bpfload: objects with sections that have no bytes leave the firmware running" 0
+	expect_output "$t bpfload: NOBITS .strtab refused" '^bpf: rejected: section name table \(section 1\) is SHT_NOBITS'
+	expect_output "$t bpfload: NOBITS maps refused" '^bpf: rejected: map section \(section 5\) is SHT_NOBITS'
+	expect_output "$t bpfload: NOBITS .text refused" '^bpf: rejected: \.text \(section 2\) is SHT_NOBITS'
+	expect_output "$t bpfload: e_shstrndx 0 refused" '^bpf: rejected: section name table is section 0'
+	expect_output "$t bpfload: r0 printed in full 64 bits (1127177993681 + 10)" '^bpf: r0=1127177993691$'
+	expect_output "$t bpfload: a run stopped by the budget says so, and its size" \
+		'^bpf: run failed: the budget of 1000000 backward jumps and calls ran out$'
+
+	# the firmware linked with a key (examples/bpfload-keyed) loads only
+	# objects that carry their HMAC-SHA256 under it, and counts refusals
+	out=$(set -o pipefail; firmware=bpfload-keyed feed $t @$objects/loop.o !$objects/loop.o "a1 b22 c3" \
+		%$objects/loop.o "a1 b22 c3" %$crafted/nobits-maps.o quit 2>&1 | tr -d '\r'); status=$?
+	expect_status "$t bpfload-keyed: ran to quit" 0
+	expect_output "$t bpfload-keyed: an object without a MAC is refused, and counted" \
+		'^bpf: rejected: this firmware loads only authenticated objects: send "load HEX MAC", MAC the HMAC-SHA256 of the object under its key \(1 refused\)$'
+	expect_output "$t bpfload-keyed: a MAC under another key is refused, and counted" \
+		'^bpf: rejected: the MAC does not match the object \(2 refused\)$'
+	printf '%s\n' "$out" | grep -A1 'MAC does not match' | grep -q '^bpf: no program$'
+	check $? "$t bpfload-keyed: nothing is attached after a refusal"
+	expect_output "$t bpfload-keyed: the object with its MAC loads and runs (1+2+2+3)" '^bpf: r0=8$'
+	expect_output "$t bpfload-keyed: an authenticated object still goes through the loader's checks" \
+		'^bpf: rejected: map section \(section 5\) is SHT_NOBITS'
 
 	# the corpus over the UART: each program loaded, then its inputs
 	lines=() want_replies=""

@@ -40,6 +40,10 @@ fault() {
 	snapshot_fault_details $1 "$2"
 }
 
+# the checker again with AddressSanitizer and UBSan, for corrupt snapshots
+make -s --no-print-directory build/tools/asan/snapshot-check
+check $? "snapshot-check builds with ASan and UBSan"
+
 for t in qemu-lx106 rv64; do
 	elf=build/$t/test-snapshot.elf
 	case $t in
@@ -66,6 +70,29 @@ for t in qemu-lx106 rv64; do
 	expect_output "$t and the mismatch is named" 'does not hold this firmware.s runtime_layout'
 	inspect_wrong $elf "$tmp/clean.bin" $((base + 4))
 	expect_status "$t a wrong base address is refused" 2
+
+	# a snapshot whose page count reads 0xffffffff: reported, not a crash
+	python3 - "$elf" "$tmp/clean.bin" $base "$tmp/count.bin" "$(make -s --no-print-directory TARGET=$t print-NM)" <<'PY'
+import struct, subprocess, sys
+elf, clean, base, out, nm = sys.argv[1], sys.argv[2], int(sys.argv[3], 0), sys.argv[4], sys.argv[5]
+ram = bytearray(open(clean, "rb").read())
+ptr = 4 if "xtensa" in nm else 8
+symbols = subprocess.run([nm, elf], capture_output=True, text=True).stdout.splitlines()
+roots = [int(l.split()[0], 16) for l in symbols if l.endswith(" page_roots")][0]  # used, head, total, base
+total = int.from_bytes(ram[roots - base + 2 * ptr:roots - base + 3 * ptr], "little")
+struct.pack_into("<I", ram, total - base, 0xffffffff)
+open(out, "wb").write(ram)
+PY
+	for checker_build in $checker build/tools/asan/snapshot-check; do
+		out=$($checker_build $elf "$tmp/count.bin" $base 2>&1); status=$?
+		expect_status "$t page count 0xffffffff ($checker_build): reported as a violation" 1
+		expect_output "$t page count 0xffffffff: named as corrupt" '^violation: page bitmaps .*\(4294967295 pages\) are not in RAM: the page count or the bitmap pointers are corrupt'
+	done
+	out=$(NM=$(make -s --no-print-directory TARGET=$t print-NM) timeout 600 python3 tests/system/mutate_tools.py \
+		snapshot 400 8266 build/tools/asan/snapshot-check $elf "$tmp/clean.bin" $base 2>&1); status=$?
+	printf '%s\n' "$out" | grep '^#'
+	printf '%s\n' "$out" | grep -q '^ok - snapshot' && [ $status = 0 ]
+	check $? "$t 400 snapshots with corrupt counts and pointers: each ends in a report (status 0/1/2), no sanitizer report"
 
 	fault_addr=$(snapshot_fault_address $t $elf)
 

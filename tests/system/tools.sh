@@ -174,6 +174,51 @@ expect_status "info accepts the merged flash file (image at 0)" 0
 run $IMG merge -o "$tmp/m.bin" 0x0 $d/demo-0x00000.bin 0x100 $d/demo-0x10000.bin
 fails "merge refuses overlapping files" 'overlaps'
 
+# ---- merge offsets and options: strict, capped at 16MB ----
+head -c 100 /dev/zero > "$tmp/part.bin"
+for o in -1 -128 +16 0xfffffffffffffff0 0x100000000 18446744073709551616 010 1e3 0x; do
+	rm -f "$tmp/m.bin"
+	run $IMG merge -o "$tmp/m.bin" "$o" "$tmp/part.bin"
+	[ ! -e "$tmp/m.bin" ]; nothing=$?
+	[ $nothing = 0 ] && [ "$status" = 1 ] && printf '%s\n' "$err" | grep -Fq -e "'$o' is not a flash offset" -e "flash offset $o is past 16MB"
+	check $? "merge refuses offset '$o' with the reason and writes nothing (status $status: $(printf '%s' "$err" | head -1))"
+done
+run $IMG merge -o "$tmp/m.bin" 0xffffff "$tmp/part.bin"
+fails "merge refuses a file that ends past 16MB" 'part\.bin at 0xffffff \(100 bytes\) ends past 16MB'
+run $IMG merge -o "$tmp/m.bin" 0x1000 "$tmp/part.bin" 0x0 "$tmp/part.bin" 0x1050 "$tmp/part.bin"
+fails "merge refuses overlaps whatever the order on the command line" 'part\.bin at 0x1050 overlaps .*part\.bin, which ends at 0x1064'
+run $IMG merge -o "$tmp/m.bin" 4096 "$tmp/part.bin"
+[ "$status" = 0 ] && [ "$(stat -c %s "$tmp/m.bin")" = 4196 ]
+check $? "merge takes a decimal offset (4096: a 4196-byte file)"
+run $IMG merge -o "$tmp/m.bin" 0x10
+fails "merge names an offset with no file" 'flash offset 0x10 has no file after it'
+run $IMG merge 0x0 "$tmp/part.bin" -o
+fails "merge names a missing -o value" '^esp-image: -o needs a value$'
+run $IMG elf2image --flash-size 8m -o "$tmp/o-" "$tmp/tiny.elf"
+fails "elf2image refuses --flash-size 8m, naming both readings" "flash size '8m' is ambiguous: esptool before 4.x read it as 8 megabits \(1MB\), later ones as 8MB; write 1MB or 8MB"
+run $IMG elf2image --flash-size 4m -o "$tmp/o-" "$tmp/tiny.elf"
+fails "elf2image refuses --flash-size 4m (512KB or 4MB)" "read it as 4 megabits \(512KB\), later ones as 4MB"
+run $IMG elf2image --flash-size 8MB -o "$tmp/o-" "$tmp/tiny.elf"
+[ "$status" = 0 ] && [ "$(hexbytes -j3 -N1 "$tmp/o-0x00000.bin")" = 80 ]
+check $? "elf2image takes --flash-size 8MB (size code 8)"
+run $IMG elf2image --flash-mode -o "$tmp/o-" "$tmp/tiny.elf"
+fails "elf2image: --flash-mode with no value says so" '^esp-image: --flash-mode needs a value, before -o$'
+run $IMG elf2image -o "$tmp/o-" "$tmp/tiny.elf" --flash-freq
+fails "elf2image: --flash-freq at the end with no value says so" '^esp-image: --flash-freq needs a value$'
+
+# ---- structure-aware mutation of every tool's input, under ASan and UBSan ----
+make -s --no-print-directory build/tools/asan/esp-image build/tools/asan/size-report
+check $? "esp-image and size-report build with ASan and UBSan"
+asan=build/tools/asan
+for c in "info $asan/esp-image $d/demo-0x00000.bin" "elf2image $asan/esp-image $d/demo.elf" \
+	"merge $asan/esp-image $d/demo-0x00000.bin" "size-report $asan/size-report $d/demo.elf"; do
+	set -- $c
+	out=$(timeout 600 python3 tests/system/mutate_tools.py $1 400 8266 $2 $3 2>&1); status=$?
+	printf '%s\n' "$out" | grep '^#'
+	printf '%s\n' "$out" | grep -q "^ok - $1" && [ $status = 0 ]
+	check $? "$1: 400 structure-mutated inputs end in a verdict, no sanitizer report (status $status)"
+done
+
 # every section of every esp8266 ELF lies in the chip's regions
 bad=""
 for elf in $d/*.elf; do
