@@ -7,6 +7,7 @@
 #include <string.h>
 #include "arch.h"
 #include "bpf.h"
+#include "bpf_jit.h"
 #include "bpf_map.h"
 
 /* Loads and stores of guest memory in BPF_MEM mode: the verifier proved them
@@ -139,7 +140,7 @@ static uint64_t bpf_executed;
 
 #pragma GCC diagnostic ignored "-Woverride-init" /* the table's default, then its entries */
 
-IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
+IRAM int bpf_interpret(const struct bpf_program *prog, void *ctx, uint64_t *result)
 {
 #define ALU_ENTRIES(op, name)                                                   \
 	[BPF_ALU64 | op | BPF_K] = &&alu64_##name##_k, [BPF_ALU64 | op | BPF_X] = &&alu64_##name##_x, \
@@ -359,4 +360,14 @@ invalid: /* unreachable after verification */
 	return -EINVAL;
 out_of_budget:
 	return -ETIMEDOUT;
+}
+
+/* The native code's entry (bpf_jit.h): budget as the interpreter counts it. */
+IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
+{
+	if (!prog->verified || ((uintptr_t)ctx & 7))
+		return -EINVAL;
+	if (prog->jit_code)
+		return ((bpf_jit_entry)prog->jit_code)(ctx, result, prog->budget ? prog->budget : BPF_DEFAULT_BUDGET);
+	return bpf_interpret(prog, ctx, result);
 }

@@ -3,7 +3,10 @@
  * console UART (stdin, through the serial driver). "load HEX" takes a clang-compiled ELF object in hex, verifies
  * it and attaches it to the line hook: every other line received runs the
  * program with the line as its context ("hex HEX" gives binary bytes, a
- * packet, as the line); "quit" ends the run.
+ * packet, as the line); "quit" ends the run. Where the target has a JIT,
+ * a loaded program is compiled to native code ("jit: ..." says how much, or
+ * why it is interpreted instead); "engine interpreter" and "engine jit"
+ * choose for the loads that follow.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -28,6 +31,7 @@ static uint8_t object[MAX_OBJECT];
 static struct bpf_insn insns[MAX_INSNS];
 static struct bpf_program program;
 static bool attached;
+static bool interpret_only;
 
 static int hex_value(int c)
 {
@@ -85,6 +89,7 @@ static void load(void)
 		return;
 	}
 	bpf_map_pool_reset();
+	bpf_jit_reset();
 	if (bpf_elf_load(object, (size_t)size, NULL, insns, MAX_INSNS, &program, log, sizeof log)) {
 		printf("bpf: rejected: %s\n", log);
 		return;
@@ -102,6 +107,15 @@ static void load(void)
 		return;
 	}
 	int err = bpf_verify(&program, scratch, pages * PAGE_SIZE, log, sizeof log);
+	if (!err && !interpret_only && bpf_jit_pool_size()) {
+		/* Compiled or not, the program runs: the log says which. */
+		if (bpf_jit_scratch_size(&program) > pages * PAGE_SIZE)
+			printf("jit: no scratch for the JIT: interpreted\n");
+		else if (bpf_jit_compile(&program, scratch, pages * PAGE_SIZE, log, sizeof log))
+			printf("jit: %s: interpreted\n", log);
+		else
+			printf("jit: %s\n", log);
+	}
 	page_free(scratch, pages);
 	if (err) {
 		printf("bpf: rejected: %s\n", log);
@@ -165,6 +179,11 @@ int main(void)
 			}
 			memset(line.bytes + n, 0, sizeof line.bytes - (size_t)n);
 			line.length = (uint32_t)n;
+		}
+		if (line.length > 7 && !memcmp(line.bytes, "engine ", 7)) {
+			interpret_only = line.length == 18 && !memcmp(line.bytes + 7, "interpreter", 11);
+			printf("bpf: engine %s from the next load\n", interpret_only ? "interpreter" : "jit");
+			continue;
 		}
 		if (line.length == 4 && !memcmp(line.bytes, "quit", 4)) {
 			printf("bpf: bye\n");
