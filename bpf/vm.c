@@ -362,6 +362,18 @@ out_of_budget:
 	return -ETIMEDOUT;
 }
 
+/* 64-bit division for JIT code on CPUs without a 64-bit divider: how is
+   1 for the remainder, 2 for signed (RFC 9669 §4.1's cases, as above). */
+uint64_t bpf_jit_divide(uint64_t d, uint64_t s, uint32_t how)
+{
+	switch (how) {
+	case 0: return s ? d / s : 0;
+	case 1: return s ? d % s : d;
+	case 2: return (uint64_t)sdiv64((int64_t)d, (int64_t)s);
+	default: return (uint64_t)smod64((int64_t)d, (int64_t)s);
+	}
+}
+
 /* The native code's entry (bpf_jit.h): budget as the interpreter counts it. */
 IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
 {

@@ -65,5 +65,9 @@ uint8_t *bpf_jit_pool(uint32_t *size);
 void bpf_jit_pool_writable(void *code, uint32_t size);
 void bpf_jit_pool_executable(void *code, uint32_t size);
 
+/* 64-bit division and remainder for back ends without a 64-bit divider:
+   how is 1 for the remainder, 2 for signed; RFC 9669's results. */
+uint64_t bpf_jit_divide(uint64_t d, uint64_t s, uint32_t how);
+
 /* callx from native code: the helper whose number is id, with r1..r5. */
 uint64_t bpf_jit_call_helper(uint64_t r1, uint64_t r2, uint64_t r3, uint64_t r4, uint64_t r5, int64_t id);

@@ -4,7 +4,7 @@
 # every time.
 cd "$(dirname "$0")/../.." && . tests/system/lib.sh
 
-JIT_TARGETS="rv64"
+JIT_TARGETS="rv64 rv32"
 for t in $JIT_TARGETS; do
 	boot $t build/$t/test-bpf_jit.elf 300 -icount shift=0,sleep=off
 	printf '%s\n' "$out" | grep -E '^# (corpus|fuzz|[0-9]+ runs)' | sed "s/^# /# $t: /"
