@@ -34,3 +34,19 @@ $(BUILD)/tests/bpf_corpus.h: $(JIT_CORPUS_OBJECTS)
 
 $(BUILD)/obj/tests/target/bpf_jit.c.o: $(BUILD)/tests/bpf_corpus.h
 $(BUILD)/obj/tests/target/bpf_jit.c.o: CFLAGS += -I$(BUILD)/tests -Itests/target/shim
+
+# make TARGET=t fuzz-jit: the engine test with 500000 random programs from
+# another seed (a few minutes under QEMU), beyond make test's 20000.
+ifneq ($(filter qemu-lx106 rv32 rv64,$(TARGET)),)
+$(BUILD)/obj/tests/target/bpf_jit_long.c.o: tests/target/bpf_jit.c $(BUILD)/tests/bpf_corpus.h | deps
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(CFLAGS) -I$(BUILD)/tests -Itests/target/shim -DJIT_FUZZ_PROGRAMS=500000 -DJIT_FUZZ_SEED=14 \
+		-MMD -MP -c $< -o $@
+$(BUILD)/test-bpf_jit_long.elf: $(BUILD)/obj/tests/target/bpf_jit_long.c.o $(RUNTIME_LIB) $(LDSCRIPT) $(POST_LINK_DEPS)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $< -Wl,--start-group $(RUNTIME_LIB) $(LDLIBS) -Wl,--end-group
+.PHONY: fuzz-jit
+fuzz-jit: $(BUILD)/test-bpf_jit_long.elf
+	$(Q)$(QEMU) -kernel $<
+endif
