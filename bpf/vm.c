@@ -16,24 +16,6 @@ typedef uint16_t __attribute__((may_alias)) mem16;
 typedef uint32_t __attribute__((may_alias)) mem32;
 typedef uint64_t __attribute__((may_alias)) mem64;
 
-/* An access the verifier could not prove aligned: byte by byte, little-endian
-   as RFC 9669 specifies memory, whatever the CPU allows. */
-static inline uint64_t load_bytes(uintptr_t address, unsigned size)
-{
-	const uint8_t *p = (const uint8_t *)address;
-	uint64_t value = 0;
-	for (unsigned k = 0; k < size; k++)
-		value |= (uint64_t)p[k] << (8 * k);
-	return value;
-}
-
-static inline void store_bytes(uintptr_t address, unsigned size, uint64_t value)
-{
-	uint8_t *p = (uint8_t *)address;
-	for (unsigned k = 0; k < size; k++)
-		p[k] = (uint8_t)(value >> (8 * k));
-}
-
 struct frame {
 	const struct bpf_insn *return_to;
 	uint64_t saved[5]; /* r6..r10 */
@@ -138,6 +120,42 @@ static uint64_t bpf_executed;
 #define COUNT_INSN() ((void)0)
 #endif
 
+/* A load or store the verifier could not prove aligned (BPF_MEM_UNALIGNED,
+   BPF_MEMSX_UNALIGNED): byte by byte, little-endian as RFC 9669 specifies
+   memory, whatever the CPU allows. Out of line, so that the interpreter's
+   aligned paths keep their code and registers. */
+static IRAM __attribute__((noinline)) void unaligned_access(const struct bpf_insn *insn, uint64_t *reg)
+{
+	unsigned size = BPF_SIZE(insn->code) == BPF_H ? 2 : BPF_SIZE(insn->code) == BPF_W ? 4 : 8;
+	uint64_t value = 0;
+	switch (BPF_CLASS(insn->code)) {
+	case BPF_LDX: {
+		const uint8_t *p = (const uint8_t *)(uintptr_t)(reg[insn->src] + (uint64_t)(int64_t)insn->off);
+		for (unsigned k = 0; k < size; k++)
+			value |= (uint64_t)p[k] << (8 * k);
+		reg[insn->dst] = BPF_MODE(insn->code) == BPF_MEMSX_UNALIGNED ? sign_extend(value, 8 * size) : value;
+		return;
+	}
+	case BPF_STX:
+		value = reg[insn->src];
+		break;
+	default: /* BPF_ST */
+		value = (uint64_t)(int64_t)insn->imm;
+		break;
+	}
+	uint8_t *p = (uint8_t *)(uintptr_t)(reg[insn->dst] + (uint64_t)(int64_t)insn->off);
+	for (unsigned k = 0; k < size; k++)
+		p[k] = (uint8_t)(value >> (8 * k));
+}
+
+/* callx: the helper whose number the verifier proved dst holds. Out of
+   line, like unaligned_access. */
+static __attribute__((noinline)) void call_by_number(const struct bpf_insn *insn, uint64_t *reg)
+{
+	const struct bpf_helper *helper = bpf_helper_find((int32_t)reg[insn->dst], NULL);
+	reg[0] = helper->fn(reg[1], reg[2], reg[3], reg[4], reg[5]);
+}
+
 #pragma GCC diagnostic ignored "-Woverride-init" /* the table's default, then its entries */
 
 IRAM int bpf_interpret(const struct bpf_program *prog, void *ctx, uint64_t *result)
@@ -151,9 +169,9 @@ IRAM int bpf_interpret(const struct bpf_program *prog, void *ctx, uint64_t *resu
 #define MEM_ENTRIES(size, name)                                                 \
 	[BPF_LDX | BPF_MEM | size] = &&ldx_##name, [BPF_STX | BPF_MEM | size] = &&stx_##name, \
 	[BPF_ST | BPF_MEM | size] = &&st_##name
-#define UNALIGNED_ENTRIES(size, name)                                           \
-	[BPF_LDX | BPF_MEM_UNALIGNED | size] = &&ldxu_##name, [BPF_STX | BPF_MEM_UNALIGNED | size] = &&stxu_##name, \
-	[BPF_ST | BPF_MEM_UNALIGNED | size] = &&stu_##name
+#define UNALIGNED_ENTRIES(size)                                                 \
+	[BPF_LDX | BPF_MEM_UNALIGNED | size] = &&unaligned, [BPF_STX | BPF_MEM_UNALIGNED | size] = &&unaligned, \
+	[BPF_ST | BPF_MEM_UNALIGNED | size] = &&unaligned
 	static const void *const dispatch[256] = {
 		[0 ... 255] = &&invalid,
 		ALU_ENTRIES(BPF_ADD, add), ALU_ENTRIES(BPF_SUB, sub), ALU_ENTRIES(BPF_MUL, mul),
@@ -171,10 +189,10 @@ IRAM int bpf_interpret(const struct bpf_program *prog, void *ctx, uint64_t *resu
 		[BPF_JMP | BPF_CALL] = &&call, [BPF_JMP | BPF_CALL | BPF_X] = &&callx, [BPF_JMP | BPF_EXIT] = &&exit,
 		[BPF_LD | BPF_IMM | BPF_DW] = &&ld_imm64,
 		MEM_ENTRIES(BPF_B, b), MEM_ENTRIES(BPF_H, h), MEM_ENTRIES(BPF_W, w), MEM_ENTRIES(BPF_DW, dw),
-		UNALIGNED_ENTRIES(BPF_H, h), UNALIGNED_ENTRIES(BPF_W, w), UNALIGNED_ENTRIES(BPF_DW, dw),
+		UNALIGNED_ENTRIES(BPF_H), UNALIGNED_ENTRIES(BPF_W), UNALIGNED_ENTRIES(BPF_DW),
 		[BPF_LDX | BPF_MEMSX | BPF_B] = &&ldxsx_b, [BPF_LDX | BPF_MEMSX | BPF_H] = &&ldxsx_h,
 		[BPF_LDX | BPF_MEMSX | BPF_W] = &&ldxsx_w,
-		[BPF_LDX | BPF_MEMSX_UNALIGNED | BPF_H] = &&ldxsxu_h, [BPF_LDX | BPF_MEMSX_UNALIGNED | BPF_W] = &&ldxsxu_w,
+		[BPF_LDX | BPF_MEMSX_UNALIGNED | BPF_H] = &&unaligned, [BPF_LDX | BPF_MEMSX_UNALIGNED | BPF_W] = &&unaligned,
 		[BPF_STX | BPF_ATOMIC | BPF_W] = &&atomic_w, [BPF_STX | BPF_ATOMIC | BPF_DW] = &&atomic_dw,
 	};
 	uint64_t reg[BPF_REGS];
@@ -218,10 +236,7 @@ IRAM int bpf_interpret(const struct bpf_program *prog, void *ctx, uint64_t *resu
 #define MEM(name, type)                                                              \
 	ldx_##name : DST = *(type *)ADDRESS(SRC); NEXT;                              \
 	stx_##name : *(type *)ADDRESS(DST) = (type)SRC; NEXT;                        \
-	st_##name : *(type *)ADDRESS(DST) = (type)insn->imm; NEXT;                   \
-	ldxu_##name : DST = load_bytes(ADDRESS(SRC), sizeof(type)); NEXT;            \
-	stxu_##name : store_bytes(ADDRESS(DST), sizeof(type), SRC); NEXT;            \
-	stu_##name : store_bytes(ADDRESS(DST), sizeof(type), IMM); NEXT;
+	st_##name : *(type *)ADDRESS(DST) = (type)insn->imm; NEXT;
 
 	DISPATCH();
 
@@ -286,15 +301,7 @@ ld_imm64:
 	insn++;
 	NEXT;
 
-ldx_b:
-	DST = *(uint8_t *)ADDRESS(SRC);
-	NEXT;
-stx_b:
-	*(uint8_t *)ADDRESS(DST) = (uint8_t)SRC;
-	NEXT;
-st_b:
-	*(uint8_t *)ADDRESS(DST) = (uint8_t)insn->imm;
-	NEXT;
+	MEM(b, uint8_t)
 	MEM(h, mem16)
 	MEM(w, mem32)
 	MEM(dw, mem64)
@@ -307,11 +314,8 @@ ldxsx_h:
 ldxsx_w:
 	DST = sign_extend(*(mem32 *)ADDRESS(SRC), 32);
 	NEXT;
-ldxsxu_h:
-	DST = sign_extend(load_bytes(ADDRESS(SRC), 2), 16);
-	NEXT;
-ldxsxu_w:
-	DST = sign_extend(load_bytes(ADDRESS(SRC), 4), 32);
+unaligned:
+	unaligned_access(insn, reg);
 	NEXT;
 atomic_w:
 atomic_dw: {
@@ -341,11 +345,9 @@ call:
 	/* The verifier replaced the helper's number by its table index. */
 	reg[0] = bpf_helpers[insn->imm].fn(reg[1], reg[2], reg[3], reg[4], reg[5]);
 	NEXT;
-callx: { /* the verifier proved dst a constant helper number */
-	const struct bpf_helper *helper = bpf_helper_find((int32_t)DST, NULL);
-	reg[0] = helper->fn(reg[1], reg[2], reg[3], reg[4], reg[5]);
+callx:
+	call_by_number(insn, reg);
 	NEXT;
-}
 exit:
 	if (depth == 0) {
 		*result = reg[0];

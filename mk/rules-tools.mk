@@ -24,7 +24,12 @@ IMAGE_FILES := $(BUILD)/demo-0x00000.bin $(BUILD)/demo-0x10000.bin
 
 image: $(BUILD)/demo-flash.bin
 
-$(IMAGE_FILES) &: $(BUILD)/demo.elf $(TOOLS_DIR)/esp-image
+# The images are remade when IMAGE_FLASH changes, not only when the ELF does.
+$(BUILD)/image-flash.txt: FORCE
+	@mkdir -p $(dir $@)
+	@echo '$(IMAGE_FLASH)' | cmp -s - $@ 2>/dev/null || echo '$(IMAGE_FLASH)' > $@
+
+$(IMAGE_FILES) &: $(BUILD)/demo.elf $(TOOLS_DIR)/esp-image $(BUILD)/image-flash.txt
 	@$(if $(Q),echo "  IMAGE   $(BUILD)/demo-0x*.bin")
 	$(Q)$(TOOLS_DIR)/esp-image elf2image $(IMAGE_FLASH) -o $(BUILD)/demo- $< >/dev/null
 
@@ -34,10 +39,23 @@ $(BUILD)/demo-flash.bin: $(IMAGE_FILES) $(TOOLS_DIR)/esp-image
 
 size: $(BUILD)/demo.elf $(TOOLS_DIR)/size-report
 	@$(TOOLS_DIR)/size-report $<
+
+# make flash PORT=/dev/ttyUSB0: esptool writes the image (mk/esp-serial.sh);
+# make monitor PORT=...: the console. DRY_RUN=1 prints the command.
+flash: $(IMAGE_FILES) $(TOOLS_DIR)/esp-image
+	@mk/esp-serial.sh flash $(PORT) $(FLASH_BAUD) $(IMAGE_FILES) $(TOOLS_DIR)/esp-image
 else
-image size:
+image size flash:
 	@$(MAKE) --no-print-directory TARGET=esp8266 $@
 endif
+
+PORT ?= /dev/ttyUSB0
+FLASH_BAUD ?= 460800
+# The ROM's own boot messages are at 74880: MONITOR_BAUD=74880.
+MONITOR_BAUD ?= 115200
+.PHONY: flash monitor FORCE
+monitor:
+	@mk/esp-serial.sh monitor $(PORT) $(MONITOR_BAUD)
 
 # The snapshot checker reads the runtime_layout descriptor (kernel/layout.c)
 # from every firmware: nothing calls it, so each target link keeps it by name.
@@ -67,4 +85,29 @@ snapshot: $(SNAPSHOT_ELF) $(TOOLS_DIR)/snapshot-check
 else
 snapshot:
 	@echo "make snapshot needs a QEMU target: TARGET=qemu-lx106, rv32 or rv64"; false
+endif
+
+# make debug: DEBUG_ELF halted before its first instruction under QEMU's gdb
+# stub on GDB_PORT, and the one gdb command line that attaches with symbols.
+DEBUG_ELF ?= $(BUILD)/demo.elf
+GDB_PORT ?= 1234
+ifeq ($(ARCH),xtensa)
+# Debian's gdb-multiarch has no Xtensa target (facts/qemu-lx106.md);
+# Espressif's lx106 toolchain ships this gdb.
+DEBUG_GDB := xtensa-lx106-elf-gdb
+DEBUG_NOTE := (Debian's gdb-multiarch cannot debug Xtensa; xtensa-lx106-elf-gdb comes with Espressif's ESP8266 toolchain)
+else
+DEBUG_GDB := gdb-multiarch
+endif
+
+.PHONY: debug
+ifneq ($(QEMU),)
+debug: $(DEBUG_ELF)
+	@echo "8266go: $(DEBUG_ELF) halted before its first instruction, gdb stub on localhost:$(GDB_PORT); attach with:"
+	@echo "$(DEBUG_GDB) $(DEBUG_ELF) -ex 'target remote localhost:$(GDB_PORT)'"
+	$(if $(DEBUG_NOTE),@echo "$(DEBUG_NOTE)")
+	$(Q)$(QEMU) -S -gdb tcp:localhost:$(GDB_PORT) -kernel $(DEBUG_ELF)
+else
+debug:
+	@echo "make debug needs a QEMU target: TARGET=qemu-lx106, rv32 or rv64"; false
 endif

@@ -3,10 +3,11 @@
  * bpf_conformance plugin protocol: program bytes as hex on stdin, memory as a
  * hex argument, r0 printed in hex; a program that fails to load exits 1 with
  * the reason on stderr. `--elf FILE [--section NAME]` loads a clang object;
- * `--xdp` runs it as an XDP program on the memory as a packet, and prints
- * the packet after r0. Where the machine has an eBPF JIT (bpf-run built for
- * linux/riscv64) the program runs as native code; `--interpret` forces the
- * interpreter, `--jit` the JIT (exit 1 where it cannot compile the program).
+ * `--xdp` (or an object's SEC("xdp")) runs it as an XDP program on the
+ * memory as a packet, and prints the packet after r0. Where the machine has
+ * an eBPF JIT (bpf-run built for linux/riscv64) the program runs as native
+ * code; `--interpret` forces the interpreter, `--jit` the JIT (exit 1 where
+ * it cannot compile the program).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -139,7 +140,9 @@ int main(int argc, char **argv)
 	}
 	prog.ctx_size = (uint32_t)memory_size;
 	prog.ctx_writable = true;
-	prog.kind = xdp ? BPF_KIND_XDP : BPF_KIND_CONTEXT;
+	if (xdp)
+		prog.kind = BPF_KIND_XDP;
+	xdp = prog.kind == BPF_KIND_XDP;
 
 	size_t scratch_size = bpf_verifier_scratch_size(&prog);
 	void *scratch = malloc(scratch_size);

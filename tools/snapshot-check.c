@@ -24,7 +24,7 @@
 
 
 /* The pointer-sized rest of it, in order, and the roots they lead to. */
-enum { R_SCHED, R_PAGES, R_DEVICES, R_STACK_BOTTOM, R_STACK_TOP, NROOTS };
+enum { R_SCHED, R_PAGES, R_DEVICES, R_STACK_BOTTOM, R_STACK_TOP, R_SERIAL_OPS, NROOTS };
 enum { S_CURRENT, S_RUN_HEAD, S_RUN_TAIL, S_DEAD, S_ALL_TASKS, NSCHED };
 enum { P_USED, P_HEAD, P_TOTAL, P_BASE, NPAGES };
 
@@ -533,7 +533,7 @@ static void check_waitq(const char *dev, const char *which, uint64_t q)
 		print_queue(name, head);
 }
 
-static void check_devices(uint64_t devices)
+static void check_devices(uint64_t devices, uint64_t serial_ops)
 {
 	uint64_t seen[MAX_DEVICES];
 	int n = 0;
@@ -551,10 +551,15 @@ static void check_devices(uint64_t devices)
 		seen[n++] = d;
 		char name[NAME_MAX_LEN + 1];
 		read_string(load_ptr(d + L.device_name), name, sizeof name);
-		/* A serial device's priv is the struct serial that embeds it. */
+		/* A serial device has serial.c's operations, and its priv is the
+		   struct serial that embeds it; other drivers' state is not known. */
 		uint64_t s = d - L.serial_dev;
-		if (load_ptr(d + L.device_priv) != s)
+		if (!serial_ops || load_ptr(d + L.device_ops) != serial_ops)
 			continue;
+		if (load_ptr(d + L.device_priv) != s) {
+			violation("serial device %s: priv is not the struct serial around it", name);
+			continue;
+		}
 		check_ring(name, "rx", s + L.serial_rx);
 		check_ring(name, "tx", s + L.serial_tx);
 		check_waitq(name, "readers", s + L.serial_readers);
@@ -618,7 +623,7 @@ int main(int argc, char **argv)
 	print_tasks();
 	print_queue("run queue", run_head);
 	print_queue("dead list", dead);
-	check_devices(root_ptr(devices, "devices"));
+	check_devices(root_ptr(devices, "devices"), roots[R_SERIAL_OPS]);
 	check_pages(pages[P_USED], pages[P_HEAD], pages[P_TOTAL], pages[P_BASE]);
 
 	for (int i = 0; i < violations && i < MAX_VIOLATIONS; i++) {

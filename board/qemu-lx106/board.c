@@ -1,10 +1,14 @@
 /*
  * board.c (qemu-lx106) — the lx106 core on QEMU's lx60-nommu board, linked
  * with the ESP8266 layout: a 16550 console, semihosting exit, CCOUNT at the
- * rate the board's clock register reports (facts/qemu-lx106.md).
+ * rate the board's clock register reports (facts/qemu-lx106.md). The
+ * ESP8266 GPIO driver runs at the chip's addresses, which are plain RAM
+ * here (no GPIO block in QEMU): outputs land in OUT, inputs read what was
+ * last stored, no edge ever latches — enough for programs that blink.
  */
 #include "board.h"
 #include "arch.h"
+#include "esp_gpio.h"
 #include "mmio.h"
 #include "uart16550.h"
 
@@ -27,11 +31,13 @@ IRAM void board_early_init(void)
 
 static struct serial uart0;
 static uint8_t uart0_rx[1024], uart0_tx[256];
+static struct esp_gpio gpio;
 
 void board_devices(void)
 {
 	uart16550_init(&uart0, "uart0", UART_BASE, UART_STRIDE, UART_IRQ_LINE, uart0_rx, sizeof uart0_rx, uart0_tx,
 		       sizeof uart0_tx);
+	esp_gpio_init(&gpio, "gpio", ESP_GPIO_BASE, ESP_IO_MUX_BASE, ESP_RTC_BASE, BOARD_LED_GPIO);
 }
 
 void board_init(void)

@@ -3,10 +3,11 @@
  * console UART (stdin, through the serial driver). "load HEX" takes a clang-compiled ELF object in hex, verifies
  * it and attaches it to the line hook: every other line received runs the
  * program with the line as its context ("hex HEX" gives binary bytes, a
- * packet, as the line); "quit" ends the run. Where the target has a JIT,
- * a loaded program is compiled to native code ("jit: ..." says how much, or
- * why it is interpreted instead); "engine interpreter" and "engine jit"
- * choose for the loads that follow.
+ * packet, as the line; an XDP program, SEC("xdp"), gets the line's bytes as
+ * its packet and the packet is shown after the run); "quit" ends the run.
+ * Where the target has a JIT, a loaded program is compiled to native code
+ * ("jit: ..." says how much, or why it is interpreted instead); "engine
+ * interpreter" and "engine jit" choose for the loads that follow.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -94,7 +95,7 @@ static void load(void)
 		printf("bpf: rejected: %s\n", log);
 		return;
 	}
-	program.ctx_size = sizeof(struct line);
+	program.ctx_size = sizeof(struct line); /* an XDP program gets the line as its packet */
 	/* Only the pages the verifier's bound asks for (a few for the test
 	   programs); a bound above the limit may still be more than the
 	   program's exact need, which bpf_verify checks. */
@@ -137,12 +138,20 @@ static void hook(const struct line *line)
 		printf("bpf: no program\n");
 		return;
 	}
-	int err = bpf_run(&program, &ctx, &r0);
+	struct bpf_xdp_buff packet = {.data = ctx.line.bytes, .data_end = ctx.line.bytes + line->length};
+	bool xdp = program.kind == BPF_KIND_XDP;
+	int err = bpf_run(&program, xdp ? (void *)&packet : &ctx, &r0);
 	if (err) {
 		printf("bpf: run failed: %d\n", err);
 		return;
 	}
 	printf("bpf: r0=%lu\n", (unsigned long)r0);
+	if (xdp) {
+		printf("bpf: packet ");
+		for (uint32_t k = 0; k < line->length; k++)
+			printf("%02x", ctx.line.bytes[k]);
+		printf("\n");
+	}
 	for (uint32_t m = 0; m < program.map_count; m++) {
 		char record[64];
 		int n;

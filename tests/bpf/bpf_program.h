@@ -45,6 +45,13 @@ struct line {
 	__u32 length;
 };
 
+/* The line's length, never more than its bytes (a program cannot know the
+   hook keeps it so). */
+static inline __attribute__((always_inline)) __u32 line_length(const struct line *line)
+{
+	return line->length < sizeof line->bytes ? line->length : sizeof line->bytes;
+}
+
 /* XDP programs: Linux's context and verdicts (include/bpf.h says what of
    them 8266go offers). */
 struct xdp_md {

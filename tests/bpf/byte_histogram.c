@@ -15,9 +15,7 @@ struct bpf_map_def SEC("maps") histogram = {
 SEC("hook")
 int byte_histogram(struct line *line)
 {
-	__u32 len = line->length;
-	if (len > sizeof line->bytes)
-		len = sizeof line->bytes;
+	__u32 len = line_length(line);
 	for (__u32 key = 0; key < BUCKETS; key++) {
 		__u64 *count = bpf_map_lookup_elem(&histogram, &key);
 		if (count)

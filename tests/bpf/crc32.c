@@ -7,9 +7,7 @@
 SEC("hook")
 __u64 crc32(struct line *line)
 {
-	__u32 len = line->length;
-	if (len > sizeof line->bytes)
-		len = sizeof line->bytes;
+	__u32 len = line_length(line);
 	__u32 crc = 0xffffffff;
 	for (__u32 i = 0; i < len; i++) {
 		crc ^= line->bytes[i];

@@ -14,9 +14,7 @@ SEC("hook")
 int dns_name(struct line *message)
 {
 	__u8 *p = message->bytes;
-	__u32 len = message->length;
-	if (len > sizeof message->bytes)
-		len = sizeof message->bytes;
+	__u32 len = line_length(message);
 	__u32 off = DNS_HEADER, labels = 0;
 	for (int n = 0; n < MAX_LABELS; n++) {
 		if (off >= len)

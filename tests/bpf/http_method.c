@@ -18,9 +18,7 @@ static __attribute__((always_inline)) int starts_with(const __u8 *p, __u32 len, 
 SEC("hook")
 int http_method(struct line *line)
 {
-	__u32 len = line->length;
-	if (len > sizeof line->bytes)
-		len = sizeof line->bytes;
+	__u32 len = line_length(line);
 	if (starts_with(line->bytes, len, "GET", 3))
 		return 1;
 	if (starts_with(line->bytes, len, "HEAD", 4))

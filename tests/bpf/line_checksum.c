@@ -9,9 +9,7 @@
 SEC("hook")
 int line_checksum(struct line *line)
 {
-	__u32 len = line->length;
-	if (len > sizeof line->bytes)
-		len = sizeof line->bytes;
+	__u32 len = line_length(line);
 	return internet_checksum(line->bytes, len);
 }
 

@@ -2,48 +2,31 @@
  * udp_port.c — an Ethernet frame parsed the way network code is written:
  * an optional 802.1Q tag, an IPv4 header whose length comes from its IHL
  * field (options included) and whose checksum is verified over that length,
- * then UDP. Every access is bounded by the line's length, read at run time. Returns the UDP destination port, or 0 for anything else.
+ * then UDP. Every access is bounded by the line's length, read at run time.
+ * Returns the UDP destination port, or 0 for anything else.
  */
 #include "bpf_program.h"
+#include "packet_headers.h"
 #include "checksum.h"
 
 #define ETH_P_IP 0x0800
 #define ETH_P_8021Q 0x8100
 #define IPPROTO_UDP 17
 
-struct ipv4 {
-	__u8 version_ihl, tos;
-	__u16 total_length, id, fragment;
-	__u8 ttl, protocol;
-	__u16 checksum;
-	__u32 source, destination;
-};
-
-struct udp {
-	__u16 source, dest, length, checksum;
-};
-
-static __attribute__((always_inline)) __u16 big_endian16(__u16 x)
-{
-	return __builtin_bswap16(x);
-}
-
 SEC("hook")
 int udp_port(struct line *frame)
 {
 	__u8 *p = frame->bytes;
-	__u32 len = frame->length;
-	if (len > sizeof frame->bytes)
-		len = sizeof frame->bytes;
+	__u32 len = line_length(frame);
 	__u32 off = 12;
 	if (off + 2 > len)
 		return 0;
-	__u16 proto = big_endian16(*(__u16 *)(p + off));
+	__u16 proto = BIG_ENDIAN16(*(__u16 *)(p + off));
 	off += 2;
 	if (proto == ETH_P_8021Q) {
 		if (off + 4 > len)
 			return 0;
-		proto = big_endian16(*(__u16 *)(p + off + 2));
+		proto = BIG_ENDIAN16(*(__u16 *)(p + off + 2));
 		off += 4;
 	}
 	if (proto != ETH_P_IP || off + sizeof(struct ipv4) > len)
@@ -62,7 +45,7 @@ int udp_port(struct line *frame)
 	if (off + sizeof(struct udp) > len)
 		return 0;
 	struct udp *udp = (struct udp *)(p + off);
-	return big_endian16(udp->dest);
+	return BIG_ENDIAN16(udp->dest);
 }
 
 char _license[] SEC("license") = "GPL";

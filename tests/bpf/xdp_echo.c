@@ -7,25 +7,7 @@
  * Frames too short for their headers are dropped, the rest passed on.
  */
 #include "bpf_program.h"
-
-struct ethernet {
-	__u8 destination[6], source[6];
-	__u16 type;
-};
-
-struct ipv4 {
-	__u8 version_ihl, tos;
-	__u16 total_length, id, fragment;
-	__u8 ttl, protocol;
-	__u16 checksum;
-	__u32 source, destination;
-};
-
-struct udp {
-	__u16 source, dest, length, checksum;
-};
-
-#define BIG_ENDIAN16(x) __builtin_bswap16(x)
+#include "packet_headers.h"
 
 SEC("xdp")
 int xdp_echo(struct xdp_md *ctx)

@@ -2,7 +2,8 @@
  * bpf_random.h — random, mostly well-formed eBPF programs for the fuzz tests
  * (tests/host/fuzz_bpf.c under the sanitizers, tests/target/bpf_jit.c
  * interpreter against JIT): a prologue that gives every register a value,
- * then a body of likely-valid instructions, some anything at all.
+ * then a body of likely-valid instructions, some anything at all; XDP
+ * programs start by proving packet bytes against data_end.
  */
 #pragma once
 #include <stdbool.h>
@@ -78,9 +79,43 @@ static uint32_t prologue(struct bpf_insn *insns)
 	return n;
 }
 
-static uint32_t generate(struct bpf_insn *insns, uint32_t capacity)
+/* An XDP program's start: the stack's top written, r6 = data, r7 =
+   data_end, a compare of data + a few bytes against the end (its branch
+   lands anywhere), and sometimes r8 = data + a byte of the packet near the
+   checked end, checked on its own through r9. */
+static uint32_t xdp_checked; /* the bytes the prologue's compare checks */
+
+static uint32_t xdp_prologue(struct bpf_insn *insns)
 {
-	uint32_t start = prologue(insns);
+	uint32_t n = 0;
+	xdp_checked = below(48);
+	for (int slot = 1; slot <= 8; slot++)
+		insns[n++] = BPF_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)(-8 * slot), small_number());
+	for (uint8_t r = 0; r <= 5; r++)
+		if (r != 1)
+			insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, small_number());
+	insns[n++] = BPF_INSN(BPF_LDX | BPF_MEM | BPF_W, 6, 1, 0, 0);
+	insns[n++] = BPF_INSN(BPF_LDX | BPF_MEM | BPF_W, 7, 1, 4, 0);
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 9, 10, 0, 0);
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 8, 6, 0, 0);
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_K, 8, 0, 0, (int32_t)xdp_checked);
+	insns[n++] = BPF_INSN(BPF_JMP | (below(2) ? BPF_JGT : BPF_JGE) | BPF_X, 8, 7, (int16_t)below(16), 0);
+	if (below(2)) {
+		/* the last checked byte, or the first one past it */
+		insns[n++] = BPF_INSN(BPF_LDX | BPF_MEM | BPF_B, 5, 6, (int16_t)(xdp_checked - (xdp_checked && below(2))), 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_AND | BPF_K, 5, 0, 0, 63);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 8, 6, 0, 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_X, 8, 5, 0, 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 9, 8, 0, 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_K, 9, 0, 0, (int32_t)below(16));
+		insns[n++] = BPF_INSN(BPF_JMP | BPF_JGT | BPF_X, 9, 7, (int16_t)below(16), 0);
+	}
+	return n;
+}
+
+static uint32_t generate(struct bpf_insn *insns, uint32_t capacity, bool xdp)
+{
+	uint32_t start = xdp ? xdp_prologue(insns) : prologue(insns);
 	uint32_t n = start + 2 + below(capacity - start - 2);
 	for (uint32_t i = start; i < n - 1; i++) {
 		struct bpf_insn *in = &insns[i];
@@ -147,13 +182,16 @@ static uint32_t generate(struct bpf_insn *insns, uint32_t capacity)
 					       memory_offset(), ops[below(4)]);
 			}
 			break;
-		case 11: /* a word at any offset of the context (r6 from the prologue) */
-			*in = BPF_INSN((below(2) ? BPF_LDX : BPF_STX) | BPF_MEM | sizes[1 + below(3)], 6, 6, (int16_t)below(60), 0);
+		case 11: { /* any size at any offset of the context or the packet (r6, or r9 for XDP) */
+			uint8_t base = xdp && below(2) ? 9 : 6;
+			*in = BPF_INSN((below(2) ? BPF_LDX : BPF_STX) | BPF_MEM | sizes[below(4)], base, base,
+				       (int16_t)below(xdp ? 48 : 60), 0);
 			if (BPF_CLASS(in->code) == BPF_LDX)
 				in->dst = dst;
 			else
 				in->src = src;
 			break;
+		}
 		case 10: /* r0, r2, r3 set to something small */
 			*in = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, below(4), 0, 0, (int32_t)below(70));
 			break;
@@ -165,4 +203,3 @@ static uint32_t generate(struct bpf_insn *insns, uint32_t capacity)
 	insns[n - 1] = BPF_INSN(BPF_JMP | BPF_EXIT, 0, 0, 0, 0);
 	return n;
 }
-

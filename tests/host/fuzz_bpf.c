@@ -102,7 +102,7 @@ int main(int argc, char **argv)
 	long programs = argc > 1 ? atol(argv[1]) : 200000;
 	seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 8266;
 	struct bpf_insn insns[64];
-	long accepted = 0, runs = 0, loops_stopped = 0, short_of_scratch = 0, unaligned = 0;
+	long accepted = 0, runs = 0, loops_stopped = 0, short_of_scratch = 0, unaligned = 0, xdp_accepted = 0;
 	char log[160];
 
 	bpf_set_printk_sink(silent);
@@ -111,8 +111,10 @@ int main(int argc, char **argv)
 		void *storage[3];
 		static const struct { enum bpf_map_type type; uint32_t key, value, entries; } shapes[3] = {
 			{BPF_MAP_TYPE_ARRAY, 4, 24, 3}, {BPF_MAP_TYPE_HASH, 8, 40, 4}, {BPF_MAP_TYPE_RINGBUF, 0, 0, 64}};
-		struct bpf_program prog = {.insns = insns, .count = generate(insns, 64), .ctx_size = CTX_SIZE,
-					   .ctx_writable = below(2), .budget = 2000, .map_count = 3};
+		bool xdp = below(4) == 0;
+		struct bpf_program prog = {.insns = insns, .count = generate(insns, 64, xdp), .ctx_size = CTX_SIZE,
+					   .ctx_writable = below(2), .budget = 2000, .map_count = 3,
+					   .kind = xdp ? BPF_KIND_XDP : BPF_KIND_CONTEXT};
 		for (int m = 0; m < 3; m++) {
 			uint32_t size = bpf_map_storage_size(shapes[m].type, shapes[m].key, shapes[m].value, shapes[m].entries);
 			storage[m] = malloc(size);
@@ -129,6 +131,7 @@ int main(int argc, char **argv)
 			short_of_scratch++;
 		if (err == 0) {
 			accepted++;
+			xdp_accepted += xdp;
 			for (uint32_t i = 0; i < prog.count; i++) {
 				uint8_t mode = BPF_MODE(insns[i].code), class = BPF_CLASS(insns[i].code);
 				if ((class == BPF_LDX || class == BPF_ST || class == BPF_STX) &&
@@ -138,11 +141,16 @@ int main(int argc, char **argv)
 				}
 			}
 			for (int r = 0; r < 4; r++) {
-				uint8_t *ctx = malloc(CTX_SIZE);
-				for (int b = 0; b < CTX_SIZE; b++)
+				/* the packet of an XDP run is a block of its exact
+				   length, like the context: often just the length
+				   the compare checks, or a byte off */
+				uint32_t size = !xdp ? CTX_SIZE : below(2) ? below(80) : xdp_checked + below(3) - (xdp_checked > 0);
+				uint8_t *ctx = malloc(size + !size);
+				for (uint32_t b = 0; b < size; b++)
 					ctx[b] = (uint8_t)random32();
+				struct bpf_xdp_buff buff = {.data = ctx, .data_end = ctx + size};
 				uint64_t r0;
-				if (bpf_run(&prog, ctx, &r0) == -ETIMEDOUT)
+				if (bpf_run(&prog, xdp ? (void *)&buff : ctx, &r0) == -ETIMEDOUT)
 					loops_stopped++;
 				runs++;
 				free(ctx);
@@ -151,13 +159,14 @@ int main(int argc, char **argv)
 		for (int m = 0; m < 3; m++)
 			free(storage[m]);
 	}
-	printf("# %ld programs, %ld accepted (%ld with accesses of unproven alignment), %ld runs "
+	printf("# %ld programs, %ld accepted (%ld with accesses of unproven alignment, %ld XDP), %ld runs "
 	       "(%ld stopped by the budget), no sanitizer report\n",
-	       programs, accepted, unaligned, runs, loops_stopped);
+	       programs, accepted, unaligned, xdp_accepted, runs, loops_stopped);
 	/* A generator whose programs are all rejected, or never take the
 	   byte path, would test nothing. */
-	bool passed = accepted * 50 >= programs && unaligned * 20 >= accepted && !short_of_scratch;
-	printf("%s - fuzz: at least 2%% of random programs verified and ran, 5%% of those with unaligned accesses, none short of scratch (%ld)\n",
+	bool passed = accepted * 50 >= programs && unaligned * 20 >= accepted && xdp_accepted * 20 >= accepted &&
+		      !short_of_scratch;
+	printf("%s - fuzz: at least 2%% of random programs verified and ran, 5%% of those with unaligned accesses and 5%% XDP, none short of scratch (%ld)\n",
 	       passed ? "ok" : "not ok", short_of_scratch);
 	return passed ? 0 : 1;
 }

@@ -195,4 +195,13 @@ for t in $QEMU_TARGETS; do
 	[ "$replies" = "$want_replies"'bpf: bye' ]
 	check $? "$t bpfload: corpus over the UART: $(printf '%s\n' "$corpus" | cut -d'|' -f1 | sort -u | wc -l) programs verified on the device, $(printf '%s\n' "$corpus" | wc -l) answers as on the host"
 	[ "$replies" = "$want_replies"'bpf: bye' ] || diff <(printf '%s\n' "$replies") <(printf '%sbpf: bye\n' "$want_replies") | head -20
+
+	# XDP on the device: the line's bytes are the packet (32-bit pointers
+	# in struct bpf_xdp_buff on lx106 and rv32)
+	echo_frame=$(xdp_frame 0800 7 7 60) other_frame=$(xdp_frame 0800 5 53 60)
+	out=$(set -o pipefail; feed $t @$objects/xdp_echo.o "hex $echo_frame" "hex $other_frame" quit 2>&1 | tr -d '\r'); status=$?
+	expect_status "$t bpfload: XDP program ran to quit" 0
+	replies=$(printf '%s\n' "$out" | grep -E '^bpf: (r0|packet)' | tr '\n' ' ')
+	[ "$replies" = "bpf: r0=3 bpf: packet $(xdp_reply "$echo_frame") bpf: r0=2 bpf: packet $other_frame " ]
+	check $? "$t bpfload: XDP echo over the UART: XDP_TX with the reply written in place, XDP_PASS untouched"
 done

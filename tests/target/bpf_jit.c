@@ -335,17 +335,19 @@ static void fuzz(long programs)
 	static const struct { enum bpf_map_type type; uint32_t key, value, entries; } shapes[3] = {
 		{BPF_MAP_TYPE_ARRAY, 4, 24, 3}, {BPF_MAP_TYPE_HASH, 8, 40, 4}, {BPF_MAP_TYPE_RINGBUF, 0, 0, 64}};
 	static struct bpf_insn insns[64];
-	static uint64_t ctx[CTX_SIZE / 8];
+	static uint64_t ctx[80 / 8];
 	struct bpf_map maps[3];
 	void *storage[3];
-	long accepted = 0, stopped = 0;
+	long accepted = 0, stopped = 0, xdp_accepted = 0;
 	unsigned before = mismatches, runs_before = runs, dependent_before = address_dependent;
 	char log[160], what[48];
 	for (int m = 0; m < 3; m++)
 		storage[m] = malloc(bpf_map_storage_size(shapes[m].type, shapes[m].key, shapes[m].value, shapes[m].entries));
 	for (long k = 0; k < programs; k++) {
-		struct bpf_program prog = {.insns = insns, .count = generate(insns, 64), .ctx_size = CTX_SIZE,
-					   .ctx_writable = below(2), .budget = 2000, .map_count = 3};
+		bool xdp = below(4) == 0;
+		struct bpf_program prog = {.insns = insns, .count = generate(insns, 64, xdp), .ctx_size = CTX_SIZE,
+					   .ctx_writable = below(2), .budget = 2000, .map_count = 3,
+					   .kind = xdp ? BPF_KIND_XDP : BPF_KIND_CONTEXT};
 		deterministic(insns, prog.count);
 		for (int m = 0; m < 3; m++) {
 			bpf_map_init(&maps[m], shapes[m].type, shapes[m].key, shapes[m].value, shapes[m].entries, storage[m]);
@@ -358,20 +360,25 @@ static void fuzz(long programs)
 		if (err)
 			continue;
 		accepted++;
+		xdp_accepted += xdp;
 		for (int r = 0; r < 2; r++) {
-			for (unsigned b = 0; b < CTX_SIZE / 4; b++)
+			/* an XDP run's packet: often just the length the prologue
+			   checks, or a byte off (as in tests/host/fuzz_bpf.c) */
+			uint32_t size = !xdp ? CTX_SIZE : below(2) ? below(80) : xdp_checked + below(3) - (xdp_checked > 0);
+			for (unsigned b = 0; b < sizeof ctx / 4; b++)
 				((uint32_t *)ctx)[b] = random32();
+			struct bpf_xdp_buff buff = {.data = ctx, .data_end = (uint8_t *)ctx + size};
 			uint64_t r0;
 			snprintf(what, sizeof what, "random program %ld (seed state %llx)", k, (unsigned long long)seed);
-			if (run_both_masked(&prog, ctx, &r0, ~0ull, what) == -ETIMEDOUT)
+			if (run_both_masked(&prog, xdp ? (void *)&buff : ctx, &r0, ~0ull, what) == -ETIMEDOUT)
 				stopped++;
 		}
 	}
 	for (int m = 0; m < 3; m++)
 		free(storage[m]);
-	printf("# fuzz: %ld random programs, %ld verified, %u runs compared (%ld stopped by the budget; %u more not "
+	printf("# fuzz: %ld random programs, %ld verified (%ld XDP), %u runs compared (%ld stopped by the budget; %u more not "
 	       "comparable: their results depend on the stack's address), %u mismatches\n",
-	       programs, accepted, runs - runs_before, stopped, address_dependent - dependent_before, mismatches - before);
+	       programs, accepted, xdp_accepted, runs - runs_before, stopped, address_dependent - dependent_before, mismatches - before);
 	printf("%s - fuzz: random verified programs, interpreter against JIT (%ld programs, %u mismatches)\n",
 	       mismatches == before && accepted * 50 >= programs ? "ok" : "not ok", programs, mismatches - before);
 }
