@@ -10,8 +10,14 @@
 #include "esp_gpio.h"
 #include "esp_hspi.h"
 #include "esp_uart.h"
+#include "esp_wdt.h"
 #include "mmio.h"
 #include "rom.h"
+#include "snapshot.h"
+
+/* A chip that panics restarts and its RAM is gone: dump it first, for
+   tools/snapshot.py waiting on the console. */
+bool snapshot_after_panic = true;
 
 #define UART_FIFO (ESP_UART0_BASE + ESP_UART_FIFO)
 #define UART_CLKDIV (ESP_UART0_BASE + ESP_UART_CLKDIV)
@@ -72,6 +78,12 @@ void board_exit(int status)
 	while (ESP_UART_TX_COUNT(mmio_read32(UART_STATUS)) != 0)
 		;
 	software_reset();
+}
+
+/* Feeding a watchdog that is off does nothing, so this needs no state. */
+void board_keepalive(void)
+{
+	esp_wdt_feed();
 }
 
 uint32_t board_counter_hz(void)

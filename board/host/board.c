@@ -10,6 +10,10 @@
 #include <time.h>
 #include <unistd.h>
 #include "irq.h"
+#include "snapshot.h"
+
+/* Nothing to dump (board_snapshot_region). */
+bool snapshot_after_panic = false;
 
 void runtime_init(void);
 
@@ -44,6 +48,11 @@ void board_exit(int status)
 	_exit(status);
 }
 
+/* No watchdog here. */
+void board_keepalive(void)
+{
+}
+
 uint32_t board_counter_hz(void)
 {
 	return 1000000000u;
@@ -52,6 +61,18 @@ uint32_t board_counter_hz(void)
 uintptr_t board_boot_stack_bottom(void)
 {
 	return 0; /* the process stack: the kernel guards it, not a canary */
+}
+
+/* A process's memory is Linux's to inspect (gdb, core files): no snapshot. */
+void board_snapshot_region(uintptr_t *start, uintptr_t *end)
+{
+	*start = *end = 0;
+}
+
+const uint32_t *board_build_id(uint32_t *size)
+{
+	*size = 0;
+	return 0;
 }
 
 /* The one-shot timer: a POSIX timer on CLOCK_MONOTONIC (the counter behind
