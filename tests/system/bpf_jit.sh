@@ -7,7 +7,7 @@ cd "$(dirname "$0")/../.." && . tests/system/lib.sh
 JIT_TARGETS="rv64 rv32"
 for t in $JIT_TARGETS; do
 	boot $t build/$t/test-bpf_jit.elf 300 -icount shift=0,sleep=off
-	printf '%s\n' "$out" | grep -E '^# (corpus|fuzz|[0-9]+ runs)' | sed "s/^# /# $t: /"
+	printf '%s\n' "$out" | grep -E '^# (pool|corpus|fuzz|[0-9]+ runs)' | sed "s/^# /# $t: /"
 	printf '%s\n' "$out" | grep '^# mismatch' | head -5 | sed "s/^# /# $t: /"
 	printf '%s\n' "$out" | sed -n -e "s/^ok - /ok - $t jit: /p" -e "s/^not ok - /not ok - $t jit: /p"
 	expect_output "$t jit: the fuzz ran and compared" '^ok - fuzz: random verified programs'

@@ -189,6 +189,34 @@ static int run_both(const struct bpf_program *prog, void *ctx, uint64_t *result)
 #undef bpf_run
 #undef CHECK
 
+/* A full pool: compiling fails with the reason and the program runs on,
+   interpreted; emptied, the pool takes it again. */
+static void pool_full(void)
+{
+	static const struct bpf_insn insns[] = {MOV64_IMM(0, 7), ALU64_IMM(BPF_ADD, 0, 35), EXIT};
+	struct bpf_program prog;
+	uint64_t ctx[1] = {0}, r0 = 0;
+	char log[160] = "";
+	unsigned compiled = 0;
+	int err = bpf_test_load(&prog, insns, 3, sizeof ctx, NULL, 0);
+	size_t scratch_size = bpf_jit_scratch_size(&prog);
+	void *scratch = malloc(scratch_size);
+	while (!err && (err = bpf_jit_compile(&prog, scratch, scratch_size, log, sizeof log)) == 0)
+		compiled++;
+	bool stayed = !prog.jit_code && bpf_run(&prog, ctx, &r0) == 0 && r0 == 42;
+	bool said = strstr(log, "left in the") != NULL;
+	printf("# pool full after %u copies of a program: %s\n", compiled, log);
+	bpf_jit_reset();
+	int again = bpf_jit_compile(&prog, scratch, scratch_size, log, sizeof log);
+	printf("%s - pool: a program that does not fit is refused with the reason (-ENOSPC) and interpreted; "
+	       "after a reset it compiles again\n",
+	       err == -ENOSPC && compiled > 1 && said && stayed && again == 0 ? "ok" : "not ok");
+	prog.jit_code = NULL;
+	bpf_jit_reset();
+	free(scratch);
+	free(prog.insns);
+}
+
 /* ---- every program of tests/bpf ---- */
 
 /* The contexts: a line (60 bytes and a length) or, for checksum, a
@@ -391,6 +419,7 @@ int main(void)
 		return 1;
 	}
 	int isa_failures = isa_main();
+	pool_full();
 	corpus();
 	seed = JIT_FUZZ_SEED;
 	fuzz(JIT_FUZZ_PROGRAMS);
