@@ -755,7 +755,7 @@ static int check_access(struct verifier *v, uint32_t i, struct state *s, unsigne
 			return reject(v, i, "stack access at r10%+d (%u bytes) outside [-%d, 0)",
 				      (int)lo, (unsigned)size, BPF_STACK_SIZE);
 	} else if (lo < 0 || hi > limit) {
-		return reject(v, i, "%s access [%d, %d) outside [0, %d)", region, (int)lo, (int)hi,
+		return reject(v, i, "%s access [%lld, %lld) outside [0, %d)", region, (long long)lo, (long long)hi,
 			      (int)limit);
 	}
 	/* Base addresses are 8-aligned. An access the known bits cannot prove
@@ -1132,6 +1132,47 @@ static bool narrow_pair(struct reg *d, struct reg *s, uint8_t op)
 	return restrict_scalar(d, x, d->bits) && restrict_scalar(s, y, s->bits);
 }
 
+/*
+ * Narrows r from the outcome of the signed "r op c" on `bits`-bit values
+ * (r below 2^bits). The numbers a signed relation allows are, unsigned, one
+ * interval or two: x s< 5 is [0, 4] and the negatives [2^(bits-1), top].
+ * r keeps its unsigned range cut to them (to their hull where it meets
+ * both), so a value of either sign is bounded once a compare splits it:
+ * after "if (x s< 0) return", x is non-negative. False when nothing is left.
+ */
+static bool narrow_signed(struct reg *r, uint8_t op, uint64_t c, unsigned bits)
+{
+	uint64_t top = bits == 64 ? UINT64_MAX : 0xffffffffu, half = top / 2 + 1;
+	bool negative = c >= half;
+	struct interval allowed[2];
+	int pieces = 0;
+	if (op == BPF_JSLT || op == BPF_JSLE) { /* [min, c) or [min, c] */
+		if (op == BPF_JSLT && c == half) /* nothing is below the minimum */
+			return false;
+		uint64_t last = op == BPF_JSLT ? c - 1 : c;
+		allowed[pieces++] = (struct interval){half, negative ? last : top};
+		if (!negative && !(op == BPF_JSLT && c == 0))
+			allowed[pieces++] = (struct interval){0, last};
+	} else { /* JSGT, JSGE: (c, max] or [c, max] */
+		if (op == BPF_JSGT && c == half - 1)
+			return false;
+		allowed[pieces++] = (struct interval){0, half - 1};
+		if (negative && !(op == BPF_JSGT && c == top))
+			allowed[pieces++] = (struct interval){op == BPF_JSGT ? c + 1 : c, top};
+		else if (!negative)
+			allowed[0].lo = op == BPF_JSGT ? c + 1 : c;
+	}
+	struct interval x = interval_of(r), hull = {UINT64_MAX, 0};
+	for (int k = 0; k < pieces; k++) {
+		struct interval part = {max64(x.lo, allowed[k].lo), min64(x.hi, allowed[k].hi)};
+		if (part.lo <= part.hi)
+			hull = (struct interval){min64(hull.lo, part.lo), max64(hull.hi, part.hi)};
+	}
+	if (hull.lo > hull.hi)
+		return false;
+	return restrict_scalar(r, hull, r->bits);
+}
+
 /* The opposite outcome, and the operation with its operands swapped. */
 static uint8_t negate(uint8_t op)
 {
@@ -1248,14 +1289,10 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 	}
 	if (!wide && d->max > 0xffffffffu) /* compares only the low half */
 		return true;
-	if (op >= BPF_JSGT && op != BPF_JLT && op != BPF_JLE) {
-		/* Signed comparisons of values known to be small and
-		   non-negative are the unsigned ones. */
-		uint64_t positive = wide ? INT64_MAX : INT32_MAX;
-		if (d->max > positive || c > positive)
-			return true;
-		op = op == BPF_JSGT ? BPF_JGT : op == BPF_JSGE ? BPF_JGE : op == BPF_JSLT ? BPF_JLT : BPF_JLE;
-	}
+	if (!wide)
+		c = (uint32_t)c;
+	if (op >= BPF_JSGT && op != BPF_JLT && op != BPF_JLE)
+		return narrow_signed(d, op, c, wide ? 64 : 32) && narrow_linked(s, d);
 	return narrow(d, op, c) && narrow_linked(s, d);
 }
 

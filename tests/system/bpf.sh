@@ -69,13 +69,15 @@ while IFS='|' read -r program kind data want what; do
 	check $? "corpus on the host: $program: $what (r0 $want, got '$got')"
 done <<< "$corpus"
 packet=$(python3 -c 'print(bytes((i * 7 + 3) & 0xff for i in range(1500)).hex())')
-out=$($run --elf $objects/checksum.o "$packet" 2>&1); status=$?
 want=$(python3 -c 'import struct
 s = sum(struct.unpack("<750H", bytes((i * 7 + 3) & 0xff for i in range(1500))))
 while s >> 16: s = (s & 0xffff) + (s >> 16)
 print("%x" % (~s & 0xffff))')
-[ $status = 0 ] && [ "$out" = "$want" ]
-check $? "corpus on the host: checksum: the 16-bit loop over a 1500-byte packet verifies unmodified (got '$out', want '$want')"
+for form in "checksum|the 16-bit loop" "checksum_bytes|the loop a byte at a time (p[i] | p[i + 1] << 8)" "checksum_pairs|the 16-bit loop bounded by i + 1 < len"; do
+	out=$($run --elf $objects/checksum.o --section "${form%%|*}" "$packet" 2>&1); status=$?
+	[ $status = 0 ] && [ "$out" = "$want" ]
+	check $? "corpus on the host: ${form%%|*}: ${form#*|} over a 1500-byte packet verifies unmodified (got '$out', want '$want')"
+done
 
 # XDP: packet pointers proven by compares with data_end, the packet written
 # in place; --xdp prints the verdict, then the packet
