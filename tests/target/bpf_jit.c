@@ -97,9 +97,11 @@ static bool calibrate(void)
 	uint64_t ctx = 0, interpreted = 0, compiled = 0;
 	char log[160];
 	uint8_t scratch[64];
-	static uint8_t verifier_scratch[16384];
-	if (bpf_verify(&prog, verifier_scratch, sizeof verifier_scratch, log, sizeof log) ||
-	    bpf_jit_compile(&prog, scratch, sizeof scratch, log, sizeof log))
+	size_t verifier_size = bpf_verifier_scratch_size(&prog);
+	void *verifier_scratch = malloc(verifier_size);
+	int err = bpf_verify(&prog, verifier_scratch, verifier_size, log, sizeof log);
+	free(verifier_scratch);
+	if (err || bpf_jit_compile(&prog, scratch, sizeof scratch, log, sizeof log))
 		return false;
 	run_lower(false, &prog, &ctx, &interpreted, 16);
 	run_lower(true, &prog, &ctx, &compiled, 16);
