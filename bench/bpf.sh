@@ -15,15 +15,22 @@ echo "# counting build of the interpreter (BPF_COUNT_INSNS), the same path on ev
 host=$(build/host/bench-bpf.elf) || { printf '%s\n' "$host" >&2; exit 1; }
 printf '%s\n' "$host" | grep '^bench ' | awk '{ printf "%-6s %-12s %-32s %s\n", $1, $2, $3, $4 }'
 
-# Targets: machine instructions per run over eBPF instructions per run.
-echo "# targets: instructions retired per eBPF instruction (one run, -icount shift=0)"
+# Targets: machine instructions per run over eBPF instructions per run, by
+# the interpreter and by the JIT's code; what compiling took and made.
+echo "# targets: instructions retired per eBPF instruction (one run, -icount shift=0), interpreter and JIT;"
+echo "# JIT compile instructions and code bytes per eBPF instruction of the program"
 for t in qemu-lx106 rv32 rv64; do
 	bench_boot $t build/$t/bench-bpf.elf || exit 1
 	printf '%s\n%s\n' "$host" "$out" | awk -v t=$t '
 		$1 == "bench" && $3 ~ /_insns_per_run$/ { name = $3; sub(/^bpf_/, "", name); sub(/_insns_per_run$/, "", name); ebpf[name] = $4 }
 		$1 == "bpf" && $3 == "machine_insns_per_run" { order[++n] = $2; machine[$2] = $4 }
+		$1 == "bpf" && $3 == "jit_machine_insns_per_run" { jit[$2] = $4 }
+		$1 == "bpf" && $3 ~ /^jit_(compile|code)/ { extra[$2] = extra[$2] sprintf("%-6s %-12s %-32s %s\n", "bench", t, "bpf_" $2 "_" $3, $4) }
+		$1 == "bpf" && $2 == "pool" { pool = $4 }
 		END { for (i = 1; i <= n; i++) { p = order[i]
-			printf "%-6s %-12s %-32s %.1f\n", "bench", t, "bpf_" p "_insns_per_ebpf_insn", machine[p] / ebpf[p] } }'
+			printf "%-6s %-12s %-32s %.1f\n", "bench", t, "bpf_" p "_insns_per_ebpf_insn", machine[p] / ebpf[p]
+			if (p in jit) printf "%-6s %-12s %-32s %.1f\n%s", "bench", t, "bpf_" p "_jit_insns_per_ebpf_insn", jit[p] / ebpf[p], extra[p] }
+			if (pool) printf "%-6s %-12s %-32s %d\n", "bench", t, "bpf_jit_pool_bytes", pool }'
 	# authenticating a hot load: HMAC-SHA256 per KiB of object, and its fixed part
 	printf '%s\n' "$out" | awk -v t=$t '$1 == "bpf" && $2 == "hmac" {
 		printf "%-6s %-12s %-32s %d\n", "bench", t, "bpf_hmac_" substr($3, 15), $4 }'

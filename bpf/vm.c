@@ -7,6 +7,7 @@
 #include <string.h>
 #include "arch.h"
 #include "bpf.h"
+#include "bpf_jit.h"
 #include "bpf_map.h"
 
 /* Loads and stores of guest memory in BPF_MEM mode: the verifier proved them
@@ -157,7 +158,7 @@ static __attribute__((noinline)) void call_by_number(const struct bpf_insn *insn
 
 #pragma GCC diagnostic ignored "-Woverride-init" /* the table's default, then its entries */
 
-IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
+IRAM int bpf_interpret(const struct bpf_program *prog, void *ctx, uint64_t *result)
 {
 #define ALU_ENTRIES(op, name)                                                   \
 	[BPF_ALU64 | op | BPF_K] = &&alu64_##name##_k, [BPF_ALU64 | op | BPF_X] = &&alu64_##name##_x, \
@@ -361,4 +362,26 @@ invalid: /* unreachable after verification */
 	return -EINVAL;
 out_of_budget:
 	return -ETIMEDOUT;
+}
+
+/* 64-bit division for JIT code on CPUs without a 64-bit divider: how is
+   1 for the remainder, 2 for signed (RFC 9669 §4.1's cases, as above). */
+uint64_t bpf_jit_divide(uint64_t d, uint64_t s, uint32_t how)
+{
+	switch (how) {
+	case 0: return s ? d / s : 0;
+	case 1: return s ? d % s : d;
+	case 2: return (uint64_t)sdiv64((int64_t)d, (int64_t)s);
+	default: return (uint64_t)smod64((int64_t)d, (int64_t)s);
+	}
+}
+
+/* The native code's entry (bpf_jit.h): budget as the interpreter counts it. */
+IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
+{
+	if (!prog->verified || ((uintptr_t)ctx & 7))
+		return -EINVAL;
+	if (prog->jit_code)
+		return ((bpf_jit_entry)prog->jit_code)(ctx, result, prog->budget ? prog->budget : BPF_DEFAULT_BUDGET);
+	return bpf_interpret(prog, ctx, result);
 }

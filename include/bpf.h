@@ -117,6 +117,8 @@ struct bpf_program {
 	uint8_t kind;       /* enum bpf_program_kind */
 	uint32_t budget;    /* backward jumps and calls per run; 0 = BPF_DEFAULT_BUDGET */
 	bool verified;
+	void *jit_code;     /* native code from bpf_jit_compile, or NULL: interpreted */
+	uint32_t jit_size;  /* its bytes */
 };
 
 /*
@@ -132,7 +134,29 @@ size_t bpf_verifier_scratch_size(const struct bpf_program *prog);
 
 /*
  * Runs a verified program with r1 = ctx (8-byte aligned, ctx_size bytes) and
- * r2 = ctx_size. Returns 0 with r0 in *result, -EINVAL for a program that was
+ * r2 = ctx_size: its native code when bpf_jit_compile made some, else the
+ * interpreter. Returns 0 with r0 in *result, -EINVAL for a program that was
  * not verified, or -ETIMEDOUT when it used up its budget.
  */
 int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result);
+/* The same run, always by the interpreter (for comparison and as the fallback). */
+int bpf_interpret(const struct bpf_program *prog, void *ctx, uint64_t *result);
+
+/*
+ * Compiles a verified program to native code in the JIT pool (the board
+ * sizes it); bpf_run then runs that code. The budget is kept as the
+ * interpreter keeps it (backward jumps and calls), so a loop stops at the same
+ * point with the same -ETIMEDOUT. scratch holds bpf_jit_scratch_size bytes,
+ * needed only during the call. Returns 0; -ENOTSUP on a target with no JIT;
+ * -ENOSPC when the code does not fit in what is left of the pool. On an error
+ * log says why and the program stays with the interpreter.
+ */
+int bpf_jit_compile(struct bpf_program *prog, void *scratch, size_t scratch_size,
+		    char *log, size_t log_size);
+size_t bpf_jit_scratch_size(const struct bpf_program *prog);
+/* Frees the whole pool: every compiled program goes back to the interpreter's
+   hands only by being compiled again, so call it when they are all gone. */
+void bpf_jit_reset(void);
+/* Bytes of native code the pool holds, and its size (0: no JIT here). */
+uint32_t bpf_jit_pool_used(void);
+uint32_t bpf_jit_pool_size(void);

@@ -13,7 +13,7 @@
 #
 # Each command or file a check uses can be replaced through the environment
 # (DEPS_HOST_CC, DEPS_LX106_CC, DEPS_LX106_SPECS, DEPS_RISCV_CC,
-# DEPS_AARCH64_CC, DEPS_QEMU_PREFIX, DEPS_CLANG, DEPS_GO, DEPS_PYTHON,
+# DEPS_AARCH64_CC, DEPS_RISCV_LINUX_CC, DEPS_QEMU_PREFIX, DEPS_CLANG, DEPS_GO, DEPS_PYTHON,
 # DEPS_MINITERM, DEPS_GDB; a
 # compiler may carry flags, e.g. -nostdinc for one whose C library is not
 # installed), which is how tests/system/deps.sh shows that a missing piece is
@@ -22,7 +22,8 @@ set -e
 cd "$(dirname "$0")/.."
 packages="make gcc libc6-dev gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf
 gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
-qemu-system-misc qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross libcmocka-dev libck-dev
+qemu-system-misc qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-riscv64-linux-gnu
+libc6-dev-riscv64-cross libcmocka-dev libck-dev
 golang-go clang llvm python3 python3-serial gdb-multiarch"
 tap=false
 [ "${1:-}" = --tap ] && tap=true
@@ -57,6 +58,7 @@ lx106_cc=${DEPS_LX106_CC:-xtensa-lx106-elf-gcc}
 lx106_specs=${DEPS_LX106_SPECS:-/usr/lib/xtensa-lx106-elf/picolibc.specs}
 riscv_cc=${DEPS_RISCV_CC:-riscv64-unknown-elf-gcc}
 aarch64_cc=${DEPS_AARCH64_CC:-aarch64-linux-gnu-gcc}
+riscv_linux_cc=${DEPS_RISCV_LINUX_CC:-riscv64-linux-gnu-gcc}
 qemu=${DEPS_QEMU_PREFIX:-qemu-}
 clang=${DEPS_CLANG:-clang}
 go=${DEPS_GO:-go}
@@ -172,6 +174,21 @@ elif ! ${qemu}aarch64 "$dir/aarch64" > "$dir/log" 2>&1; then
 	fail "qemu-aarch64 cannot run an aarch64 program: install qemu-user"
 else
 	pass "aarch64-linux-gnu-gcc compiles and links against its libc; qemu-aarch64 runs the program"
+fi
+
+# riscv64 Linux: the cross compiler and its C library (bpf-run for
+# linux/riscv64, the conformance plugin served by the rv64 JIT), run under
+# qemu-riscv64
+if ! have "$riscv_linux_cc"; then
+	fail "riscv64 Linux cross compiler missing: install gcc-riscv64-linux-gnu"
+elif ! $riscv_linux_cc -c -o "$dir/riscv64.o" "$dir/libc.c" > "$dir/log" 2>&1; then
+	fail "riscv64 Linux cross libc missing: install libc6-dev-riscv64-cross"
+elif ! $riscv_linux_cc -static -o "$dir/riscv64" "$dir/riscv64.o" > "$dir/log" 2>&1; then
+	fail "riscv64 Linux cross libc cannot be linked: install libc6-dev-riscv64-cross"
+elif ! ${qemu}riscv64 "$dir/riscv64" > "$dir/log" 2>&1; then
+	fail "qemu-riscv64 cannot run a riscv64 Linux program: install qemu-user"
+else
+	pass "riscv64-linux-gnu-gcc compiles and links against its libc; qemu-riscv64 runs the program"
 fi
 
 # QEMU for the firmware targets

@@ -18,7 +18,7 @@ LDLIBS := -lc -lgcc
 # picolibc has an sbrk of its own over a linker-defined heap; ours (sys/memory.c,
 # over the page allocator) must be the one malloc finds first.
 LDFLAGS += -Wl,-u,sbrk
-TARGET_SRCS := $(wildcard arch/xtensa/*.S) arch/xtensa/trap.c arch/xtensa/context.c arch/xtensa/intmod.c \
+TARGET_SRCS := arch/host/bpf_jit.c $(wildcard arch/xtensa/*.S) arch/xtensa/trap.c arch/xtensa/context.c arch/xtensa/intmod.c \
 	board/memory.c board/lx106.c $(wildcard sys/*.c)
 # After every link: a warning on stderr when IRAM, DRAM or IROM is more than
 # 90% full (silent otherwise).

@@ -2,7 +2,7 @@
 # clang -target bpf and embedded as C arrays (build/<t>/bench/bpf_objects.h)
 # in bench-bpf.elf: firmware has no files to open.
 BENCH_BPF_CLANG := clang -target bpf -O2 -Wall -Werror -Itests/bpf
-BENCH_BPF_NAMES := filter loop update
+BENCH_BPF_NAMES := filter loop update checksum
 BENCH_BPF_OBJECTS := $(patsubst %,$(BUILD)/bench/bpf/%.o,$(BENCH_BPF_NAMES))
 
 $(BUILD)/bench/bpf/%.o: tests/bpf/%.c $(wildcard tests/bpf/*.h)

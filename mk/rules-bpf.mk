@@ -39,8 +39,21 @@ $(BUILD)/fuzz/bpf/%.o: bpf/%.c $(wildcard include/*.h) | deps
 	@$(if $(Q),echo "  CC+COV  $@")
 	$(Q)$(CC) $(FUZZ_FLAGS) -fsanitize-coverage=trace-pc -c $< -o $@
 
-$(BUILD)/tests/fuzz_bpf: tests/host/fuzz_bpf.c kernel/ring.c $(BPF_FUZZ_VM) $(wildcard include/bpf*.h) | deps
+$(BUILD)/tests/fuzz_bpf: tests/host/fuzz_bpf.c kernel/ring.c arch/host/bpf_jit.c $(BPF_FUZZ_VM) $(wildcard include/bpf*.h) | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC+ASAN $@")
-	$(Q)$(CC) $(FUZZ_FLAGS) -o $@ tests/host/fuzz_bpf.c kernel/ring.c $(BPF_FUZZ_VM) $(LDFLAGS)
+	$(Q)$(CC) $(FUZZ_FLAGS) -o $@ tests/host/fuzz_bpf.c kernel/ring.c arch/host/bpf_jit.c $(BPF_FUZZ_VM) $(LDFLAGS)
+endif
+
+# bpf-run for linux/riscv64 with the rv64 JIT, run under qemu-riscv64: the
+# conformance plugin protocol served by JIT-compiled code. Built on its own:
+# the clock and console come from Linux (tools/bpf-run-linux.c).
+ifeq ($(TARGET),host)
+BPF_RUN_RV64_SRCS := tools/bpf-run.c tools/bpf-run-linux.c $(wildcard bpf/*.c) kernel/ring.c \
+	arch/riscv/bpf_jit.c board/host/jit_pool.c
+EXTRA_ALL += $(BUILD)/bpf-run-rv64
+$(BUILD)/bpf-run-rv64: $(BPF_RUN_RV64_SRCS) $(wildcard include/*.h) | deps
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)riscv64-linux-gnu-gcc -std=gnu11 -O2 -Wall -Wextra -Werror -Iinclude -Iarch/host -Iboard/host \
+		-static -o $@ $(BPF_RUN_RV64_SRCS)
 endif

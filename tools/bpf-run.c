@@ -4,7 +4,10 @@
  * hex argument, r0 printed in hex; a program that fails to load exits 1 with
  * the reason on stderr. `--elf FILE [--section NAME]` loads a clang object;
  * `--xdp` (or an object's SEC("xdp")) runs it as an XDP program on the
- * memory as a packet, and prints the packet after r0.
+ * memory as a packet, and prints the packet after r0. Where the machine has
+ * an eBPF JIT (bpf-run built for linux/riscv64) the program runs as native
+ * code; `--interpret` forces the interpreter, `--jit` the JIT (exit 1 where
+ * it cannot compile the program).
  */
 #include <ctype.h>
 #include <errno.h>
@@ -65,15 +68,15 @@ static char *read_all(FILE *f, size_t *size)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: bpf-run [--xdp] [MEMORY-HEX] < PROGRAM-HEX\n"
-			"       bpf-run [--xdp] --elf FILE [--section NAME] [MEMORY-HEX]\n");
+	fprintf(stderr, "usage: bpf-run [--xdp] [--interpret|--jit] [MEMORY-HEX] < PROGRAM-HEX\n"
+			"       bpf-run [--xdp] [--interpret|--jit] --elf FILE [--section NAME] [MEMORY-HEX]\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	const char *elf_path = NULL, *section = NULL, *memory_hex = "";
-	bool xdp = false;
+	bool xdp = false, interpret = false, jit_only = false;
 	static struct bpf_insn insns[BPF_MAX_INSNS];
 	struct bpf_program prog = {0};
 	char log[200];
@@ -85,6 +88,10 @@ int main(int argc, char **argv)
 			section = argv[++i];
 		else if (!strcmp(argv[i], "--xdp"))
 			xdp = true;
+		else if (!strcmp(argv[i], "--interpret"))
+			interpret = true;
+		else if (!strcmp(argv[i], "--jit"))
+			jit_only = true;
 		else if (argv[i][0] == '-' && argv[i][1] == '-')
 			return usage();
 		else
@@ -144,6 +151,18 @@ int main(int argc, char **argv)
 	if (err) {
 		fprintf(stderr, "bpf-run: rejected: %s\n", log);
 		return 1;
+	}
+	if (!interpret && (bpf_jit_pool_size() || jit_only)) {
+		scratch_size = bpf_jit_scratch_size(&prog);
+		scratch = malloc(scratch_size);
+		err = bpf_jit_compile(&prog, scratch, scratch_size, log, sizeof log);
+		free(scratch);
+		if (err && jit_only) {
+			fprintf(stderr, "bpf-run: jit: %s\n", log);
+			return 1;
+		}
+		if (err)
+			fprintf(stderr, "bpf-run: jit: %s: interpreted\n", log);
 	}
 	/* The context: the memory, in an 8-aligned buffer of its own size; or
 	   for XDP, the packet in a buffer of its exact size. */

@@ -58,6 +58,10 @@ static inline uint64_t arch_cycles(void)
 	uint64_t count;
 	__asm__ volatile("mrs %0, cntvct_el0" : "=r"(count));
 	return count;
+#elif defined(__riscv)
+	uint64_t count; /* Linux lets user code read time, not always cycle */
+	__asm__ volatile("rdtime %0" : "=r"(count));
+	return count;
 #else
 	return __builtin_ia32_rdtsc();
 #endif

@@ -8,10 +8,15 @@
    dispatches (bpf_executed); the timed runs use the archive's bpf_run. */
 #define BPF_COUNT_INSNS
 #define bpf_run bpf_run_counted
+#define bpf_interpret bpf_interpret_counted
+#define bpf_jit_divide bpf_jit_divide_counted
 #include "../../bpf/vm.c"
 #undef bpf_run
-/* bpf.h was read under the other name: the archive's interpreter, declared again. */
+#undef bpf_interpret
+#undef bpf_jit_divide
+/* bpf.h was read under the other names: the archive's interpreter, declared again. */
 int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result);
+int bpf_interpret(const struct bpf_program *prog, void *ctx, uint64_t *result);
 
 #include <stdlib.h>
 #include <time.h>

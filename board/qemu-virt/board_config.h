@@ -7,3 +7,4 @@
 #define BOARD_IRQ_LINES 96 /* PLIC sources */
 #define BOARD_CONSOLE_DEVICE "uart0"
 #define BOARD_MALLOC_ARENA (4u << 20)
+#define BOARD_BPF_JIT_POOL (64u << 10) /* bytes of eBPF JIT code, all programs together */

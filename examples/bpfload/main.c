@@ -7,7 +7,10 @@
  * program, SEC("xdp"), gets the line's bytes as its packet and the packet is
  * shown after the run). "xdp HEX" verifies an XDP program and attaches it to
  * net0's receive path instead; "net" prints net0's counters. "quit" ends the
- * run. A firmware linked with a key (key.c here has none;
+ * run. Where the target has a JIT, a loaded program is compiled to native
+ * code ("jit: ..." says how much, or why it is interpreted instead); "engine
+ * interpreter" and "engine jit" choose for the loads that follow. A firmware
+ * linked with a key (key.c here has none;
  * examples/bpfload-keyed has one) takes only "load HEX MAC" and "xdp HEX MAC",
  * MAC the HMAC-SHA256 of the object's bytes under the key, and counts what it
  * refuses.
@@ -46,6 +49,7 @@ static struct bpf_insn insns[MAX_INSNS];
 static struct bpf_program program, xdp_program;
 static struct bpf_insn xdp_insns[MAX_INSNS];
 static bool attached;
+static bool interpret_only;
 
 static int hex_value(int c)
 {
@@ -144,6 +148,7 @@ static int load_program(struct bpf_program *prog, struct bpf_insn *code, bool xd
 		device_control(net, NET_ATTACH_XDP, NULL);
 	attached = false;
 	bpf_map_pool_reset();
+	bpf_jit_reset();
 	if (bpf_elf_load(object, (size_t)size, NULL, code, MAX_INSNS, prog, log, sizeof log)) {
 		printf("bpf: rejected: %s\n", log);
 		return -1;
@@ -164,6 +169,15 @@ static int load_program(struct bpf_program *prog, struct bpf_insn *code, bool xd
 		return -1;
 	}
 	int err = bpf_verify(prog, scratch, pages * PAGE_SIZE, log, sizeof log);
+	if (!err && !interpret_only && bpf_jit_pool_size()) {
+		/* Compiled or not, the program runs: the log says which. */
+		if (bpf_jit_scratch_size(prog) > pages * PAGE_SIZE)
+			printf("jit: no scratch for the JIT: interpreted\n");
+		else if (bpf_jit_compile(prog, scratch, pages * PAGE_SIZE, log, sizeof log))
+			printf("jit: %s: interpreted\n", log);
+		else
+			printf("jit: %s\n", log);
+	}
 	page_free(scratch, pages);
 	if (err) {
 		printf("bpf: rejected: %s\n", log);
@@ -296,6 +310,11 @@ int main(void)
 			}
 			memset(line.bytes + n, 0, sizeof line.bytes - (size_t)n);
 			line.length = (uint32_t)n;
+		}
+		if (line.length > 7 && !memcmp(line.bytes, "engine ", 7)) {
+			interpret_only = line.length == 18 && !memcmp(line.bytes + 7, "interpreter", 11);
+			printf("bpf: engine %s from the next load\n", interpret_only ? "interpreter" : "jit");
+			continue;
 		}
 		if (line.length == 4 && !memcmp(line.bytes, "quit", 4)) {
 			printf("bpf: bye\n");

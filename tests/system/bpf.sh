@@ -172,7 +172,8 @@ PY
 
 for t in $QEMU_TARGETS; do
 	out=$(set -o pipefail; feed $t hello @$objects/loop.o "a1 b22 c3" 999 @$objects/unchecked.o after-reject \
-		@$objects/report.o ABCDEFGHIJ @$objects/global.o @$objects/btf_loop.o "7 77" quit 2>&1 | tr -d '\r'); status=$?
+		@$objects/report.o ABCDEFGHIJ @$objects/global.o @$objects/btf_loop.o "7 77" \
+		"engine interpreter" @$objects/loop.o "a1 b22 c3" quit 2>&1 | tr -d '\r'); status=$?
 	expect_status "$t bpfload: ran to quit" 0
 	expect_output "$t bpfload: reports when nothing is attached" '^bpf: no program$'
 	expect_output "$t bpfload: clang object loaded over the UART" '^bpf: loaded [0-9]+ instructions, 1 maps$'
@@ -185,10 +186,16 @@ for t in $QEMU_TARGETS; do
 	expect_output "$t bpfload: ktime and the cycle counter are running (r0 = 6 + a random bit)" '^bpf: r0=[67]$'
 	expect_output "$t bpfload: ring buffer record streamed out" '^bpf: record ABCDEFGH$'
 	expect_output "$t bpfload: bad ELF refused with the reason" '^bpf: rejected: .*global data'
-	printf '%s\n' "$out" | grep -A1 'rejected: .*global data' | grep -Eq '^bpf: loaded [0-9]+ instructions, 1 maps$'
+	printf '%s\n' "$out" | grep -v '^jit: ' | grep -A1 'rejected: .*global data' | grep -Eq '^bpf: loaded [0-9]+ instructions, 1 maps$'
 	check $? "$t bpfload: object with a BTF-defined map (SEC(\".maps\")) loaded"
 	expect_output "$t bpfload: and runs (7+7+7)" '^bpf: r0=21$'
 	expect_output "$t bpfload: quit ends the run" '^bpf: bye$'
+	if [ $t != qemu-lx106 ]; then
+		expect_output "$t bpfload: programs compiled by the JIT" '^jit: [0-9]+ bytes of rv(32|64) code for [0-9]+ instructions$'
+		[ "$(printf '%s\n' "$out" | sed -n '/^bpf: engine interpreter from the next load$/,$p' | grep -c '^jit: ')" = 0 ] &&
+			[ "$(printf '%s\n' "$out" | grep -c '^bpf: r0=8$')" = 2 ]
+		check $? "$t bpfload: engine interpreter: the next load is interpreted, same answer"
+	fi
 
 	out=$(set -o pipefail; feed $t @$crafted/nobits-strtab.o @$crafted/nobits-maps.o @$crafted/nobits-text.o \
 		@$crafted/shstrndx0.o @$objects/wide.o 0123456789 s quit 2>&1 | tr -d '\r'); status=$?

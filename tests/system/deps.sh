@@ -14,6 +14,8 @@ missing() {
 
 missing DEPS_AARCH64_CC "aarch64-linux-gnu-gcc -nostdinc" "aarch64 cross libc missing: install libc6-dev-arm64-cross"
 missing DEPS_AARCH64_CC /nonexistent/aarch64-linux-gnu-gcc "aarch64 cross compiler missing: install gcc-aarch64-linux-gnu"
+missing DEPS_RISCV_LINUX_CC "riscv64-linux-gnu-gcc -nostdinc" "riscv64 Linux cross libc missing: install libc6-dev-riscv64-cross"
+missing DEPS_RISCV_LINUX_CC /nonexistent/riscv64-linux-gnu-gcc "riscv64 Linux cross compiler missing: install gcc-riscv64-linux-gnu"
 missing DEPS_LX106_CC /nonexistent/xtensa-lx106-elf-gcc "xtensa-lx106 compiler missing: install gcc-xtensa-lx106"
 missing DEPS_LX106_SPECS /nonexistent/picolibc.specs "picolibc for lx106 missing (/nonexistent/picolibc.specs): install picolibc-xtensa-lx106-elf"
 missing DEPS_RISCV_CC "riscv64-unknown-elf-gcc --specs=/nonexistent/picolibc.specs" "picolibc for RISC-V missing: install picolibc-riscv64-unknown-elf"
