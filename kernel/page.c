@@ -1,5 +1,5 @@
 /*
- * page.c — the page allocator ("BareAlloc").
+ * page.c — the page allocator ("BareAlloc"): first fit over two bitmaps.
  *
  * Invariant: every page is in exactly one state, told by two bitmaps:
  *   used head
@@ -7,11 +7,10 @@
  *     1    1    first page of an allocation
  *     1    0    later page of the same allocation (up to the next page that
  *               is not "1 0": that is how a free checks the length it is given)
- *     0    1    free but held in the fast-path cache (cache[] lists exactly these)
- * The cache is a small stack of single pages: a one-page alloc or free is
- * O(1) while the cache has room or pages; longer runs come from a first-fit
- * scan of the bitmaps, which first returns the cached pages when it finds no
- * run. The lx106 and the RISC-V boards run one CPU, so one cache serves.
+ * and every word of `used` below `lowest` is full. An allocation of n pages
+ * takes the lowest-addressed run of n free pages (first fit), so a pool with
+ * nothing allocated is exactly a fresh one: rounds of n-page allocations from
+ * it always fit floor(free / n) runs. Bits past the last page read as used.
  *
  * Allocation happens in task context only (never in an interrupt), but a
  * preemptible task may be switched out mid-update: interrupts are masked
@@ -23,7 +22,6 @@
 #include "arch.h"
 #include "layout.h"
 
-#define CACHE_PAGES 16
 #define BITS 32u
 
 static struct {
@@ -31,25 +29,52 @@ static struct {
 	uint32_t words;
 	uint32_t total;
 	uintptr_t base;
-	uint32_t cache[CACHE_PAGES];
-	uint32_t cached;
-	uint32_t scan_from; /* word where the last scan found space */
+	uint32_t lowest; /* no word of `used` below this one has a free page */
 	struct page_stats stats;
 } pool;
+
+/*
+ * Index of the lowest set bit of x != 0 with no count-trailing-zeros
+ * instruction (the lx106, rv32imac and rv64gc have none): the isolated bit
+ * times a de Bruijn constant puts a distinct 5-bit pattern in the top bits.
+ */
+#define DE_BRUIJN 0x077cb531u
+static uint8_t bit_at_pattern[32];
+
+static inline uint32_t lowest_bit(uint32_t x)
+{
+	return bit_at_pattern[((x & -x) * DE_BRUIJN) >> 27];
+}
+
+/* Bits [b, b + k) of a word, 0 < k <= BITS - b. */
+static inline uint32_t bits(uint32_t b, uint32_t k)
+{
+	return (k == BITS ? ~0u : (1u << k) - 1) << b;
+}
 
 static inline int bit(const uint32_t *map, uint32_t i)
 {
 	return (map[i / BITS] >> (i % BITS)) & 1;
 }
 
-static inline void set(uint32_t *map, uint32_t i)
-{
-	map[i / BITS] |= 1u << (i % BITS);
-}
+/* Pages [first, first + n) of a bitmap: set, clear, or test all set / none set. */
+enum span_op { SPAN_SET, SPAN_CLEAR, SPAN_ALL_SET, SPAN_NONE_SET };
 
-static inline void clear(uint32_t *map, uint32_t i)
+static inline int span(uint32_t *map, uint32_t first, uint32_t n, enum span_op op)
 {
-	map[i / BITS] &= ~(1u << (i % BITS));
+	while (n) {
+		uint32_t b = first % BITS, k = n < BITS - b ? n : BITS - b;
+		uint32_t m = bits(b, k), *w = &map[first / BITS];
+		if (op == SPAN_SET)
+			*w |= m;
+		else if (op == SPAN_CLEAR)
+			*w &= ~m;
+		else if ((*w & m) != (op == SPAN_ALL_SET ? m : 0))
+			return 0;
+		first += k;
+		n -= k;
+	}
+	return 1;
 }
 
 void page_init(uintptr_t start, uintptr_t end)
@@ -62,6 +87,8 @@ void page_init(uintptr_t start, uintptr_t end)
 		meta_pages++;
 		pages--;
 	}
+	for (uint32_t i = 0; i < BITS; i++)
+		bit_at_pattern[((DE_BRUIJN << i) & 0xffffffffu) >> 27] = (uint8_t)i;
 	memset(&pool, 0, sizeof pool);
 	pool.words = (pages + BITS - 1) / BITS;
 	pool.used = (uint32_t *)first;
@@ -69,11 +96,49 @@ void page_init(uintptr_t start, uintptr_t end)
 	pool.base = first + (uintptr_t)meta_pages * PAGE_SIZE;
 	pool.total = pages;
 	memset(pool.used, 0, 2 * pool.words * sizeof(uint32_t));
-	/* Bits past the last page read as allocated so no scan ever hands them out. */
-	for (uint32_t i = pages; i < pool.words * BITS; i++)
-		set(pool.used, i);
+	span(pool.used, pages, pool.words * BITS - pages, SPAN_SET);
 	pool.stats.total = pages;
 	pool.stats.free = pages;
+}
+
+/*
+ * The first run of n free pages, or -1. Runs of up to BITS pages start in a
+ * word and end in it or the next: a 64-bit window over the two words, ANDed
+ * with itself shifted, keeps a bit only where n free pages begin.
+ */
+static int64_t find_run(uint32_t n)
+{
+	uint32_t w = pool.lowest;
+	while (w < pool.words && pool.used[w] == ~0u)
+		w++;
+	pool.lowest = w;
+	if (w == pool.words)
+		return -1;
+	if (n == 1)
+		return w * BITS + lowest_bit(~pool.used[w]);
+	if (n <= BITS) {
+		for (; w < pool.words; w++) {
+			uint32_t lo = ~pool.used[w];
+			if (!lo)
+				continue;
+			uint32_t hi = w + 1 < pool.words ? ~pool.used[w + 1] : 0;
+			uint64_t starts = lo | (uint64_t)hi << 32;
+			for (uint32_t len = 1; len < n;) {
+				uint32_t k = len < n - len ? len : n - len;
+				starts &= starts >> k;
+				len += k;
+			}
+			if ((uint32_t)starts)
+				return w * BITS + lowest_bit((uint32_t)starts);
+		}
+		return -1;
+	}
+	for (uint32_t i = w * BITS, run = 0; i < pool.total; i++) {
+		run = bit(pool.used, i) ? 0 : run + 1;
+		if (run == n)
+			return (int64_t)i + 1 - n;
+	}
+	return -1;
 }
 
 static void *page_address(uint32_t index)
@@ -81,73 +146,27 @@ static void *page_address(uint32_t index)
 	return (void *)(pool.base + ((uintptr_t)index << PAGE_SHIFT));
 }
 
-static void mark_allocated(uint32_t first, uint32_t n)
-{
-	set(pool.head, first);
-	for (uint32_t i = first; i < first + n; i++)
-		set(pool.used, i);
-	pool.stats.free -= n;
-	pool.stats.allocs++;
-	uint32_t used = pool.total - pool.stats.free;
-	if (used > pool.stats.peak_used)
-		pool.stats.peak_used = used;
-}
-
-/* First fit over pages that are neither used nor cached, starting at word `from`. */
-static int64_t find_run(uint32_t n, uint32_t from)
-{
-	uint32_t run = 0;
-	for (uint32_t w = from; w < pool.words; w++) {
-		uint32_t busy = pool.used[w] | pool.head[w];
-		if (busy == 0xffffffffu) {
-			run = 0;
-			continue;
-		}
-		for (uint32_t b = 0; b < BITS; b++) {
-			if (busy >> b & 1) {
-				run = 0;
-			} else if (++run == n) {
-				pool.scan_from = w;
-				return (int64_t)(w * BITS + b) - (n - 1);
-			}
-		}
-	}
-	return -1;
-}
-
-static void drain_cache(void)
-{
-	while (pool.cached)
-		clear(pool.head, pool.cache[--pool.cached]);
-}
-
 void *page_alloc(uint32_t n)
 {
 	if (n == 0)
 		return 0;
 	arch_irq_t irq = arch_irq_save();
-	if (n == 1 && pool.cached) {
-		uint32_t index = pool.cache[--pool.cached];
-		clear(pool.head, index);
-		mark_allocated(index, 1);
-		arch_irq_restore(irq);
-		return page_address(index);
-	}
-	int64_t first = find_run(n, pool.scan_from);
-	if (first < 0 && pool.scan_from)
-		first = find_run(n, 0);
-	if (first < 0 && pool.cached) {
-		drain_cache();
-		first = find_run(n, 0);
-	}
-	if (first < 0) {
+	int64_t found = find_run(n);
+	if (found < 0) {
 		pool.stats.failed_allocs++;
 		arch_irq_restore(irq);
 		return 0;
 	}
-	mark_allocated((uint32_t)first, n);
+	uint32_t first = (uint32_t)found;
+	span(pool.used, first, n, SPAN_SET);
+	pool.head[first / BITS] |= 1u << (first % BITS);
+	pool.stats.free -= n;
+	pool.stats.allocs++;
+	uint32_t used = pool.total - pool.stats.free;
+	if (used > pool.stats.peak_used)
+		pool.stats.peak_used = used;
 	arch_irq_restore(irq);
-	return page_address((uint32_t)first);
+	return page_address(first);
 }
 
 /* Checks that p..p+n-1 is exactly one allocation; returns 0 or the error. */
@@ -159,12 +178,12 @@ static int check_allocation(uintptr_t addr, uint32_t n, uint32_t *index)
 	if (first >= pool.total || n > pool.total - first)
 		return -EINVAL;
 	if (!bit(pool.used, (uint32_t)first))
-		return -EALREADY; /* free or cached: freed twice */
+		return -EALREADY; /* freed twice */
 	if (!bit(pool.head, (uint32_t)first))
 		return -EINVAL; /* the middle of someone's allocation */
-	for (uint32_t i = (uint32_t)first + 1; i < first + n; i++)
-		if (!bit(pool.used, i) || bit(pool.head, i))
-			return -EINVAL; /* shorter than n */
+	if (!span(pool.used, (uint32_t)first + 1, n - 1, SPAN_ALL_SET) ||
+	    !span(pool.head, (uint32_t)first + 1, n - 1, SPAN_NONE_SET))
+		return -EINVAL; /* shorter than n */
 	uint32_t after = (uint32_t)first + n;
 	if (after < pool.total && bit(pool.used, after) && !bit(pool.head, after))
 		return -EINVAL; /* longer than n */
@@ -182,13 +201,10 @@ int page_free(void *p, uint32_t n)
 		arch_irq_restore(irq);
 		return err;
 	}
-	for (uint32_t i = first; i < first + n; i++)
-		clear(pool.used, i);
-	clear(pool.head, first);
-	if (n == 1 && pool.cached < CACHE_PAGES) {
-		set(pool.head, first);
-		pool.cache[pool.cached++] = first;
-	}
+	span(pool.used, first, n, SPAN_CLEAR);
+	pool.head[first / BITS] &= ~(1u << (first % BITS));
+	if (first / BITS < pool.lowest)
+		pool.lowest = first / BITS;
 	pool.stats.free += n;
 	pool.stats.frees++;
 	arch_irq_restore(irq);
