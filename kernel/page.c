@@ -23,10 +23,11 @@
 #include "layout.h"
 
 #define BITS 32u
+#define NONE 0xffffffffu
 
 static struct {
-	uint32_t *used, *head;
-	uint32_t words;
+	uint32_t *used, *head; /* words + 1 each: the last word is padding */
+	uint32_t words;        /* words holding pages */
 	uint32_t total;
 	uintptr_t base;
 	uint32_t lowest; /* no word of `used` below this one has a free page */
@@ -41,15 +42,9 @@ static struct {
 #define DE_BRUIJN 0x077cb531u
 static uint8_t bit_at_pattern[32];
 
-static inline uint32_t lowest_bit(uint32_t x)
+static inline __attribute__((always_inline)) uint32_t bit_index(uint32_t isolated)
 {
-	return bit_at_pattern[((x & -x) * DE_BRUIJN) >> 27];
-}
-
-/* Bits [b, b + k) of a word, 0 < k <= BITS - b. */
-static inline uint32_t bits(uint32_t b, uint32_t k)
-{
-	return (k == BITS ? ~0u : (1u << k) - 1) << b;
+	return bit_at_pattern[(isolated * DE_BRUIJN) >> 27];
 }
 
 static inline int bit(const uint32_t *map, uint32_t i)
@@ -57,33 +52,28 @@ static inline int bit(const uint32_t *map, uint32_t i)
 	return (map[i / BITS] >> (i % BITS)) & 1;
 }
 
-/* Pages [first, first + n) of a bitmap: set, clear, or test all set / none set. */
-enum span_op { SPAN_SET, SPAN_CLEAR, SPAN_ALL_SET, SPAN_NONE_SET };
+/*
+ * A run of n <= BITS pages starting at bit b of a word covers `low` there and
+ * `high` in the next word (0 when it ends in the first).
+ */
+struct span {
+	uint32_t low, high;
+};
 
-static inline int span(uint32_t *map, uint32_t first, uint32_t n, enum span_op op)
+static inline __attribute__((always_inline)) struct span span_of(uint32_t b, uint32_t n)
 {
-	while (n) {
-		uint32_t b = first % BITS, k = n < BITS - b ? n : BITS - b;
-		uint32_t m = bits(b, k), *w = &map[first / BITS];
-		if (op == SPAN_SET)
-			*w |= m;
-		else if (op == SPAN_CLEAR)
-			*w &= ~m;
-		else if ((*w & m) != (op == SPAN_ALL_SET ? m : 0))
-			return 0;
-		first += k;
-		n -= k;
-	}
-	return 1;
+	uint32_t ones = n == BITS ? ~0u : (1u << n) - 1;
+	return (struct span){ones << b, b ? ones >> (BITS - b) : 0};
 }
 
 void page_init(uintptr_t start, uintptr_t end)
 {
 	uintptr_t first = (start + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1);
 	uint32_t pages = end > first ? (uint32_t)((end - first) >> PAGE_SHIFT) : 0;
-	/* Two bitmaps of one bit per page each; take pages for them until they fit. */
+	/* Two bitmaps of one bit per page each and a word of padding; take pages
+	   for them until they fit. */
 	uint32_t meta_pages = 0;
-	while (pages && meta_pages * PAGE_SIZE < 2 * ((pages + BITS - 1) / BITS) * sizeof(uint32_t)) {
+	while (pages && meta_pages * PAGE_SIZE < 2 * ((pages + BITS - 1) / BITS + 1) * sizeof(uint32_t)) {
 		meta_pages++;
 		pages--;
 	}
@@ -92,53 +82,67 @@ void page_init(uintptr_t start, uintptr_t end)
 	memset(&pool, 0, sizeof pool);
 	pool.words = (pages + BITS - 1) / BITS;
 	pool.used = (uint32_t *)first;
-	pool.head = pool.used + pool.words;
+	pool.head = pool.used + pool.words + 1;
 	pool.base = first + (uintptr_t)meta_pages * PAGE_SIZE;
 	pool.total = pages;
-	memset(pool.used, 0, 2 * pool.words * sizeof(uint32_t));
-	span(pool.used, pages, pool.words * BITS - pages, SPAN_SET);
+	memset(pool.used, 0, 2 * (pool.words + 1) * sizeof(uint32_t));
+	/* Bits past the last page read as one-page allocations: never free, and
+	   never the continuation of a real one, so no check needs a bound. */
+	for (uint32_t i = pages; i < (pool.words + 1) * BITS; i++) {
+		pool.used[i / BITS] |= 1u << (i % BITS);
+		pool.head[i / BITS] |= 1u << (i % BITS);
+	}
 	pool.stats.total = pages;
 	pool.stats.free = pages;
 }
 
 /*
- * The first run of n free pages, or -1. Runs of up to BITS pages start in a
- * word and end in it or the next: a 64-bit window over the two words, ANDed
- * with itself shifted, keeps a bit only where n free pages begin.
+ * The first run of n <= BITS free pages, or NONE. A run starts in a word and
+ * ends there or in the next: the free bits of the two, ANDed with themselves
+ * shifted (a funnel shift across the pair), keep a bit only where n free
+ * pages begin.
  */
-static int64_t find_run(uint32_t n)
+static uint32_t find_short_run(uint32_t n)
 {
 	uint32_t w = pool.lowest;
 	while (w < pool.words && pool.used[w] == ~0u)
 		w++;
 	pool.lowest = w;
-	if (w == pool.words)
-		return -1;
-	if (n == 1)
-		return w * BITS + lowest_bit(~pool.used[w]);
-	if (n <= BITS) {
-		for (; w < pool.words; w++) {
-			uint32_t lo = ~pool.used[w];
-			if (!lo)
-				continue;
-			uint32_t hi = w + 1 < pool.words ? ~pool.used[w + 1] : 0;
-			uint64_t starts = lo | (uint64_t)hi << 32;
-			for (uint32_t len = 1; len < n;) {
-				uint32_t k = len < n - len ? len : n - len;
-				starts &= starts >> k;
-				len += k;
-			}
-			if ((uint32_t)starts)
-				return w * BITS + lowest_bit((uint32_t)starts);
+	for (; w < pool.words; w++) {
+		uint32_t lo = ~pool.used[w], hi = ~pool.used[w + 1];
+		for (uint32_t len = 1; len < n;) {
+			uint32_t k = len < n - len ? len : n - len;
+			lo &= lo >> k | hi << (BITS - k);
+			hi &= hi >> k;
+			len += k;
 		}
-		return -1;
+		if (lo)
+			return w * BITS + bit_index(lo & -lo);
 	}
-	for (uint32_t i = w * BITS, run = 0; i < pool.total; i++) {
+	return NONE;
+}
+
+/* Longer runs: page by page from the first free word. */
+static uint32_t find_long_run(uint32_t n)
+{
+	for (uint32_t i = pool.lowest * BITS, run = 0; i < pool.total; i++) {
 		run = bit(pool.used, i) ? 0 : run + 1;
 		if (run == n)
-			return (int64_t)i + 1 - n;
+			return i + 1 - n;
 	}
-	return -1;
+	return NONE;
+}
+
+/* Marks pages [first, first + n) as one allocation, a word at a time. */
+static void take(uint32_t first, uint32_t n)
+{
+	pool.head[first / BITS] |= 1u << (first % BITS);
+	while (n) {
+		uint32_t b = first % BITS, k = n < BITS - b ? n : BITS - b;
+		pool.used[first / BITS] |= span_of(b, k).low;
+		first += k;
+		n -= k;
+	}
 }
 
 static void *page_address(uint32_t index)
@@ -146,20 +150,39 @@ static void *page_address(uint32_t index)
 	return (void *)(pool.base + ((uintptr_t)index << PAGE_SHIFT));
 }
 
+/* The first free page (the lowest bit of the first non-full word), taken; or NONE. */
+static inline __attribute__((always_inline)) uint32_t take_page(void)
+{
+	uint32_t w = pool.lowest;
+	while (w < pool.words && pool.used[w] == ~0u)
+		w++;
+	pool.lowest = w;
+	if (w == pool.words)
+		return NONE;
+	uint32_t used = pool.used[w], lowest_free = ~used & (used + 1);
+	pool.used[w] = used | lowest_free;
+	pool.head[w] |= lowest_free;
+	return w * BITS + bit_index(lowest_free);
+}
+
 void *page_alloc(uint32_t n)
 {
 	if (n == 0)
 		return 0;
 	arch_irq_t irq = arch_irq_save();
-	int64_t found = find_run(n);
-	if (found < 0) {
+	uint32_t first;
+	if (n == 1) {
+		first = take_page();
+	} else {
+		first = n <= BITS ? find_short_run(n) : find_long_run(n);
+		if (first != NONE)
+			take(first, n);
+	}
+	if (first == NONE) {
 		pool.stats.failed_allocs++;
 		arch_irq_restore(irq);
 		return 0;
 	}
-	uint32_t first = (uint32_t)found;
-	span(pool.used, first, n, SPAN_SET);
-	pool.head[first / BITS] |= 1u << (first % BITS);
 	pool.stats.free -= n;
 	pool.stats.allocs++;
 	uint32_t used = pool.total - pool.stats.free;
@@ -169,42 +192,72 @@ void *page_alloc(uint32_t n)
 	return page_address(first);
 }
 
-/* Checks that p..p+n-1 is exactly one allocation; returns 0 or the error. */
-static int check_allocation(uintptr_t addr, uint32_t n, uint32_t *index)
+/*
+ * Checks that pages [first, first + n) are exactly one allocation: used, a
+ * head at first and nowhere else, and the page after not its continuation.
+ * Returns 0 or the error.
+ */
+static int check_allocation(uint32_t first, uint32_t n)
 {
-	if (n == 0 || addr < pool.base || (addr - pool.base) & (PAGE_SIZE - 1))
-		return -EINVAL;
-	uintptr_t first = (addr - pool.base) >> PAGE_SHIFT;
-	if (first >= pool.total || n > pool.total - first)
-		return -EINVAL;
-	if (!bit(pool.used, (uint32_t)first))
+	uint32_t w = first / BITS, b = first % BITS;
+	if (!(pool.used[w] >> b & 1))
 		return -EALREADY; /* freed twice */
-	if (!bit(pool.head, (uint32_t)first))
+	if (!(pool.head[w] >> b & 1))
 		return -EINVAL; /* the middle of someone's allocation */
-	if (!span(pool.used, (uint32_t)first + 1, n - 1, SPAN_ALL_SET) ||
-	    !span(pool.head, (uint32_t)first + 1, n - 1, SPAN_NONE_SET))
-		return -EINVAL; /* shorter than n */
-	uint32_t after = (uint32_t)first + n;
-	if (after < pool.total && bit(pool.used, after) && !bit(pool.head, after))
+	for (uint32_t left = n; left;) {
+		uint32_t k = left < BITS ? left : BITS;
+		struct span s = span_of(b, k);
+		uint32_t heads = left == n ? 1u << b : 0;
+		if ((pool.used[w] & s.low) != s.low || (pool.used[w + 1] & s.high) != s.high ||
+		    (pool.head[w] & s.low) != heads || (pool.head[w + 1] & s.high))
+			return -EINVAL; /* shorter than n */
+		w++;
+		left -= k;
+	}
+	uint32_t after = first + n;
+	if (bit(pool.used, after) && !bit(pool.head, after))
 		return -EINVAL; /* longer than n */
-	*index = (uint32_t)first;
 	return 0;
 }
 
 int page_free(void *p, uint32_t n)
 {
 	arch_irq_t irq = arch_irq_save();
-	uint32_t first;
-	int err = check_allocation((uintptr_t)p, n, &first);
+	/* Below the pool, the offset wraps past any page index. */
+	uintptr_t offset = (uintptr_t)p - pool.base;
+	uintptr_t first = offset >> PAGE_SHIFT;
+	uint32_t w = (uint32_t)first / BITS, b = (uint32_t)first % BITS;
+	if (n == 1 && !(offset & (PAGE_SIZE - 1)) && first < pool.total) {
+		/* The common case, inline: a used head whose next page (the padding
+		   word always has one) does not continue it. */
+		uint32_t *used = &pool.used[w], *head = &pool.head[w];
+		uint32_t u = used[0], h = head[0], m = 1u << b;
+		uint32_t continued = m << 1 ? u & ~h & m << 1 : used[1] & ~head[1] & 1;
+		if (u & h & m && !continued) {
+			used[0] = u & ~m;
+			head[0] = h & ~m;
+			goto freed;
+		}
+	}
+	int err = n == 0 || offset & (PAGE_SIZE - 1) || first >= pool.total || n > pool.total - first
+			  ? -EINVAL
+			  : check_allocation((uint32_t)first, n);
 	if (err) {
 		pool.stats.bad_frees++;
 		arch_irq_restore(irq);
 		return err;
 	}
-	span(pool.used, first, n, SPAN_CLEAR);
-	pool.head[first / BITS] &= ~(1u << (first % BITS));
-	if (first / BITS < pool.lowest)
-		pool.lowest = first / BITS;
+	pool.head[w] &= ~(1u << b);
+	for (uint32_t left = n, at = w; left; at++) {
+		uint32_t k = left < BITS ? left : BITS;
+		struct span s = span_of(b, k);
+		pool.used[at] &= ~s.low;
+		pool.used[at + 1] &= ~s.high;
+		left -= k;
+	}
+freed:
+	if (w < pool.lowest)
+		pool.lowest = w;
 	pool.stats.free += n;
 	pool.stats.frees++;
 	arch_irq_restore(irq);
