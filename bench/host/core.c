@@ -29,8 +29,8 @@ static void ring_put_get_1(uint64_t n)
 {
 	uint8_t b;
 	for (uint64_t i = 0; i < n; i++) {
-		ring_put(&ring, (uint8_t)i);
-		ring_get(&ring, &b);
+		ring_put_inline(&ring, (uint8_t)i);
+		ring_get_inline(&ring, &b);
 		BARRIER();
 	}
 }
@@ -38,8 +38,8 @@ static void ring_put_get_1(uint64_t n)
 static void ring_bulk_64(uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++) {
-		ring_put_bulk(&ring, chunk, sizeof chunk);
-		ring_get_bulk(&ring, chunk, sizeof chunk);
+		ring_put_bulk_inline(&ring, chunk, sizeof chunk);
+		ring_get_bulk_inline(&ring, chunk, sizeof chunk);
 		BARRIER();
 	}
 }
