@@ -156,26 +156,31 @@ RING_INLINE bool ring_get_inline(struct ring *r, uint8_t *byte)
 }
 
 /*
- * Copies for the bulk paths: whole words when both ends are word-aligned and
- * the length is a multiple of four (a UART's FIFO chunks and most buffers
- * are), four to a loop turn; memcpy otherwise.
+ * The bulk paths: inline when all n bytes fit without wrapping around the
+ * buffer's end and both ends are word-aligned with n a multiple of four (a
+ * UART's FIFO chunks and most buffers are), copied eight words to a loop
+ * turn; everything else — a partial fit, a wrap, odd alignment — goes to the
+ * out-of-line copy, which splits at the end and uses memcpy.
  */
+uint32_t ring_put_bulk_slow(struct ring *r, const void *src, uint32_t n);
+uint32_t ring_get_bulk_slow(struct ring *r, void *dst, uint32_t n);
+
 typedef uint32_t __attribute__((may_alias)) ring_word; /* a word of a byte buffer */
 
-RING_INLINE void ring_copy(uint8_t *dst, const uint8_t *src, uint32_t n)
+RING_INLINE void ring_copy_words(void *dst, const void *src, uint32_t n)
 {
-	if (((uintptr_t)dst | (uintptr_t)src | n) & 3) {
-		memcpy(dst, src, n);
-		return;
-	}
-	ring_word *d = (ring_word *)dst;
-	const ring_word *s = (const ring_word *)src, *end = (const ring_word *)(src + n);
-	for (; s + 4 <= end; s += 4, d += 4) {
-		uint32_t a = s[0], b = s[1], c = s[2], e = s[3];
+	ring_word *d = dst;
+	const ring_word *s = src, *end = (const ring_word *)((const uint8_t *)src + n);
+	for (; s + 8 <= end; s += 8, d += 8) {
+		ring_word a = s[0], b = s[1], c = s[2], e = s[3], f = s[4], g = s[5], h = s[6], i = s[7];
 		d[0] = a;
 		d[1] = b;
 		d[2] = c;
 		d[3] = e;
+		d[4] = f;
+		d[5] = g;
+		d[6] = h;
+		d[7] = i;
 	}
 	for (; s < end; s++, d++)
 		*d = *s;
@@ -183,36 +188,26 @@ RING_INLINE void ring_copy(uint8_t *dst, const uint8_t *src, uint32_t n)
 
 RING_INLINE uint32_t ring_put_bulk_inline(struct ring *r, const void *src, uint32_t n)
 {
-	uint32_t head = ring_relaxed(&r->head);
-	uint32_t space = ring_producer_space(r, head, n);
-	uint32_t take = n < space ? n : space;
-	uint32_t at = head & r->mask;
-	uint32_t first = r->mask + 1 - at;
-	if (first >= take) {
-		ring_copy(r->buf + at, src, take);
-	} else {
-		ring_copy(r->buf + at, src, first);
-		ring_copy(r->buf, (const uint8_t *)src + first, take - first);
-	}
-	ring_store_release(&r->head, head + take);
-	if (take < n)
-		ring_count_overflow(r, n - take);
-	return take;
+	uint32_t head = ring_relaxed(&r->head), mask = r->mask, at = head & mask;
+	uint8_t *to = r->buf + at;
+	if (__builtin_expect(n > mask + 1 - (head - ring_tail_for_producer(r)) || n > mask + 1 - at ||
+				     (((uintptr_t)to | (uintptr_t)src | n) & 3),
+			     0))
+		return ring_put_bulk_slow(r, src, n);
+	ring_copy_words(to, src, n);
+	ring_store_release(&r->head, head + n);
+	return n;
 }
 
 RING_INLINE uint32_t ring_get_bulk_inline(struct ring *r, void *dst, uint32_t n)
 {
-	uint32_t tail = ring_relaxed(&r->tail);
-	uint32_t count = ring_consumer_count(r, tail, n);
-	uint32_t take = n < count ? n : count;
-	uint32_t at = tail & r->mask;
-	uint32_t first = r->mask + 1 - at;
-	if (first >= take) {
-		ring_copy(dst, r->buf + at, take);
-	} else {
-		ring_copy(dst, r->buf + at, first);
-		ring_copy((uint8_t *)dst + first, r->buf, take - first);
-	}
-	ring_store_release(&r->tail, tail + take);
-	return take;
+	uint32_t tail = ring_relaxed(&r->tail), mask = r->mask, at = tail & mask;
+	const uint8_t *from = r->buf + at;
+	if (__builtin_expect(n > ring_head_for_consumer(r) - tail || n > mask + 1 - at ||
+				     (((uintptr_t)from | (uintptr_t)dst | n) & 3),
+			     0))
+		return ring_get_bulk_slow(r, dst, n);
+	ring_copy_words(dst, from, n);
+	ring_store_release(&r->tail, tail + n);
+	return n;
 }

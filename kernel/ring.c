@@ -65,6 +65,23 @@ IRAM uint32_t ring_put_bulk(struct ring *r, const void *src, uint32_t n)
 	return ring_put_bulk_inline(r, src, n);
 }
 
+IRAM uint32_t ring_put_bulk_slow(struct ring *r, const void *src, uint32_t n)
+{
+	uint32_t head = ring_relaxed(&r->head);
+	uint32_t space = ring_producer_space(r, head, n);
+	uint32_t take = n < space ? n : space;
+	uint32_t at = head & r->mask;
+	uint32_t first = r->mask + 1 - at;
+	if (first > take)
+		first = take;
+	memcpy(r->buf + at, src, first);
+	memcpy(r->buf, (const uint8_t *)src + first, take - first);
+	ring_store_release(&r->head, head + take);
+	if (take < n)
+		ring_count_overflow(r, n - take);
+	return take;
+}
+
 IRAM uint32_t ring_space(struct ring *r)
 {
 	return ring_producer_space(r, ring_relaxed(&r->head), r->mask + 1);
@@ -93,6 +110,21 @@ IRAM bool ring_get(struct ring *r, uint8_t *byte)
 IRAM uint32_t ring_get_bulk(struct ring *r, void *dst, uint32_t n)
 {
 	return ring_get_bulk_inline(r, dst, n);
+}
+
+IRAM uint32_t ring_get_bulk_slow(struct ring *r, void *dst, uint32_t n)
+{
+	uint32_t tail = ring_relaxed(&r->tail);
+	uint32_t count = ring_consumer_count(r, tail, n);
+	uint32_t take = n < count ? n : count;
+	uint32_t at = tail & r->mask;
+	uint32_t first = r->mask + 1 - at;
+	if (first > take)
+		first = take;
+	memcpy(dst, r->buf + at, first);
+	memcpy((uint8_t *)dst + first, r->buf, take - first);
+	ring_store_release(&r->tail, tail + take);
+	return take;
 }
 
 IRAM bool ring_peek(struct ring *r, uint8_t *byte)
