@@ -7,5 +7,5 @@ BOARD_DIRS := host
 TARGET_CFLAGS := -O2 -pthread
 LDFLAGS := -pthread
 LDLIBS := -lck -lm -lrt
-TARGET_SRCS := arch/host/trap.c arch/host/context.c arch/host/irq.c arch/host/mmio.c arch/host/switch_$(HOST_MACHINE).S board/host/board.c
+TARGET_SRCS := arch/host/trap.c arch/host/context.c arch/host/counter.c arch/host/irq.c arch/host/mmio.c arch/host/switch_$(HOST_MACHINE).S board/host/board.c
 RUN :=

@@ -123,9 +123,11 @@ __attribute__((noinline)) static void bench_pages_and_clock(void)
 	record("page_alloc_free_4", "page_alloc(4) + page_free, a 4-page run", c, empty_loop, N);
 
 	volatile uint64_t sink;
+	c = MEASURE(N, sink = nanotime_inline());
+	record("nanotime", "nanotime(), inline (clock.h)", c, empty_loop, N);
 	c = MEASURE(N, sink = nanotime());
 	(void)sink;
-	record("nanotime", "nanotime()", c, empty_loop, N);
+	record("nanotime_call", "nanotime(), the call (clock.c)", c, empty_loop, N);
 }
 
 /* --- scheduler and channels --- */
