@@ -306,7 +306,8 @@ IRAM void task_wake(struct task *t, int status)
 {
 	arch_irq_t irq = arch_irq_save();
 	if (t->state == TASK_BLOCKED) {
-		timer_stop(&t->timer);
+		if (t->timer.pending)
+			timer_stop(&t->timer);
 		sched.io_waiters -= t->io_wait;
 		t->io_wait = 0;
 		t->wake_status = status;
