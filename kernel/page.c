@@ -173,8 +173,17 @@ void *page_alloc(uint32_t n)
 	uint32_t first;
 	if (n == 1) {
 		first = take_page();
+	} else if (n <= BITS) {
+		first = find_short_run(n);
+		if (first != NONE) {
+			uint32_t w = first / BITS, b = first % BITS;
+			struct span s = span_of(b, n);
+			pool.used[w] |= s.low;
+			pool.used[w + 1] |= s.high;
+			pool.head[w] |= 1u << b;
+		}
 	} else {
-		first = n <= BITS ? find_short_run(n) : find_long_run(n);
+		first = find_long_run(n);
 		if (first != NONE)
 			take(first, n);
 	}
@@ -220,31 +229,40 @@ static int check_allocation(uint32_t first, uint32_t n)
 	return 0;
 }
 
-int page_free(void *p, uint32_t n)
+/* Frees pages [first, first + n) after the checks, with interrupts masked. */
+static inline __attribute__((always_inline)) void freed(uint32_t w, uint32_t n)
 {
-	arch_irq_t irq = arch_irq_save();
-	/* Below the pool, the offset wraps past any page index. */
-	uintptr_t offset = (uintptr_t)p - pool.base;
+	if (w < pool.lowest)
+		pool.lowest = w;
+	pool.stats.free += n;
+	pool.stats.frees++;
+}
+
+/* Every free but a single page: runs in one word pair inline, longer ones
+   and every error through check_allocation. */
+static __attribute__((noinline)) int free_run(uintptr_t offset, uint32_t n)
+{
 	uintptr_t first = offset >> PAGE_SHIFT;
 	uint32_t w = (uint32_t)first / BITS, b = (uint32_t)first % BITS;
-	if (n == 1 && !(offset & (PAGE_SIZE - 1)) && first < pool.total) {
-		/* The common case, inline: a used head whose next page (the padding
-		   word always has one) does not continue it. */
-		uint32_t *used = &pool.used[w], *head = &pool.head[w];
-		uint32_t u = used[0], h = head[0], m = 1u << b;
-		uint32_t continued = m << 1 ? u & ~h & m << 1 : used[1] & ~head[1] & 1;
-		if (u & h & m && !continued) {
-			used[0] = u & ~m;
-			head[0] = h & ~m;
-			goto freed;
-		}
-	}
 	int err = n == 0 || offset & (PAGE_SIZE - 1) || first >= pool.total || n > pool.total - first
 			  ? -EINVAL
-			  : check_allocation((uint32_t)first, n);
+			  : n > BITS ? check_allocation((uint32_t)first, n) : 0;
+	if (!err && n <= BITS) {
+		/* one pair of words holds the run (the padding word follows the last) */
+		uint32_t *used = &pool.used[w], *head = &pool.head[w], after = (uint32_t)first + n;
+		struct span s = span_of(b, n);
+		if ((used[0] & s.low) == s.low && (used[1] & s.high) == s.high && (head[0] & s.low) == 1u << b &&
+		    !(head[1] & s.high) && (!bit(pool.used, after) || bit(pool.head, after))) {
+			used[0] &= ~s.low;
+			used[1] &= ~s.high;
+			head[0] &= ~(1u << b);
+			freed(w, n);
+			return 0;
+		}
+		err = check_allocation((uint32_t)first, n); /* says which error */
+	}
 	if (err) {
 		pool.stats.bad_frees++;
-		arch_irq_restore(irq);
 		return err;
 	}
 	pool.head[w] &= ~(1u << b);
@@ -255,13 +273,34 @@ int page_free(void *p, uint32_t n)
 		pool.used[at + 1] &= ~s.high;
 		left -= k;
 	}
-freed:
-	if (w < pool.lowest)
-		pool.lowest = w;
-	pool.stats.free += n;
-	pool.stats.frees++;
-	arch_irq_restore(irq);
+	freed(w, n);
 	return 0;
+}
+
+int page_free(void *p, uint32_t n)
+{
+	arch_irq_t irq = arch_irq_save();
+	/* Below the pool, the offset wraps past any page index. */
+	uintptr_t offset = (uintptr_t)p - pool.base;
+	uintptr_t first = offset >> PAGE_SHIFT;
+	if (n == 1 && !(offset & (PAGE_SIZE - 1)) && first < pool.total) {
+		/* The common case, inline: a used head whose next page (the padding
+		   word always has one) does not continue it. */
+		uint32_t w = (uint32_t)first / BITS, m = 1u << (first % BITS);
+		uint32_t *used = &pool.used[w], *head = &pool.head[w];
+		uint32_t u = used[0], h = head[0];
+		uint32_t continued = m << 1 ? u & ~h & m << 1 : used[1] & ~head[1] & 1;
+		if (u & h & m && !continued) {
+			used[0] = u & ~m;
+			head[0] = h & ~m;
+			freed(w, 1);
+			arch_irq_restore(irq);
+			return 0;
+		}
+	}
+	int err = free_run(offset, n);
+	arch_irq_restore(irq);
+	return err;
 }
 
 void page_get_stats(struct page_stats *s)
