@@ -129,9 +129,9 @@ RING_INLINE uint32_t ring_head_for_consumer(struct ring *r)
 	return ARCH_SMP ? r->head_seen : ring_load_acquire(&r->head);
 }
 
-/* The slow halves, out of line (and in IRAM): the ring looked full (empty),
-   so these look at the other side's index again and finish the operation,
-   or refuse it (a refused byte counted). */
+/* The slow halves, out of line (and in IRAM): the ring looked full (empty)
+   as last seen, so these look at the other side's index again and finish
+   the operation, or refuse it (a refused byte counted). */
 __attribute__((cold)) bool ring_put_slow(struct ring *r, uint8_t byte);
 __attribute__((cold)) bool ring_get_slow(struct ring *r, uint8_t *byte);
 
@@ -145,11 +145,18 @@ RING_INLINE bool ring_put_inline(struct ring *r, uint8_t byte)
 	return true;
 }
 
+/* With several CPUs a consumer that keeps pace with its producer finds the
+   copy of head stale every time: it looks again inline, not in a call. */
 RING_INLINE bool ring_get_inline(struct ring *r, uint8_t *byte)
 {
 	uint32_t tail = ring_relaxed(&r->tail), mask = r->mask;
-	if (__builtin_expect(ring_head_for_consumer(r) == tail, 0))
-		return ring_get_slow(r, byte);
+	if (__builtin_expect(ring_head_for_consumer(r) == tail, 0)) {
+		if (!ARCH_SMP)
+			return ring_get_slow(r, byte);
+		r->head_seen = ring_load_acquire(&r->head);
+		if (r->head_seen == tail)
+			return false;
+	}
 	*byte = r->buf[tail & mask];
 	ring_store_release(&r->tail, tail + 1);
 	return true;
@@ -169,6 +176,10 @@ typedef uint32_t __attribute__((may_alias)) ring_word; /* a word of a byte buffe
 
 RING_INLINE void ring_copy_words(void *dst, const void *src, uint32_t n)
 {
+	if (ARCH_MEMCPY_INLINE) {
+		memcpy(dst, src, n);
+		return;
+	}
 	ring_word *d = dst;
 	const ring_word *s = src, *end = (const ring_word *)((const uint8_t *)src + n);
 	for (; s + 8 <= end; s += 8, d += 8) {
@@ -186,11 +197,33 @@ RING_INLINE void ring_copy_words(void *dst, const void *src, uint32_t n)
 		*d = *s;
 }
 
+/* Whether all n bytes fit (are there) inline: with several CPUs, the copy
+   of the other side's index is refreshed once here when it says no. */
+RING_INLINE bool ring_bulk_fits(struct ring *r, uint32_t head, uint32_t n)
+{
+	if (n <= r->mask + 1 - (head - ring_tail_for_producer(r)))
+		return true;
+	if (!ARCH_SMP)
+		return false;
+	r->tail_seen = ring_load_acquire(&r->tail);
+	return n <= r->mask + 1 - (head - r->tail_seen);
+}
+
+RING_INLINE bool ring_bulk_there(struct ring *r, uint32_t tail, uint32_t n)
+{
+	if (n <= ring_head_for_consumer(r) - tail)
+		return true;
+	if (!ARCH_SMP)
+		return false;
+	r->head_seen = ring_load_acquire(&r->head);
+	return n <= r->head_seen - tail;
+}
+
 RING_INLINE uint32_t ring_put_bulk_inline(struct ring *r, const void *src, uint32_t n)
 {
 	uint32_t head = ring_relaxed(&r->head), mask = r->mask, at = head & mask;
 	uint8_t *to = r->buf + at;
-	if (__builtin_expect(n > mask + 1 - (head - ring_tail_for_producer(r)) || n > mask + 1 - at ||
+	if (__builtin_expect(!ring_bulk_fits(r, head, n) || n > mask + 1 - at ||
 				     (((uintptr_t)to | (uintptr_t)src | n) & 3),
 			     0))
 		return ring_put_bulk_slow(r, src, n);
@@ -203,7 +236,7 @@ RING_INLINE uint32_t ring_get_bulk_inline(struct ring *r, void *dst, uint32_t n)
 {
 	uint32_t tail = ring_relaxed(&r->tail), mask = r->mask, at = tail & mask;
 	const uint8_t *from = r->buf + at;
-	if (__builtin_expect(n > ring_head_for_consumer(r) - tail || n > mask + 1 - at ||
+	if (__builtin_expect(!ring_bulk_there(r, tail, n) || n > mask + 1 - at ||
 				     (((uintptr_t)from | (uintptr_t)dst | n) & 3),
 			     0))
 		return ring_get_bulk_slow(r, dst, n);

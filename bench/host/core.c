@@ -23,7 +23,7 @@
 /* --- ours --- */
 static struct ring ring;
 static uint8_t ring_buf[RING_SIZE];
-static uint8_t chunk[64];
+static _Alignas(8) uint8_t chunk[64];
 
 static void ring_put_get_1(uint64_t n)
 {
