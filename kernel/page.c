@@ -47,7 +47,7 @@ static inline __attribute__((always_inline)) uint32_t bit_index(uint32_t isolate
 	return bit_at_pattern[(isolated * DE_BRUIJN) >> 27];
 }
 
-static inline int bit(const uint32_t *map, uint32_t i)
+static inline __attribute__((always_inline)) int bit(const uint32_t *map, uint32_t i)
 {
 	return (map[i / BITS] >> (i % BITS)) & 1;
 }
@@ -165,15 +165,12 @@ static inline __attribute__((always_inline)) uint32_t take_page(void)
 	return w * BITS + bit_index(lowest_free);
 }
 
-void *page_alloc(uint32_t n)
+/* Runs of more than one page, taken; or NONE. Out of line, so the one-page
+   path keeps its few registers. */
+static __attribute__((noinline)) uint32_t take_run(uint32_t n)
 {
-	if (n == 0)
-		return 0;
-	arch_irq_t irq = arch_irq_save();
 	uint32_t first;
-	if (n == 1) {
-		first = take_page();
-	} else if (n <= BITS) {
+	if (n <= BITS) {
 		first = find_short_run(n);
 		if (first != NONE) {
 			uint32_t w = first / BITS, b = first % BITS;
@@ -187,7 +184,16 @@ void *page_alloc(uint32_t n)
 		if (first != NONE)
 			take(first, n);
 	}
-	if (first == NONE) {
+	return first;
+}
+
+void *page_alloc(uint32_t n)
+{
+	if (n == 0)
+		return 0;
+	arch_irq_t irq = arch_irq_save();
+	uint32_t first = n == 1 ? take_page() : take_run(n);
+	if (__builtin_expect(first == NONE, 0)) {
 		pool.stats.failed_allocs++;
 		arch_irq_restore(irq);
 		return 0;
