@@ -314,9 +314,8 @@ int task_block(uint64_t deadline, bool io)
 	return self->wake_status;
 }
 
-IRAM void task_wake(struct task *t, int status)
+IRAM void task_wake_masked(struct task *t, int status)
 {
-	arch_irq_t irq = arch_irq_save();
 	if (t->state == TASK_BLOCKED) {
 		if (t->timer.pending)
 			timer_stop(&t->timer);
@@ -325,6 +324,12 @@ IRAM void task_wake(struct task *t, int status)
 		t->wake_status = status;
 		run_push(t);
 	}
+}
+
+IRAM void task_wake(struct task *t, int status)
+{
+	arch_irq_t irq = arch_irq_save();
+	task_wake_masked(t, status);
 	arch_irq_restore(irq);
 }
 
