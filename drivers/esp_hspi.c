@@ -2,7 +2,10 @@
  * esp_hspi.c — the ESP8266 HSPI master (facts/esp8266.md §5). A transaction
  * moves up to 64 bytes between the W0–W15 buffer and the wire; setting
  * CMD.USR starts it, USR reads 1 until it ends, and the end sets SLAVE's
- * TRANS_DONE, which with TRANS_DONE_EN raises interrupt line 2.
+ * TRANS_DONE, which with TRANS_DONE_EN raises interrupt line 2. Line 2 is
+ * level-triggered and shared with SPI0, the flash controller, whose done
+ * interrupt is on from reset and set by every flash read: this driver, which
+ * binds the line, keeps SPI0's sources off (facts/esp8266.md §9).
  *
  * Invariant: at most one transfer runs (h->owner); the W buffer and the
  * USER registers are written only while USR reads 0. The interrupt touches
@@ -19,6 +22,7 @@
 
 #define CMD 0x00
 #define CTRL 0x08
+#define CTRL1 0x0C
 #define CLOCK 0x18
 #define USER 0x1C
 #define USER1 0x20
@@ -27,7 +31,6 @@
 #define W0 0x40
 
 #define CMD_USR (1u << 18)
-#define CTRL_LSB_FIRST (1u << 25 | 1u << 26) /* RX, TX */
 #define CLOCK_SYSCLK (1u << 31)
 #define CLOCK_PRE_SHIFT 18
 #define CLOCK_N_SHIFT 12
@@ -46,7 +49,12 @@
 #define SLAVE_DONE (1u << 4)
 
 #define DPORT_SPI_INT 0x3FF00020u
+#define DPORT_SPI_INT_SPI0 (1u << 4)
 #define DPORT_SPI_INT_HSPI (1u << 7)
+#define SPI0_SLAVE 0x60000230u
+/* SLAVE's five done flags [4:0] and their interrupt enables [9:5] (EOR
+   core/include/esp/spi_regs.h SPI_SLAVE0_*). */
+#define SLAVE_INTERRUPTS 0x3ffu
 #define IO_MUX_CONF 0x60000800u
 #define IO_MUX_HSPI_SYSCLK (1u << 9)
 /* GPIO12-15 = MISO, MOSI, CLK, CS with IO_MUX function 2 (§5). Their pin
@@ -62,6 +70,19 @@
 /* USR can still read 1 just after TRANS_DONE; a transaction that stays
    busy this many polls belongs to someone else, or is stuck. */
 #define BUSY_POLLS 1000
+
+/*
+ * Clears SPI0's done flags and turns its interrupt sources off, as the
+ * NONOS SDK (driver_lib/driver/spi.c, slave ISR) and Arduino
+ * (libraries/SPISlave/src/hspi_slave.c) do: running chips read SPI0 SLAVE
+ * 0x04800210 (TRANS_DONE and TRANS_DONE_EN), which holds line 2 up. In IRAM,
+ * and never inlined into flash code: SPI0 is the controller the flash cache
+ * fetches through.
+ */
+static IRAM __attribute__((noinline)) void spi0_quiet(void)
+{
+	mmio_write32(SPI0_SLAVE, mmio_read32(SPI0_SLAVE) & ~SLAVE_INTERRUPTS);
+}
 
 static inline uint32_t reg_read(struct esp_hspi *h, uint32_t off)
 {
@@ -241,8 +262,13 @@ static void wake_owner(struct work *w)
 IRAM void esp_hspi_interrupt(void *arg)
 {
 	struct esp_hspi *h = arg;
-	/* Line 2 is also SPI0's and I2S's: act only when the HSPI raised it. */
-	if (!(mmio_read32(DPORT_SPI_INT) & DPORT_SPI_INT_HSPI))
+	/* Line 2 is also SPI0's and I2S's. SPI0's flag holds the level-triggered
+	   line up until its SLAVE register is written: leaving it would enter
+	   this handler forever. (Nothing here turns I2S's interrupt on.) */
+	uint32_t sources = mmio_read32(DPORT_SPI_INT);
+	if (sources & DPORT_SPI_INT_SPI0)
+		spi0_quiet();
+	if (!(sources & DPORT_SPI_INT_HSPI))
 		return;
 	uint64_t start = clock_ticks();
 	uint32_t slave = reg_read(h, SLAVE);
@@ -251,11 +277,7 @@ IRAM void esp_hspi_interrupt(void *arg)
 	reg_write(h, SLAVE, slave & ~SLAVE_DONE); /* drops the level-triggered line */
 	h->done = true;
 	work_schedule(&h->wake);
-	uint32_t took = (uint32_t)(clock_ticks() - start);
-	h->dev.stats.interrupts++;
-	h->dev.stats.last_interrupt = clock_ticks_to_ns(start);
-	if (took > h->dev.stats.worst_top_half)
-		h->dev.stats.worst_top_half = took;
+	device_count_interrupt(&h->dev, start);
 }
 
 int esp_hspi_init(struct esp_hspi *h, const char *name, uintptr_t base, uint32_t hz)
@@ -274,11 +296,18 @@ int esp_hspi_init(struct esp_hspi *h, const char *name, uintptr_t base, uint32_t
 		mmio_write32(IO_MUX_PIN(gpio), (mmio_read32(IO_MUX_PIN(gpio)) & ~IO_MUX_FUNCTION_MASK) |
 						       IO_MUX_FUNCTION(IO_MUX_FUNCTION_HSPI));
 	/* Mode 0 (clock idles low), MSB first, master with the done interrupt;
-	   USER's FLASH_MODE stays clear: the HSPI is not driving a flash. */
+	   USER's FLASH_MODE stays clear: the HSPI is not driving a flash. CTRL
+	   resets to 0x28B313 (fast read, WP and shared-bus bits among them) and
+	   CTRL1 to a non-zero delay: both are written whole, as Arduino's
+	   SPI.begin() does (facts §9). */
 	reg_write(h, PIN, reg_read(h, PIN) & ~PIN_CPOL);
-	reg_write(h, CTRL, reg_read(h, CTRL) & ~CTRL_LSB_FIRST);
+	reg_write(h, CTRL, 0);
+	reg_write(h, CTRL1, 0);
 	reg_write(h, USER, USER_CS_SETUP | USER_CS_HOLD);
 	reg_write(h, SLAVE, (reg_read(h, SLAVE) & ~(SLAVE_MODE | SLAVE_DONE)) | SLAVE_DONE_EN);
 	err = device_register(&h->dev);
-	return err ? err : irq_attach(ESP_HSPI_IRQ, esp_hspi_interrupt, h);
+	if (err)
+		return err;
+	spi0_quiet(); /* before irq_attach unmasks line 2 */
+	return irq_attach(ESP_HSPI_IRQ, esp_hspi_interrupt, h);
 }

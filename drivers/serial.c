@@ -7,14 +7,17 @@
  * (one reader and one writer at a time, as with any SPSC ring). The TX
  * interrupt is on whenever the TX ring is not empty; the RX interrupt is on
  * unless flow control has paused it, which happens only with the RX ring
- * full. Every received byte is in the FIFO, in the RX ring, already read, or
- * counted in stats.overflows (SERIAL_DROP).
+ * full. Every received byte is in the FIFO, held (at most a snapshot
+ * request's length, taken past a full ring: hold_for_request), in the RX
+ * ring, already read, or counted in stats.overflows (SERIAL_DROP); held bytes
+ * enter the ring before any byte read after them.
  */
 #include "serial.h"
 #include <errno.h>
 #include <stddef.h>
 #include "arch.h"
 #include "clock.h"
+#include "snapshot.h"
 
 #define DROP_CHUNK 16
 
@@ -34,18 +37,76 @@ static IRAM void apply_interrupts(struct serial *s)
 	s->hw->set_interrupts(s, !s->rx_paused, s->tx_active);
 }
 
+/* A RAM dump requested by the host runs here, in the top half: so it answers
+   even when goroutines no longer run, and the tasks it shows are stopped
+   between two of their instructions. */
+static IRAM void watch_for_request(struct serial *s, const uint8_t *p, uint32_t n)
+{
+	const uint8_t *end = p + n;
+	uint8_t matched = s->request_matched;
+	for (; p < end; p++) {
+		/* Text never holds the request's first byte: skip to one. */
+		while (!matched && *p != (uint8_t)SNAPSHOT_REQUEST[0])
+			if (++p == end)
+				goto done;
+		if (snapshot_request_seen(&matched, *p))
+			snapshot_dump(SNAPSHOT_REQUESTED);
+	}
+done:
+	s->request_matched = matched;
+}
+
+/* Moves held bytes into the RX ring; true once none are left. */
+static IRAM bool pass_held(struct serial *s)
+{
+	if (!s->held_count)
+		return true;
+	uint32_t n = s->held_count - s->held_from, room = ring_space(&s->rx);
+	if (n > room)
+		n = room;
+	ring_put_bulk(&s->rx, s->held + s->held_from, n);
+	s->dev.stats.bytes_in += n;
+	s->held_from += n;
+	if (s->held_from < s->held_count)
+		return false;
+	s->held_from = s->held_count = 0;
+	return true;
+}
+
+/*
+ * Flow control leaves input in the FIFO while the RX ring is full, yet a
+ * snapshot request at the head of the FIFO must get through (a firmware that
+ * stopped reading, or whose ring is damaged, is one to look at): bytes are
+ * taken one at a time while they continue a request, and held, with the one
+ * that ended the match, until the ring has room.
+ */
+static IRAM void hold_for_request(struct serial *s)
+{
+	while (s->held_count < SNAPSHOT_REQUEST_SIZE) {
+		uint8_t c;
+		if (s->hw->fifo_read(s, &c, 1) == 0)
+			return;
+		s->held[s->held_count++] = c;
+		watch_for_request(s, &c, 1);
+		if (s->request_matched == 0)
+			return;
+	}
+}
+
 static IRAM void receive(struct serial *s)
 {
 	for (;;) {
 		uint8_t *span;
-		uint32_t room = ring_claim(&s->rx, &span), got;
+		uint32_t room = pass_held(s) ? ring_claim(&s->rx, &span) : 0, got;
 		if (room) {
 			got = s->hw->fifo_read(s, span, room);
 			ring_commit(&s->rx, got);
+			watch_for_request(s, span, got);
 			s->dev.stats.bytes_in += got;
 			if (got < room)
 				return;
 		} else if (s->rx_policy == SERIAL_FLOW_CONTROL) {
+			hold_for_request(s);
 			s->rx_paused = true; /* the reader's next read resumes us */
 			return;
 		} else {
@@ -54,6 +115,7 @@ static IRAM void receive(struct serial *s)
 			   and every one of them counted. */
 			uint8_t scratch[DROP_CHUNK];
 			got = s->hw->fifo_read(s, scratch, sizeof scratch);
+			watch_for_request(s, scratch, got);
 			uint32_t kept = ring_put_bulk(&s->rx, scratch, got);
 			s->dev.stats.bytes_in += kept;
 			s->dev.stats.overflows += got - kept;
@@ -91,11 +153,7 @@ IRAM void serial_interrupt(struct serial *s)
 		apply_interrupts(s);
 	if (ring_count(&s->rx) || ring_space(&s->tx) > had_space)
 		work_schedule(&s->wake);
-	uint32_t took = (uint32_t)(clock_ticks() - start);
-	s->dev.stats.interrupts++;
-	s->dev.stats.last_interrupt = clock_ticks_to_ns(start);
-	if (took > s->dev.stats.worst_top_half)
-		s->dev.stats.worst_top_half = took;
+	device_count_interrupt(&s->dev, start);
 }
 
 static long serial_read(struct device *dev, void *buf, size_t n, const struct io_mode *mode)
@@ -108,6 +166,7 @@ static long serial_read(struct device *dev, void *buf, size_t n, const struct io
 		uint32_t got = ring_get_bulk(&s->rx, buf, n > 0x7fffffffu ? 0x7fffffffu : (uint32_t)n);
 		if (got && s->rx_paused) {
 			arch_irq_t irq = arch_irq_save();
+			pass_held(s); /* ahead of what the FIFO still has */
 			s->rx_paused = false; /* room again: let the FIFO drain */
 			apply_interrupts(s);
 			arch_irq_restore(irq);
@@ -197,7 +256,8 @@ static unsigned serial_poll(struct device *dev)
 	return (ring_count(&s->rx) ? POLL_IN : 0) | (ring_space(&s->tx) ? POLL_OUT : 0);
 }
 
-static const struct device_ops serial_ops = {
+/* Not static: the snapshot checker tells serial devices by it (layout.c). */
+const struct device_ops serial_device_ops = {
 	.read = serial_read,
 	.write = serial_write,
 	.control = serial_control,
@@ -213,7 +273,7 @@ int serial_init(struct serial *s, const char *name, const struct serial_hw *hw, 
 	if (err)
 		return err;
 	s->dev.name = name;
-	s->dev.ops = &serial_ops;
+	s->dev.ops = &serial_device_ops;
 	s->dev.priv = s;
 	s->hw = hw;
 	s->regs = regs;

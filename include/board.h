@@ -28,6 +28,18 @@ uint32_t board_counter_hz(void);
 /* RAM the page allocator may manage: [*start, *end). */
 void board_heap(uintptr_t *start, uintptr_t *end);
 
+/* The RAM a snapshot (snapshot.h) dumps, [*start, *end); empty where there
+   is none to dump. From the linker script, never from the kernel's state. */
+void board_snapshot_region(uintptr_t *start, uintptr_t *end);
+
+/* The firmware's build id (the linker's --build-id note), as whole words so
+   it reads from flash too; *size is its length in bytes (0: none). */
+const uint32_t *board_build_id(uint32_t *size);
+
+/* Called now and again by long work done with interrupts masked (the RAM
+   dump, every 4 KiB): feeds a hardware watchdog the program may have started. */
+void board_keepalive(void);
+
 /* Lowest address of the boot stack main runs on (0 where unknown), for its canary. */
 uintptr_t board_boot_stack_bottom(void);
 

@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include "clock.h"
 
 struct device;
 
@@ -44,6 +45,17 @@ struct device {
 	struct device_stats stats;
 	struct device *next; /* registry */
 };
+
+/* A top half's bookkeeping at its end: it began at `start` (clock_ticks()).
+   Inline, since top halves run from IRAM on the ESP8266. */
+static inline void device_count_interrupt(struct device *dev, uint64_t start)
+{
+	uint32_t took = (uint32_t)(clock_ticks() - start);
+	dev->stats.interrupts++;
+	dev->stats.last_interrupt = clock_ticks_to_ns(start);
+	if (took > dev->stats.worst_top_half)
+		dev->stats.worst_top_half = took;
+}
 
 /* Requests every device answers (device_control handles them itself). */
 #define DEVICE_GET_STATS 0x100 /* arg: struct device_stats * */

@@ -7,7 +7,7 @@
 #include <stdint.h>
 
 #define RUNTIME_LAYOUT_MAGIC 0x59414c38u /* "8LAY" in memory, little-endian */
-#define RUNTIME_LAYOUT_VERSION 1
+#define RUNTIME_LAYOUT_VERSION 2
 
 /* Addresses of module-private state, published by the module that owns it. */
 struct sched_roots {
@@ -37,7 +37,7 @@ struct runtime_layout_words {
 	uint32_t task_pages, task_page_count, task_id, task_state;
 	uint32_t state_ready, state_running, state_blocked, state_dead;
 	uint32_t ring_head, ring_tail_seen, ring_overflows, ring_tail, ring_head_seen, ring_mask, ring_buf;
-	uint32_t device_name, device_priv, device_next;
+	uint32_t device_name, device_priv, device_next, device_ops;
 	uint32_t serial_dev, serial_rx, serial_tx, serial_readers, serial_writers;
 	uint32_t waitq_head;
 };
@@ -49,6 +49,7 @@ struct runtime_layout {
 	const struct page_roots *pages;
 	const struct device_roots *devices;
 	const void *boot_stack_bottom, *boot_stack_top; /* the stack main runs on */
+	const void *serial_ops; /* the operations of every serial device (NULL: none linked) */
 };
 
 extern const struct runtime_layout runtime_layout;

@@ -10,6 +10,7 @@
 #include "device.h"
 #include "irq.h"
 #include "ring.h"
+#include "snapshot.h"
 #include "waitq.h"
 
 struct serial;
@@ -46,6 +47,9 @@ struct serial {
 	enum serial_rx_policy rx_policy;
 	bool rx_paused; /* flow control: RX masked until the reader makes room */
 	bool tx_active; /* the TX interrupt is on */
+	uint8_t request_matched; /* bytes of a snapshot request seen (snapshot.h) */
+	uint8_t held_from, held_count; /* held[from..count): bytes taken past a full RX ring (serial.c) */
+	uint8_t held[SNAPSHOT_REQUEST_SIZE];
 	struct ring rx, tx;
 	struct waitq readers, writers;
 	struct work wake; /* deferred: wakes readers and writers */

@@ -12,6 +12,8 @@
 #include "waitq.h"
 
 extern char _stack_bottom[], _stack_top[];
+/* Weak: a firmware without serial devices links no serial.c. */
+extern const struct device_ops serial_device_ops __attribute__((weak));
 
 const struct runtime_layout runtime_layout = {
 	.words.magic = RUNTIME_LAYOUT_MAGIC,
@@ -44,6 +46,7 @@ const struct runtime_layout runtime_layout = {
 	.words.device_name = offsetof(struct device, name),
 	.words.device_priv = offsetof(struct device, priv),
 	.words.device_next = offsetof(struct device, next),
+	.words.device_ops = offsetof(struct device, ops),
 	.words.serial_dev = offsetof(struct serial, dev),
 	.words.serial_rx = offsetof(struct serial, rx),
 	.words.serial_tx = offsetof(struct serial, tx),
@@ -55,4 +58,5 @@ const struct runtime_layout runtime_layout = {
 	.devices = &device_roots,
 	.boot_stack_bottom = _stack_bottom,
 	.boot_stack_top = _stack_top,
+	.serial_ops = &serial_device_ops,
 };

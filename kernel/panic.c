@@ -3,6 +3,7 @@
  * the time we are here, the drivers, the scheduler or the stack may be what
  * broke. Output the devices had queued is pushed out first, so the report
  * follows what the program printed; a panic during that push skips it.
+ * After the report comes the RAM dump, where the board wants one (snapshot.h).
  */
 #include "panic.h"
 #include <stdbool.h>
@@ -10,6 +11,7 @@
 #include "board.h"
 #include "console.h"
 #include "device.h"
+#include "snapshot.h"
 #include "task.h"
 
 void panic_frame(const char *reason, const struct trap_frame *frame)
@@ -31,6 +33,8 @@ void panic_frame(const char *reason, const struct trap_frame *frame)
 	console_puts(")\n");
 	if (frame)
 		arch_print_frame(frame);
+	if (snapshot_after_panic)
+		snapshot_dump(SNAPSHOT_PANIC);
 	board_exit(PANIC_STATUS);
 }
 

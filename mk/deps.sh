@@ -6,7 +6,7 @@ set -e
 packages="make gcc gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xtensa-lx106-elf
 gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
 qemu-system-misc qemu-user gcc-aarch64-linux-gnu libcmocka-dev libck-dev golang-go clang llvm python3
-libtcmalloc-minimal4 libjemalloc2"
+python3-serial gdb-multiarch libtcmalloc-minimal4 libjemalloc2"
 missing=""
 for p in $packages; do
 	dpkg-query -W -f='${Status}\n' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

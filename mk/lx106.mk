@@ -11,7 +11,9 @@ PICOLIBC_SPECS := /usr/lib/xtensa-lx106-elf/picolibc.specs
 #  picolibc hides CLOCK_MONOTONIC, clock_gettime and nanosleep without them.
 TARGET_CFLAGS := --specs=$(PICOLIBC_SPECS) -Os -mlongcalls -mtext-section-literals \
 	-DPICOLIBC_INTEGER_PRINTF_SCANF -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_TIMERS=200809L
-LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Lboard/esp8266 -Wl,--gc-sections -Wl,-u,_start
+# --build-id: a hash of the linked image in a note the RAM dump sends, so
+# snapshot-check can tell the build a dump came from (include/snapshot.h).
+LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Lboard/esp8266 -Wl,--gc-sections -Wl,-u,_start -Wl,--build-id=sha1
 LDLIBS := -lc -lgcc
 # picolibc has an sbrk of its own over a linker-defined heap; ours (sys/memory.c,
 # over the page allocator) must be the one malloc finds first.

@@ -8,7 +8,9 @@ BOARD_DIRS := qemu-virt
 TARGET_CFLAGS += --specs=picolibc.specs -misa-spec=2.2 -mcmodel=medany -O2 \
 	-DPICOLIBC_INTEGER_PRINTF_SCANF -D_POSIX_MONOTONIC_CLOCK=200112L -D_POSIX_TIMERS=200809L
 LDSCRIPT := board/qemu-virt/virt.ld
-LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Wl,--gc-sections -Wl,-u,_start
+# --build-id: a hash of the linked image in a note the RAM dump sends, so
+# snapshot-check can tell the build a dump came from (include/snapshot.h).
+LDFLAGS = -nostartfiles -T $(LDSCRIPT) -Wl,--gc-sections -Wl,-u,_start -Wl,--build-id=sha1
 LDLIBS := -lc -lgcc
 # picolibc has an sbrk of its own over a linker-defined heap, and byte-loop
 # memcpy/memset; ours (sys/memory.c over the page allocator, arch/riscv/

@@ -5,9 +5,12 @@
  *
  * It knows no struct offsets: it reads them, and the addresses of the kernel's
  * state, from the runtime_layout descriptor in the ELF (include/layout.h).
+ * The RAM is a plain image (QEMU's pmemsave) or the frame a firmware sends
+ * over its UART (snapshot-frame.c), refused when damaged or of another build.
  * Prints a report; exits 1 when any invariant is broken, 2 on bad input.
  */
 #include "elf.h"
+#include "snapshot-frame.h"
 #include "../include/layout.h"
 
 #include <stdarg.h>
@@ -24,7 +27,7 @@
 
 
 /* The pointer-sized rest of it, in order, and the roots they lead to. */
-enum { R_SCHED, R_PAGES, R_DEVICES, R_STACK_BOTTOM, R_STACK_TOP, NROOTS };
+enum { R_SCHED, R_PAGES, R_DEVICES, R_STACK_BOTTOM, R_STACK_TOP, R_SERIAL_OPS, NROOTS };
 enum { S_CURRENT, S_RUN_HEAD, S_RUN_TAIL, S_DEAD, S_ALL_TASKS, NSCHED };
 enum { P_USED, P_HEAD, P_TOTAL, P_BASE, NPAGES };
 
@@ -41,6 +44,8 @@ static struct elf elf;
 static struct runtime_layout_words L; /* the descriptor's target-independent head */
 static uint8_t *ram;
 static uint64_t ram_base, ram_size;
+static struct snapshot_frame frame; /* when the RAM came as a UART dump */
+static bool from_frame;
 static struct task tasks[MAX_TASKS];
 static int ntasks;
 static uint64_t current;
@@ -73,7 +78,8 @@ static __attribute__((noreturn)) void die(const char *fmt, ...)
 
 static bool in_ram(uint64_t addr, uint64_t len)
 {
-	return addr >= ram_base && len <= ram_size && addr - ram_base <= ram_size - len;
+	return addr >= ram_base && len <= ram_size && addr - ram_base <= ram_size - len &&
+	       (!from_frame || snapshot_frame_holds(&frame, addr, len));
 }
 
 /* Little-endian loads from the snapshot; callers check in_ram first. */
@@ -533,7 +539,7 @@ static void check_waitq(const char *dev, const char *which, uint64_t q)
 		print_queue(name, head);
 }
 
-static void check_devices(uint64_t devices)
+static void check_devices(uint64_t devices, uint64_t serial_ops)
 {
 	uint64_t seen[MAX_DEVICES];
 	int n = 0;
@@ -551,10 +557,15 @@ static void check_devices(uint64_t devices)
 		seen[n++] = d;
 		char name[NAME_MAX_LEN + 1];
 		read_string(load_ptr(d + L.device_name), name, sizeof name);
-		/* A serial device's priv is the struct serial that embeds it. */
+		/* A serial device has serial.c's operations, and its priv is the
+		   struct serial that embeds it; other drivers' state is not known. */
 		uint64_t s = d - L.serial_dev;
-		if (load_ptr(d + L.device_priv) != s)
+		if (!serial_ops || load_ptr(d + L.device_ops) != serial_ops)
 			continue;
+		if (load_ptr(d + L.device_priv) != s) {
+			violation("serial device %s: priv is not the struct serial around it", name);
+			continue;
+		}
 		check_ring(name, "rx", s + L.serial_rx);
 		check_ring(name, "tx", s + L.serial_tx);
 		check_waitq(name, "readers", s + L.serial_readers);
@@ -578,18 +589,40 @@ static uint8_t *read_file(const char *path, uint64_t *size)
 	return data;
 }
 
+/* A UART dump: checked whole and against the ELF's build before any of it is
+   read as memory; its ranges say where the RAM was. */
+static void load_frame(const char *path, uint8_t *data, uint64_t size)
+{
+	if (snapshot_frame_read(&frame, data, (size_t)size) != 0 || snapshot_frame_match_build(&frame, &elf) != 0)
+		die("%s: %s", path, frame.error);
+	free(data);
+	from_frame = true;
+	ram = frame.ram;
+	ram_base = frame.base;
+	ram_size = frame.size;
+	printf("dump: taken %s, build id ", snapshot_frame_reason(&frame));
+	for (size_t i = 0; i < frame.build_id_size; i++)
+		printf("%02x", frame.build_id[i]);
+	printf(" (matches the ELF), %zu range%s, CRC-32 intact\n", frame.nranges, frame.nranges == 1 ? "" : "s");
+}
+
 int main(int argc, char **argv)
 {
 	if (argc < 3 || argc > 4) {
 		fprintf(stderr, "usage: snapshot-check firmware.elf ram.bin [base-address]\n"
+				"  ram.bin: RAM bytes, or a dump frame the firmware sent over its UART\n"
 				"  base-address: where ram.bin starts (default 0x3ffe8000 on lx106, "
-				"0x80000000 on RISC-V)\n");
+				"0x80000000 on RISC-V); a dump frame carries its own\n");
 		return 2;
 	}
 	if (elf_load(&elf, argv[1]) != 0)
 		die("%s", elf.error);
 	ram = read_file(argv[2], &ram_size);
-	if (argc == 4) {
+	if (snapshot_frame_is(ram, ram_size)) {
+		if (argc == 4)
+			die("%s is a dump frame, which carries its own addresses: give no base address", argv[2]);
+		load_frame(argv[2], ram, ram_size);
+	} else if (argc == 4) {
 		char *end;
 		ram_base = strtoull(argv[3], &end, 0);
 		if (*end)
@@ -618,7 +651,7 @@ int main(int argc, char **argv)
 	print_tasks();
 	print_queue("run queue", run_head);
 	print_queue("dead list", dead);
-	check_devices(root_ptr(devices, "devices"));
+	check_devices(root_ptr(devices, "devices"), roots[R_SERIAL_OPS]);
 	check_pages(pages[P_USED], pages[P_HEAD], pages[P_TOTAL], pages[P_BASE]);
 
 	for (int i = 0; i < violations && i < MAX_VIOLATIONS; i++) {
@@ -630,6 +663,9 @@ int main(int argc, char **argv)
 	else
 		printf("no violations\n");
 	elf_free(&elf);
-	free(ram);
+	if (from_frame)
+		snapshot_frame_free(&frame);
+	else
+		free(ram);
 	return violations ? 1 : 0;
 }

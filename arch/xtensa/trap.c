@@ -22,10 +22,18 @@ static const char *const cause_names[] = {
 	[EXCCAUSE_BREAKPOINT] = "breakpoint",
 };
 
+/* The PC comes from EPC1, from EPC2 for a debug exception, from DEPC for a
+   double exception (whose EPC1 is the first exception's, shown too). */
 void arch_print_frame(const struct trap_frame *f)
 {
-	console_field("EXCCAUSE", f->exccause);
-	console_field("EPC1", f->pc);
+	if (f->exccause >= EXCCAUSE_DOUBLE) {
+		console_field("EXCCAUSE", f->exccause - EXCCAUSE_DOUBLE);
+		console_field("DEPC", f->pc);
+		console_field("EPC1", f->epc1);
+	} else {
+		console_field("EXCCAUSE", f->exccause);
+		console_field(f->exccause == EXCCAUSE_BREAKPOINT ? "EPC2" : "EPC1", f->pc);
+	}
 	console_field("EXCVADDR", f->excvaddr);
 	console_field("PS", f->ps);
 	console_field("SAR", f->sar);
@@ -64,7 +72,8 @@ IRAM struct trap_frame *xtensa_trap(struct trap_frame *f)
 		sched_interrupt_exit();
 		return f;
 	}
-	const char *name = cause < sizeof cause_names / sizeof cause_names[0] && cause_names[cause]
+	const char *name = cause >= EXCCAUSE_DOUBLE ? "double exception"
+			   : cause < sizeof cause_names / sizeof cause_names[0] && cause_names[cause]
 				   ? cause_names[cause]
 				   : "unknown exception";
 	panic_frame(name, f);

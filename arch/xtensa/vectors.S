@@ -9,8 +9,12 @@
 	.align 1024			/* VECBASE ignores its low 10 bits */
 	.global vector_table
 vector_table:
+	/* Each vector parks a0 in the EXCSAVE register of its own level, so a
+	   debug or double exception taken inside the level-1 handler does not
+	   overwrite the a0 that handler saved in EXCSAVE1 (Xtensa ISA reference
+	   manual, 4.4.1 and 4.4.5; facts/esp8266.md §9). */
 	.org 0x10			/* debug (level 2): a break instruction; fatal */
-	wsr a0, excsave1
+	wsr a0, excsave2
 	j debug_entry
 	.org 0x20			/* NMI (level 3): nothing routes to it here */
 	rfi 3
@@ -21,25 +25,46 @@ vector_table:
 	wsr a0, excsave1
 	j trap_entry
 	.org 0x70			/* double exception: the stack or a handler is broken */
-	wsr a0, excsave1
-	j trap_entry
+	wsr a0, excsave3		/* level 3's: the NMI vector above never uses it */
+	j double_entry
+
+	/* Every entry opens a frame with a0 (from the vector's EXCSAVE) and the
+	   PC, leaves the cause in a2, and shares the rest (save_rest). */
+	.macro frame_open save, pc
+	addi a1, a1, -FRAME_SIZE
+	s32i a2, a1, FRAME_A(2)
+	rsr a2, \save
+	s32i a2, a1, FRAME_A(0)
+	rsr a2, \pc
+	s32i a2, a1, FRAME_PC
+	.endm
 
 	.section .iram.text, "ax"
 	.literal_position
 	.align 4
-	/* A debug exception keeps its PC in EPC2, not EPC1: move it where the
-	   report looks and mark the cause as a breakpoint (trap.c). */
+	/* A debug exception keeps its PC in EPC2 and has no EXCCAUSE of its
+	   own: the report calls it a breakpoint (trap.c). */
 debug_entry:
-	rsr a0, epc2
-	wsr a0, epc1
-	movi a0, EXCCAUSE_BREAKPOINT
-	wsr a0, exccause
-	j trap_entry
+	frame_open excsave2, epc2
+	movi a2, EXCCAUSE_BREAKPOINT
+	j save_rest
+
+	/* An exception while PS.EXCM was set: its PC is in DEPC, EPC1 still
+	   holds the first exception's. Fatal; the report names both. */
+double_entry:
+	frame_open excsave3, depc
+	rsr a2, epc1
+	s32i a2, a1, FRAME_EPC1
+	rsr a2, exccause
+	addi a2, a2, EXCCAUSE_DOUBLE
+	j save_rest
 
 	.global trap_entry
 trap_entry:
-	addi a1, a1, -FRAME_SIZE
-	s32i a2, a1, FRAME_A(2)
+	frame_open excsave1, epc1
+	rsr a2, exccause
+save_rest:
+	s32i a2, a1, FRAME_EXCCAUSE
 	s32i a3, a1, FRAME_A(3)
 	s32i a4, a1, FRAME_A(4)
 	s32i a5, a1, FRAME_A(5)
@@ -53,18 +78,12 @@ trap_entry:
 	s32i a13, a1, FRAME_A(13)
 	s32i a14, a1, FRAME_A(14)
 	s32i a15, a1, FRAME_A(15)
-	rsr a0, excsave1
-	s32i a0, a1, FRAME_A(0)
 	addi a0, a1, FRAME_SIZE
 	s32i a0, a1, FRAME_A(1)
-	rsr a0, epc1
-	s32i a0, a1, FRAME_PC
 	rsr a0, ps
 	s32i a0, a1, FRAME_PS
 	rsr a0, sar
 	s32i a0, a1, FRAME_SAR
-	rsr a0, exccause
-	s32i a0, a1, FRAME_EXCCAUSE
 	rsr a0, excvaddr
 	s32i a0, a1, FRAME_EXCVADDR
 

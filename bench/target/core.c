@@ -8,6 +8,7 @@
 #include "arch.h"
 #include "chan.h"
 #include "clock.h"
+#include "count.h"
 #include "page.h"
 #include "ring.h"
 #include "task.h"
@@ -27,28 +28,6 @@
 #define RING_SIZE 1024
 #define ROUNDS 10    /* put-only and get-only runs: N bytes in rounds that fit the ring */
 
-/*
- * Instructions between count_begin and count_end. RISC-V: minstret. lx106:
- * ICOUNT stops counting while PS.INTLEVEL >= ICOUNTLEVEL, and arch_irq_save
- * raises INTLEVEL to 15, so every masked section (scheduler, channels, page
- * allocator) would vanish from it. CCOUNT does not: under -icount shift=0 the
- * virtual clock moves 1 ns per instruction, so CCOUNT ticks converted to ns
- * are instructions, to within one tick (25 at 40 MHz) over a whole loop of N.
- */
-#if defined(__xtensa__)
-static uint32_t count_start;
-static inline void count_begin(void)
-{
-	count_start = (uint32_t)arch_counter();
-}
-static inline uint32_t count_end(void)
-{
-	return (uint32_t)clock_ticks_to_ns((uint32_t)arch_counter() - count_start);
-}
-#else
-#define count_begin arch_count_begin
-#define count_end arch_count_end
-#endif
 
 /* Counts n runs of body; the barrier keeps an empty body a real loop. i_
    counts down, as the empty loop's counter does, so the loop costs the same

@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include "arch.h"
 #include "clock.h"
+#include "count.h"
 #include "esp_uart.h"
 
 #define INT_ST 0x08
@@ -17,28 +18,6 @@
 #define RX_FULL 1u
 #define RING_BYTES 8192
 #define ROUNDS 8
-
-/*
- * lx106: ICOUNT stops while PS.INTLEVEL >= ICOUNTLEVEL, so the masked
- * section in work_schedule would vanish from it; CCOUNT does not, and under
- * -icount shift=0 one instruction is one virtual ns, so CCOUNT converted to
- * ns counts instructions to within a tick (25) per measured loop.
- * RISC-V: minstret, exact.
- */
-#if defined(__xtensa__)
-static uint32_t count_start;
-static void count_begin(void)
-{
-	count_start = (uint32_t)arch_counter();
-}
-static uint32_t count_end(void)
-{
-	return (uint32_t)clock_ticks_to_ns((uint32_t)arch_counter() - count_start);
-}
-#else
-#define count_begin arch_count_begin
-#define count_end arch_count_end
-#endif
 
 static uint32_t regs[0x40]; /* the fake UART: plain RAM, so FIFO reads return regs[0] */
 static struct serial uart;

@@ -1,15 +1,23 @@
 /*
- * board.c (esp8266) — the real chip: flash cache and 80 MHz PLL at boot,
+ * board.c (esp8266) — the real chip (boot.c brings up flash and clock):
  * UART0 polled for early and panic output, then interrupt-driven as "uart0",
- * the HSPI master as "hspi0", restart on exit (facts/esp8266.md).
+ * the HSPI master as "hspi0", GPIO as "gpio", restart on exit
+ * (facts/esp8266.md).
  */
 #include "board.h"
 #include "arch.h"
 #include "console.h"
+#include "esp_gpio.h"
 #include "esp_hspi.h"
 #include "esp_uart.h"
+#include "esp_wdt.h"
 #include "mmio.h"
 #include "rom.h"
+#include "snapshot.h"
+
+/* A chip that panics restarts and its RAM is gone: dump it first, for
+   tools/snapshot.py waiting on the console. */
+bool snapshot_after_panic = true;
 
 #define UART_FIFO (ESP_UART0_BASE + ESP_UART_FIFO)
 #define UART_CLKDIV (ESP_UART0_BASE + ESP_UART_CLKDIV)
@@ -18,19 +26,6 @@
 #define APB_HZ 80000000u
 #define CPU_HZ BOARD_COUNTER_HZ /* CCOUNT counts CPU cycles */
 #define CONSOLE_BAUD 115200u
-
-/* Runs from IRAM before .bss is cleared and before any flash code. */
-IRAM void board_early_init(void)
-{
-	/* Map the first MiB of flash at 0x40200000 with a 32 KiB cache, the
-	   mapping the IROM section at 0x40210000 was linked for (§7). */
-	Cache_Read_Enable(0, 0, 1);
-	/* The ROM leaves the PLL at 52 MHz with a 26 MHz crystal; these two
-	   writes select 80 MHz (esp8266/Arduino mmu_set_pll, nosdk8266). */
-	rom_i2c_writeReg(103, 4, 1, 0x88);
-	rom_i2c_writeReg(103, 4, 2, 0x91);
-	ets_update_cpu_frequency(CPU_HZ / 1000000);
-}
 
 /* UART0 becomes "uart0", which sys/ takes for stdin/stdout/stderr. */
 static struct serial uart0;
@@ -41,12 +36,14 @@ static uint8_t uart0_rx[512], uart0_tx[256];
 #define HSPI_START_HZ 1000000u
 
 static struct esp_hspi hspi0;
+static struct esp_gpio gpio;
 
 void board_devices(void)
 {
 	esp_uart_init(&uart0, "uart0", ESP_UART0_BASE, CONSOLE_BAUD, uart0_rx, sizeof uart0_rx, uart0_tx,
 		      sizeof uart0_tx);
 	esp_hspi_init(&hspi0, "hspi0", ESP_HSPI_BASE, HSPI_START_HZ);
+	esp_gpio_init(&gpio, "gpio", ESP_GPIO_BASE, ESP_IO_MUX_BASE, ESP_RTC_BASE, BOARD_LED_GPIO);
 }
 
 void board_init(void)
@@ -69,7 +66,6 @@ int board_console_getc(void)
 	return (int)(mmio_read32(UART_FIFO) & 0xff);
 }
 
-/* There is no one to return a status to: drain the console and halt. */
 /* A chip has no one to return a status to: say it on the console, let the
    FIFO empty, and restart through the ROM, so a firmware whose main returns
    runs again (the architecture's "reset loop on the chip"). */
@@ -82,6 +78,12 @@ void board_exit(int status)
 	while (ESP_UART_TX_COUNT(mmio_read32(UART_STATUS)) != 0)
 		;
 	software_reset();
+}
+
+/* Feeding a watchdog that is off does nothing, so this needs no state. */
+void board_keepalive(void)
+{
+	esp_wdt_feed();
 }
 
 uint32_t board_counter_hz(void)

@@ -20,3 +20,6 @@
 #define BOARD_IRQ_LINES 32 /* the core's INTERRUPT register bits */
 #define BOARD_CONSOLE_DEVICE "uart0"
 #define BOARD_MALLOC_ARENA 8192 /* a tenth of DRAM for malloc */
+/* The LED of ESP-12 modules and NodeMCU boards (lit when low); ESP-01
+   modules have theirs on GPIO1, the console's TX, so none is claimed there. */
+#define BOARD_LED_GPIO 2

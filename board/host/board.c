@@ -11,6 +11,10 @@
 #include <unistd.h>
 #include "arch.h"
 #include "irq.h"
+#include "snapshot.h"
+
+/* Nothing to dump (board_snapshot_region). */
+bool snapshot_after_panic = false;
 
 void runtime_init(void);
 
@@ -45,6 +49,11 @@ void board_exit(int status)
 	_exit(status);
 }
 
+/* No watchdog here. */
+void board_keepalive(void)
+{
+}
+
 uint32_t board_counter_hz(void)
 {
 	return arch_counter_hz();
@@ -53,6 +62,18 @@ uint32_t board_counter_hz(void)
 uintptr_t board_boot_stack_bottom(void)
 {
 	return 0; /* the process stack: the kernel guards it, not a canary */
+}
+
+/* A process's memory is Linux's to inspect (gdb, core files): no snapshot. */
+void board_snapshot_region(uintptr_t *start, uintptr_t *end)
+{
+	*start = *end = 0;
+}
+
+const uint32_t *board_build_id(uint32_t *size)
+{
+	*size = 0;
+	return 0;
 }
 
 /* The one-shot timer: a POSIX timer on CLOCK_MONOTONIC delivering SIGALRM

@@ -1,12 +1,21 @@
 /*
  * board.c (qemu-lx106) — the lx106 core on QEMU's lx60-nommu board, linked
  * with the ESP8266 layout: a 16550 console, semihosting exit, CCOUNT at the
- * rate the board's clock register reports (facts/qemu-lx106.md).
+ * rate the board's clock register reports (facts/qemu-lx106.md). The
+ * ESP8266 GPIO driver runs at the chip's addresses, which are plain RAM
+ * here (no GPIO block in QEMU): outputs land in OUT, inputs read what was
+ * last stored, no edge ever latches — enough for programs that blink.
  */
 #include "board.h"
 #include "arch.h"
+#include "esp_gpio.h"
 #include "mmio.h"
+#include "snapshot.h"
 #include "uart16550.h"
+
+/* QEMU ends with the exit status and the host can read RAM through QMP: a
+   firmware that wants the dump after a panic sets this. */
+bool snapshot_after_panic = false;
 
 #define UART_BASE 0x9D050020u /* 16550, registers 4 bytes apart */
 #define UART_RBR (UART_BASE + 0x00)
@@ -27,11 +36,13 @@ IRAM void board_early_init(void)
 
 static struct serial uart0;
 static uint8_t uart0_rx[1024], uart0_tx[256];
+static struct esp_gpio gpio;
 
 void board_devices(void)
 {
 	uart16550_init(&uart0, "uart0", UART_BASE, UART_STRIDE, UART_IRQ_LINE, uart0_rx, sizeof uart0_rx, uart0_tx,
 		       sizeof uart0_tx);
+	esp_gpio_init(&gpio, "gpio", ESP_GPIO_BASE, ESP_IO_MUX_BASE, ESP_RTC_BASE, BOARD_LED_GPIO);
 }
 
 void board_init(void)
@@ -60,6 +71,11 @@ void board_exit(int status)
 	__asm__ volatile("simcall" : "+r"(call) : "r"(code) : "memory");
 	for (;;)
 		arch_idle();
+}
+
+/* No watchdog here. */
+void board_keepalive(void)
+{
 }
 
 uint32_t board_counter_hz(void)

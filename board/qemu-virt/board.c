@@ -9,7 +9,12 @@
 #include "irq.h"
 #include "mmio.h"
 #include "timer.h"
+#include "snapshot.h"
 #include "uart16550.h"
+
+/* QEMU ends with the exit status and the host can read RAM through QMP: a
+   firmware that wants the dump after a panic sets this. */
+bool snapshot_after_panic = false;
 
 #define UART_BASE 0x10000000u
 #define UART_RBR (UART_BASE + 0)
@@ -70,6 +75,11 @@ void board_exit(int status)
 	mmio_write32(FINISHER, code ? code << 16 | FINISHER_FAIL : FINISHER_PASS);
 	for (;;)
 		arch_idle();
+}
+
+/* No watchdog here. */
+void board_keepalive(void)
+{
 }
 
 uint32_t board_counter_hz(void)

@@ -1,8 +1,9 @@
 /*
  * main.c (demo) — 8266go in one screen: three sensor goroutines sleep on
  * timers and send readings over a channel, a collector selects over the
- * readings and a one-second ticker and reports, and an echo goroutine
- * answers every line typed on the console UART. The demo ends when "quit" is
+ * readings and a one-second ticker and reports, an echo goroutine answers
+ * every line typed on the console UART, and where the board has an LED on
+ * its "gpio" device a goroutine blinks it. The demo ends when "quit" is
  * typed, at end of input, or after IDLE_SECONDS without a line, so it also
  * ends by itself with no terminal attached.
  */
@@ -11,6 +12,8 @@
 #include <unistd.h>
 #include "chan.h"
 #include "clock.h"
+#include "device.h"
+#include "gpio.h"
 #include "page.h"
 #include "sync.h"
 #include "task.h"
@@ -18,6 +21,7 @@
 #define MS 1000000ull
 #define IDLE_SECONDS 10
 #define SENSOR_STACK 1024
+#define BLINK_PERIOD (500 * MS)
 
 struct reading {
 	int sensor;
@@ -109,6 +113,42 @@ static void collector(void *arg)
 	waitgroup_done(&workers);
 }
 
+static struct device *gpio;
+static struct gpio_request led;
+static int blinks;
+
+/* Toggles the LED every BLINK_PERIOD until stop closes. */
+static void blinker(void *arg)
+{
+	(void)arg;
+	int dummy;
+	for (;;) {
+		struct chan_timer tick;
+		struct select_case cases[2] = {
+			{&stop, SELECT_RECV, &dummy, false},
+			{chan_after(&tick, BLINK_PERIOD), SELECT_RECV, &(uint64_t){0}, false},
+		};
+		if (chan_select(cases, 2, false, 0) == 0) {
+			chan_timer_stop(&tick);
+			break;
+		}
+		if (device_control(gpio, GPIO_TOGGLE, &led) == 0)
+			blinks++;
+	}
+	waitgroup_done(&workers);
+}
+
+/* The board's LED as an output, if its GPIO device names one. */
+static bool led_found(void)
+{
+	gpio = device_find("gpio");
+	if (!gpio || device_control(gpio, GPIO_LED_PIN, &led) != 0)
+		return false;
+	led.pin = led.value;
+	led.value = GPIO_MODE_OUTPUT;
+	return device_control(gpio, GPIO_CONFIGURE, &led) == 0;
+}
+
 /*
  * Reads console lines and hands them to main; a closed channel is end of
  * input. QEMU puts the terminal in raw mode, so this is the line discipline:
@@ -149,7 +189,12 @@ int main(void)
 
 	printf("8266go demo: goroutines, channels, timers and the UART\n");
 	printf("type a line and it is echoed; \"quit\" ends; %d s without a line ends\n", IDLE_SECONDS);
-	waitgroup_add(&workers, SENSORS + 1);
+	bool blinking = led_found();
+	if (blinking)
+		printf("the LED on GPIO%u blinks every %u ms\n", (unsigned)led.pin, (unsigned)(BLINK_PERIOD / MS));
+	waitgroup_add(&workers, SENSORS + 1 + blinking);
+	if (blinking)
+		task_spawn(blinker, 0, SENSOR_STACK, "blinker");
 	for (int i = 0; i < SENSORS; i++)
 		task_spawn(sensor_loop, (void *)&sensors[i], SENSOR_STACK, sensors[i].name);
 	task_spawn(collector, 0, 0, "collector");
@@ -176,6 +221,8 @@ int main(void)
 
 	chan_close(&stop);
 	waitgroup_wait(&workers);
+	if (blinking)
+		printf("8266go: LED on GPIO%u toggled %d times\n", (unsigned)led.pin, blinks);
 	struct page_stats pages;
 	page_get_stats(&pages);
 	printf("8266go: done after %llu ms; %u of %u pages free\n", (unsigned long long)(nanotime() / MS),

@@ -91,9 +91,21 @@ static void model_write(void *model, uintptr_t off, uint32_t value, unsigned wid
 	levels(m);
 }
 
+/*
+ * Hand-off values, not zero: CLKDIV 694 (0x2B6) is what the ROM's boot log
+ * runs at, 52 MHz / 74880 with a 26 MHz crystal (facts §6); CONF0 0x1C
+ * (8N1) and CONF1 0x6060 (both thresholds 96) are the reset values Espressif
+ * documents for the same UART block in the ESP32 technical reference (the
+ * ESP8266's documents give none). With the TX FIFO empty below its
+ * threshold, TX-empty is latched from the start.
+ */
 void model_uart_attach(struct model_uart *m, uintptr_t base)
 {
 	memset(m, 0, sizeof *m);
+	m->clkdiv = 0x2B6;
+	m->conf0 = 0x1C;
+	m->conf1 = 0x6060;
+	levels(m);
 	host_mmio_register(base, 0x100, model_read, model_write, m);
 }
 

@@ -23,7 +23,7 @@ struct model_uart {
 	uint32_t wire_len;
 };
 
-/* Puts the model in its power-on state and claims [base, base + 0x100). */
+/* Puts the model in its hand-off state and claims [base, base + 0x100). */
 void model_uart_attach(struct model_uart *m, uintptr_t base);
 
 /* The far end sends n bytes: each goes into the RX FIFO, or is lost with

@@ -1,7 +1,8 @@
 /*
  * test_esp_uart.c — the ESP8266 UART driver against register models of
  * UART0 and UART1 (model_esp_uart): every interrupt cause, the shared line,
- * flow control and drop policies, blocking and non-blocking I/O. The test
+ * flow control and drop policies, blocking and non-blocking I/O, snapshot
+ * requests seen by the top half (also past a full ring). The test
  * plays the far end and raises line 5 by calling irq_dispatch as the trap
  * code would, with interrupts masked.
  */
@@ -17,6 +18,7 @@
 #include "esp_uart.h"
 #include "irq.h"
 #include "model_esp_uart.h"
+#include "snapshot.h"
 #include "task.h"
 
 #define RX_FULL (1u << 0)
@@ -32,6 +34,15 @@ static struct serial u0, u1;
 static uint8_t u0_rx[RING], u0_tx[2 * RING], u1_rx[RING], u1_tx[RING];
 static const struct io_mode nonblock = {.nonblock = true};
 static uint32_t sent_seq; /* the far end's byte counter: content to check against */
+
+/* What the top half calls when a snapshot request completes: counted here
+   (this stands in for kernel/snapshot.c, which the link then leaves out). */
+static int dumps;
+void snapshot_dump(enum snapshot_reason reason)
+{
+	assert_int_equal(reason, SNAPSHOT_REQUESTED);
+	dumps++;
+}
 
 static uint8_t pattern(uint32_t i)
 {
@@ -330,7 +341,8 @@ static void flow_control_pauses_and_resumes(void **state)
 	send(&m0, 50);
 	model_uart_idle(&m0);
 	assert_true(u0.rx_paused);
-	assert_int_equal(m0.rx_count, 50 + (sent_seq - 50 - first - RING)); /* waiting in the FIFO */
+	/* Waiting in the FIFO, or held past the full ring (serial.c). */
+	assert_int_equal(m0.rx_count + u0.held_count, 50 + (sent_seq - 50 - first - RING));
 	assert_false(model_uart_irq(&m0));
 	uint8_t got[3 * RING];
 	long n = device_read(&u0.dev, got, 10, &nonblock);
@@ -351,7 +363,7 @@ static void drop_policy_counts_exactly_the_dropped(void **state)
 	(void)state;
 	uint32_t first = sent_seq;
 	fill_ring();
-	uint32_t waiting = m0.rx_count;
+	uint32_t waiting = m0.rx_count + u0.held_count; /* held bytes are kept, in order */
 	enum serial_rx_policy drop = SERIAL_DROP;
 	assert_true(u0.rx_paused);
 	assert_int_equal(device_control(&u0.dev, SERIAL_SET_RX_POLICY, &drop), 0);
@@ -379,6 +391,89 @@ static void drop_policy_counts_exactly_the_dropped(void **state)
 		assert_int_equal(got[i], pattern(first + i));
 	enum serial_rx_policy bad = (enum serial_rx_policy)7;
 	assert_int_equal(device_control(&u0.dev, SERIAL_SET_RX_POLICY, &bad), -EINVAL);
+}
+
+/* The far end sends these bytes; the line then goes quiet. */
+static void send_bytes(const char *bytes, uint32_t n)
+{
+	model_uart_receive(&m0, (const uint8_t *)bytes, n);
+	model_uart_idle(&m0);
+}
+
+static void request_split_across_interrupts(void **state)
+{
+	(void)state;
+	int before = dumps;
+	send_bytes("ls\n" SNAPSHOT_REQUEST, 3 + 5);
+	service();
+	assert_int_equal(dumps, before);
+	send_bytes(SNAPSHOT_REQUEST + 5, SNAPSHOT_REQUEST_SIZE - 5);
+	service();
+	assert_int_equal(dumps, before + 1);
+	/* The request's bytes reach the reader like any others. */
+	uint8_t got[32];
+	assert_int_equal(read_all(&u0, got, sizeof got), 3 + SNAPSHOT_REQUEST_SIZE);
+	assert_memory_equal(got, "ls\n" SNAPSHOT_REQUEST, 3 + SNAPSHOT_REQUEST_SIZE);
+	/* One byte off, or cut by another, is not a request. */
+	send_bytes("\xc0\xc1\xf5\xffSNAQ\xc0\xc1\xf5\xff-SNAP", 17);
+	service();
+	assert_int_equal(dumps, before + 1);
+	read_all(&u0, got, sizeof got);
+}
+
+/* Fills the RX ring to short_by bytes below full, the FIFO empty. */
+static void fill_ring_but(uint32_t short_by)
+{
+	uint32_t thr = m0.conf1 & 0x7f;
+	while (ring_count(&u0.rx) + thr <= RING - short_by) {
+		send(&m0, thr);
+		service();
+	}
+	send(&m0, RING - short_by - ring_count(&u0.rx));
+	model_uart_idle(&m0);
+	service();
+	assert_int_equal(ring_count(&u0.rx), RING - short_by);
+	assert_int_equal(m0.rx_count, 0);
+}
+
+/* A request that arrives as the RX ring fills under flow control: the top
+   half takes the bytes that continue it past the full ring, holds them, and
+   answers; held bytes then come out in order, before those the FIFO kept,
+   and nothing is lost. A byte that is no request's is held alone. */
+static void request_gets_past_a_full_ring(void **state)
+{
+	(void)state;
+	uint32_t first = sent_seq;
+	int before = dumps;
+	fill_ring_but(3);
+	send(&m0, 3);
+	const char in[] = SNAPSHOT_REQUEST "\xc0\xc1xy";
+	send_bytes(in, sizeof in - 1);
+	service();
+	assert_true(u0.rx_paused);
+	assert_int_equal(dumps, before + 1);
+	assert_int_equal(u0.held_count, SNAPSHOT_REQUEST_SIZE);
+	assert_int_equal(m0.rx_count, 4); /* the rest waits in the FIFO */
+	uint8_t got[2 * RING];
+	assert_int_equal(read_all(&u0, got, sizeof got), RING + sizeof in - 1);
+	for (uint32_t i = 0; i < RING; i++)
+		assert_int_equal(got[i], pattern(first + i));
+	assert_memory_equal(got + RING, in, sizeof in - 1);
+	assert_int_equal(m0.rx_lost, 0);
+
+	fill_ring_but(3);
+	first = sent_seq;
+	send(&m0, 3);
+	send_bytes("ab", 2);
+	service();
+	assert_true(u0.rx_paused);
+	assert_int_equal(u0.held_count, 1);
+	assert_int_equal(m0.rx_count, 1);
+	assert_int_equal(read_all(&u0, got, sizeof got), RING + 2);
+	for (uint32_t i = 0; i < 3; i++)
+		assert_int_equal(got[RING - 3 + i], pattern(first + i));
+	assert_memory_equal(got + RING, "ab", 2);
+	assert_int_equal(dumps, before + 1);
 }
 
 struct reader {
@@ -466,6 +561,8 @@ int main(void)
 		cmocka_unit_test_setup(one_line_serves_both_uarts, fresh),
 		cmocka_unit_test_setup(flow_control_pauses_and_resumes, fresh),
 		cmocka_unit_test_setup(drop_policy_counts_exactly_the_dropped, fresh),
+		cmocka_unit_test_setup(request_split_across_interrupts, fresh),
+		cmocka_unit_test_setup(request_gets_past_a_full_ring, fresh),
 		cmocka_unit_test_setup(blocking_read_with_timeout, fresh),
 		cmocka_unit_test_setup(nonblocking_read_and_write, fresh),
 	};

@@ -83,3 +83,37 @@ uart_session() {
 	qemu_status=$?
 	rm -rf "$dir"
 }
+
+# The kinds of damage tests/target/snapshot.c injects and how the checker's
+# report must name each, for the suites that take the snapshot through QMP
+# (snapshot.sh) and over the UART (snapshot_uart.sh).
+
+# snapshot_faults FUNCTION: calls FUNCTION N WHAT PATTERN for each fault N.
+snapshot_faults() {
+	$1 1 "saved sp below the stack" "^violation: task 'sleeper' \(id [0-9]+\): saved sp 0x[0-9a-f]+ outside its stack"
+	$1 2 "overwritten canary" "^violation: task 'sleeper' \(id [0-9]+\): stack canary at 0x[0-9a-f]+ overwritten \(0xdeadbeef"
+	$1 3 "ring holding more than its capacity" '^violation: ring uart0\.tx: head - tail = [0-9]+ exceeds its capacity [0-9]+'
+	$1 4 "ring mask not capacity - 1" '^violation: ring uart0\.rx: mask 0x5 is not a power of two minus one'
+	$1 5 "page owned twice" "^violation: pages? [0-9-]+ owned twice: by task '(sleeper|receiver)' .* and by task '(sleeper|receiver)'"
+	$1 6 "pages held by an exited task" "^violation: task 'receiver' \(id [0-9]+\) has exited but still holds pages? [0-9-]+: it is not on the dead list"
+	$1 7 "pages held by a task not in the task list" "^violation: pages? [0-9-]+ held by task 'receiver' \(id [0-9]+\) \(blocked\), which is not in the task list"
+	$1 8 "bitmap marks a live stack free" "^violation: task 'sleeper' \(id [0-9]+\) holds pages? [0-9-]+, but the bitmap marks 1 of them free"
+	$1 9 "run queue cycle" "^violation: run queue has a cycle: task 'queued2' .* links back to task '[a-z0-9]+'"
+	$1 10 "task on the run queue not READY" "^violation: run queue holds task 'queued1' \(id [0-9]+\), which is blocked, not ready"
+	$1 11 "run_tail not the last element" "^violation: run_tail is task '[a-z0-9]+' \(id [0-9]+\), but the run queue ends at task 'queued2'"
+	$1 12 "all-tasks list cycle" "^violation: all-tasks list has a cycle: task 'main' \(id 1\) links back to task"
+}
+
+# snapshot_fault_details N WHAT: what else the report in $out must show for
+# fault N on target $t.
+snapshot_fault_details() {
+	[ "$1" = 3 ] || return 0
+	printf '%s\n' "$out" | sed -n 's/^violation: ring uart0\.tx: head - tail = \([0-9]*\) exceeds its capacity \([0-9]*\).*/\1 \2/p' |
+		{ read -r count capacity && [ "$count" = $((capacity + 1)) ]; }
+	check $? "$t $2: the count is the injected capacity + 1"
+}
+
+# snapshot_fault_address TARGET ELF: where the host writes the fault number.
+snapshot_fault_address() {
+	echo 0x$($(make -s --no-print-directory TARGET=$1 print-NM) $2 | awk '$3 == "snapshot_fault" { print $1 }')
+}

@@ -37,6 +37,7 @@ fault() {
 	inspect "$tmp/fault$1.bin"
 	expect_status "$t $2: the checker fails" 1
 	expect_output "$t $2: named in the report" "$3"
+	snapshot_fault_details $1 "$2"
 }
 
 for t in qemu-lx106 rv64; do
@@ -66,21 +67,7 @@ for t in qemu-lx106 rv64; do
 	inspect_wrong $elf "$tmp/clean.bin" $((base + 4))
 	expect_status "$t a wrong base address is refused" 2
 
-	fault_addr=0x$($(make -s --no-print-directory TARGET=$t print-NM) $elf | awk '$3 == "snapshot_fault" { print $1 }')
+	fault_addr=$(snapshot_fault_address $t $elf)
 
-	fault 1 "saved sp below the stack" "^violation: task 'sleeper' \(id [0-9]+\): saved sp 0x[0-9a-f]+ outside its stack"
-	fault 2 "overwritten canary" "^violation: task 'sleeper' \(id [0-9]+\): stack canary at 0x[0-9a-f]+ overwritten \(0xdeadbeef"
-	fault 3 "ring holding more than its capacity" '^violation: ring uart0\.tx: head - tail = [0-9]+ exceeds its capacity [0-9]+'
-	printf '%s\n' "$out" | sed -n 's/^violation: ring uart0\.tx: head - tail = \([0-9]*\) exceeds its capacity \([0-9]*\).*/\1 \2/p' |
-		{ read -r count capacity && [ "$count" = $((capacity + 1)) ]; }
-	check $? "$t ring holding more than its capacity: the count is the injected capacity + 1"
-	fault 4 "ring mask not capacity - 1" '^violation: ring uart0\.rx: mask 0x5 is not a power of two minus one'
-	fault 5 "page owned twice" "^violation: pages? [0-9-]+ owned twice: by task '(sleeper|receiver)' .* and by task '(sleeper|receiver)'"
-	fault 6 "pages held by an exited task" "^violation: task 'receiver' \(id [0-9]+\) has exited but still holds pages? [0-9-]+: it is not on the dead list"
-	fault 7 "pages held by a task not in the task list" "^violation: pages? [0-9-]+ held by task 'receiver' \(id [0-9]+\) \(blocked\), which is not in the task list"
-	fault 8 "bitmap marks a live stack free" "^violation: task 'sleeper' \(id [0-9]+\) holds pages? [0-9-]+, but the bitmap marks 1 of them free"
-	fault 9 "run queue cycle" "^violation: run queue has a cycle: task 'queued2' .* links back to task '[a-z0-9]+'"
-	fault 10 "task on the run queue not READY" "^violation: run queue holds task 'queued1' \(id [0-9]+\), which is blocked, not ready"
-	fault 11 "run_tail not the last element" "^violation: run_tail is task '[a-z0-9]+' \(id [0-9]+\), but the run queue ends at task 'queued2'"
-	fault 12 "all-tasks list cycle" "^violation: all-tasks list has a cycle: task 'main' \(id 1\) links back to task"
+	snapshot_faults fault
 done

@@ -134,12 +134,13 @@ expect_status "info verifies the demo image" 0
 entry=$(${X}readelf -h $d/demo.elf | awk '/Entry point/ { print $4 }')
 printf '%s\n' "$out" | grep -q "^entry $(printf '0x%08x' $entry) (IRAM)" && printf '%s\n' "$out" | grep -q '(valid)$'
 check $? "demo image: entry is the ELF's ($entry), checksum valid"
-${X}objcopy -O binary -j .irom0.text $d/demo.elf "$tmp/demo-irom"
+# IROM holds the code and, after it, the linker's build-id note.
+${X}objcopy -O binary -j .irom0.text -j .note.gnu.build-id $d/demo.elf "$tmp/demo-irom"
 isize=$(stat -c %s "$tmp/demo-irom")
 cmp -s <(head -c $isize $d/demo-0x10000.bin) "$tmp/demo-irom" &&
 [ $(stat -c %s $d/demo-0x10000.bin) = $(( (isize + 3) / 4 * 4 )) ] &&
 [ "$(tail -c +$((isize + 1)) $d/demo-0x10000.bin | tr -d '\0' | wc -c)" = 0 ]
-check $? "demo-0x10000.bin is .irom0.text ($isize bytes) zero-padded to 4"
+check $? "demo-0x10000.bin is .irom0.text and the build-id note ($isize bytes) zero-padded to 4"
 python3 - $d/demo.elf $d/demo-0x00000.bin "$tmp" <<'EOF'
 # every loadable section's bytes are in the image at its address
 import struct, subprocess, sys

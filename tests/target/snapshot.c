@@ -2,7 +2,10 @@
  * snapshot.c — a live firmware for the snapshot checker (tests/system/snapshot.sh):
  * goroutines asleep, blocked on a channel and on the UART, exited, and printing.
  * When the host writes a fault number into snapshot_fault (gdb stub), it breaks
- * that one runtime invariant and freezes, so a RAM snapshot shows the damage.
+ * that one runtime invariant and freezes, so a RAM snapshot shows the damage:
+ * with only the UART's interrupt left on, so the host can still ask for a dump
+ * over it (snapshot.h). FAULT_PANIC instead lets the scheduler find the damage
+ * and panic, which dumps RAM after its report.
  */
 #include <stdio.h>
 #include "board.h"
@@ -11,6 +14,7 @@
 #include "layout.h"
 #include "page.h"
 #include "serial.h"
+#include "snapshot.h"
 #include "task.h"
 
 #define MS 1000000ull
@@ -30,6 +34,7 @@ enum fault {
 	FAULT_RUNQ_STATE,      /* a task on the run queue that is not READY */
 	FAULT_RUNQ_TAIL,       /* run_tail not the last element */
 	FAULT_ALL_CYCLE,       /* the all-tasks list loops */
+	FAULT_PANIC,           /* a canary overwritten, left for the scheduler to find */
 };
 
 volatile uint32_t snapshot_fault; /* written by the host through the gdb stub */
@@ -129,6 +134,7 @@ static void corrupt(enum fault f)
 		break;
 	}
 	case FAULT_NONE:
+	case FAULT_PANIC:
 		break;
 	}
 }
@@ -141,6 +147,7 @@ static void say(const char *s)
 
 int main(void)
 {
+	snapshot_after_panic = true;
 	chan_init(&never, 0, sizeof(int), 0);
 	struct device *dev = device_find("uart0");
 	if (!dev) {
@@ -158,10 +165,19 @@ int main(void)
 		task_sleep(10 * MS);
 	printf("snapshot: injecting fault %u\n", (unsigned)snapshot_fault);
 	task_sleep(20 * MS); /* the line leaves through the UART's interrupts */
-	/* Frozen from here: nothing may repair or trip over the damage. */
-	arch_irq_save();
+	if (snapshot_fault == FAULT_PANIC) {
+		*sleeper->canary = 0xdeadbeef; /* its next switch panics */
+		for (;;)
+			task_sleep(10 * MS);
+	}
+	/* Frozen from here: nothing may repair or trip over the damage. No timer
+	   runs (a wake-up would touch the run queue); the UART's interrupt stays
+	   on for a dump request, which it serves before it wakes anyone. */
+	arch_irq_t irq = arch_irq_save();
+	board_timer_disarm();
 	corrupt((enum fault)snapshot_fault);
 	say("snapshot: frozen\n");
+	arch_irq_restore(irq);
 	for (;;)
 		;
 }
