@@ -116,17 +116,22 @@ RING_INLINE uint32_t ring_consumer_count(struct ring *r, uint32_t tail, uint32_t
 /*
  * The other side's index: with several CPUs, the copy this side last saw
  * (rereading it moves a cache line between CPUs, so only when the copy says
- * full or empty); on one core a load of the index itself costs no more than
- * a load of the copy, and is never stale.
+ * full or empty); on one core a load of the index itself, which is never
+ * stale, kept in the copy as well, so the copy stays what ring.c's
+ * invariant and the out-of-line paths expect.
  */
 RING_INLINE uint32_t ring_tail_for_producer(struct ring *r)
 {
-	return ARCH_SMP ? r->tail_seen : ring_load_acquire(&r->tail);
+	if (ARCH_SMP)
+		return r->tail_seen;
+	return r->tail_seen = ring_load_acquire(&r->tail);
 }
 
 RING_INLINE uint32_t ring_head_for_consumer(struct ring *r)
 {
-	return ARCH_SMP ? r->head_seen : ring_load_acquire(&r->head);
+	if (ARCH_SMP)
+		return r->head_seen;
+	return r->head_seen = ring_load_acquire(&r->head);
 }
 
 /* The slow halves, out of line (and in IRAM): the ring looked full (empty)
