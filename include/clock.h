@@ -33,7 +33,9 @@ uint64_t counter32_extend(struct counter32 *c, uint32_t now);
  * 80 MHz: 25/2, 160 MHz: 25/4, 10 MHz: 100/1, 1 GHz: 1/1). CLOCK_SHIFT is -1
  * for a rate with no such form (then conversions scale at run time).
  */
-#define CLOCK_FITS(hz, s) ((hz) && (1000000000ull << (s)) % (hz) == 0 && (1000000000ull << (s)) / (hz) < 65536)
+#define CLOCK_DIVISOR(hz) ((hz) ? (uint64_t)(hz) : 1u) /* a rate of 0 (found at run time) fits nothing */
+#define CLOCK_FITS(hz, s)                                                                                      \
+	((hz) && (1000000000ull << (s)) % CLOCK_DIVISOR(hz) == 0 && (1000000000ull << (s)) / CLOCK_DIVISOR(hz) < 65536)
 #define CLOCK_SHIFT(hz)                                                                                        \
 	(CLOCK_FITS(hz, 0)   ? 0                                                                               \
 	 : CLOCK_FITS(hz, 1) ? 1                                                                               \
@@ -45,7 +47,7 @@ uint64_t counter32_extend(struct counter32 *c, uint32_t now);
 	 : CLOCK_FITS(hz, 7) ? 7                                                                               \
 	 : CLOCK_FITS(hz, 8) ? 8                                                                               \
 			     : -1)
-#define CLOCK_MUL(hz) (CLOCK_SHIFT(hz) < 0 ? 0u : (uint32_t)((1000000000ull << CLOCK_SHIFT(hz)) / ((hz) ? (hz) : 1)))
+#define CLOCK_MUL(hz) (CLOCK_SHIFT(hz) < 0 ? 0u : (uint32_t)((1000000000ull << CLOCK_SHIFT(hz)) / CLOCK_DIVISOR(hz)))
 
 /*
  * ticks * mul / 2^shift, exact for every ticks whose result fits in 64 bits:
