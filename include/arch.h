@@ -32,6 +32,8 @@
  *                                          until an interrupt, let its handler
  *                                          run, return masked again.
  *   ARCH_MMIO_MODELS      1 where register accesses go to models (host tests).
+ *   ARCH_MEMCPY_INLINE    1 where the compiler inlines memcpy with vector moves
+ *                         and the C library's is faster than a word loop.
  *   ARCH_HAS_TLS, arch_tls_size/init/set/  a per-task block of the C library's
  *   boot                                   thread-local data, if it has any
  *                                          (boot: the block main starts with);
@@ -46,6 +48,10 @@
  *                                          constant overhead the caller calibrates).
  */
 #include "arch_inline.h"
+
+#ifndef ARCH_MEMCPY_INLINE
+#define ARCH_MEMCPY_INLINE 0 /* memcpy is a call: short copies do better by hand */
+#endif
 
 #ifndef ARCH_MMIO_MODELS
 #define ARCH_MMIO_MODELS 0 /* registers are real: see mmio.h */

@@ -12,7 +12,7 @@
 
 struct page_stats {
 	uint32_t total;     /* pages managed */
-	uint32_t free;      /* pages not allocated (the fast-path cache included) */
+	uint32_t free;      /* pages not allocated */
 	uint32_t peak_used; /* most pages allocated at once */
 	uint32_t allocs, frees;
 	uint32_t failed_allocs; /* exhaustion: no run of the size asked for */

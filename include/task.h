@@ -60,6 +60,7 @@ void task_sleep_until(uint64_t deadline);
  */
 int task_block(uint64_t deadline, bool io);
 void task_wake(struct task *t, int status); /* also from interrupt handlers */
+void task_wake_masked(struct task *t, int status); /* the same, interrupts already masked */
 
 /* Preemption: a time slice of 0 (the default) means cooperative. */
 void sched_set_time_slice(uint64_t ns);

@@ -72,6 +72,21 @@ static IRAM struct chan_waiter *claim(struct chan_waiter **list)
 	return 0;
 }
 
+/* An element's copy: a word or two (the common elements: ints, pointers,
+   small structs) move as words when aligned; memcpy takes the rest. */
+typedef uint32_t __attribute__((may_alias)) chan_word;
+
+static inline __attribute__((always_inline)) void copy_elem(void *dst, const void *src, uint32_t size)
+{
+	if (!(((uintptr_t)dst | (uintptr_t)src) & 3) && (size == 4 || size == 8)) {
+		((chan_word *)dst)[0] = ((const chan_word *)src)[0];
+		if (size == 8)
+			((chan_word *)dst)[1] = ((const chan_word *)src)[1];
+		return;
+	}
+	memcpy(dst, src, size);
+}
+
 static IRAM uint8_t *slot(struct chan *c, uint32_t index)
 {
 	uint32_t at = c->first + index; /* both below capacity: no % needed */
@@ -83,7 +98,7 @@ static IRAM uint8_t *slot(struct chan *c, uint32_t index)
 static IRAM void finish(struct chan_waiter *w, bool ok)
 {
 	w->ok = ok;
-	task_wake(w->decision->task, 0);
+	task_wake_masked(w->decision->task, 0);
 }
 
 /* Send without waiting: true if done. Panics on a closed channel. */
@@ -93,12 +108,12 @@ static IRAM bool try_send(struct chan *c, const void *elem)
 		panic("send on closed channel");
 	struct chan_waiter *r = claim(&c->receivers);
 	if (r) {
-		memcpy(r->elem, elem, c->elem_size);
+		copy_elem(r->elem, elem, c->elem_size);
 		finish(r, true);
 		return true;
 	}
 	if (c->count < c->capacity) {
-		memcpy(slot(c, c->count), elem, c->elem_size);
+		copy_elem(slot(c, c->count), elem, c->elem_size);
 		c->count++;
 		return true;
 	}
@@ -109,13 +124,13 @@ static IRAM bool try_send(struct chan *c, const void *elem)
 static bool try_recv(struct chan *c, void *elem, bool *ok)
 {
 	if (c->count) {
-		memcpy(elem, slot(c, 0), c->elem_size);
+		copy_elem(elem, slot(c, 0), c->elem_size);
 		c->first = c->first + 1 == c->capacity ? 0 : c->first + 1;
 		c->count--;
 		/* a waiting sender's value moves into the freed slot, in order */
 		struct chan_waiter *s = claim(&c->senders);
 		if (s) {
-			memcpy(slot(c, c->count), s->elem, c->elem_size);
+			copy_elem(slot(c, c->count), s->elem, c->elem_size);
 			c->count++;
 			finish(s, true);
 		}
@@ -124,7 +139,7 @@ static bool try_recv(struct chan *c, void *elem, bool *ok)
 	}
 	struct chan_waiter *s = claim(&c->senders);
 	if (s) {
-		memcpy(elem, s->elem, c->elem_size);
+		copy_elem(elem, s->elem, c->elem_size);
 		finish(s, true);
 		*ok = true;
 		return true;
@@ -204,28 +219,65 @@ int chan_select(struct select_case *cases, int count, bool nonblocking, uint64_t
 	return fired;
 }
 
+/*
+ * One channel, one direction: a select of a single case without its
+ * machinery (no random start, no array of waiters). The waiter is unlinked
+ * by whoever claims it, so only a timeout has to unlink it here.
+ */
+static int wait_one(struct chan *c, struct chan_waiter **list, void *elem, uint64_t deadline, bool *ok)
+{
+	struct select_decision decision = {-1, task_current()};
+	struct chan_waiter w = {0, c, elem, false, 0, &decision};
+	enqueue(list, &w);
+	while (decision.fired < 0) {
+		if (task_block(deadline, false) == -ETIMEDOUT && decision.fired < 0) {
+			unlink_waiter(list, &w);
+			return -ETIMEDOUT;
+		}
+	}
+	*ok = w.ok;
+	return 0;
+}
+
+/* Inline in both the plain and the deadline forms: one call less each. */
+static inline __attribute__((always_inline)) int send_until(struct chan *c, const void *elem, uint64_t deadline)
+{
+	arch_irq_t irq = arch_irq_save();
+	bool ok = true;
+	int r = try_send(c, elem) ? 0 : wait_one(c, &c->senders, (void *)elem, deadline, &ok);
+	if (!ok)
+		panic("send on closed channel");
+	arch_irq_restore(irq);
+	return r;
+}
+
+static inline __attribute__((always_inline)) int recv_until(struct chan *c, void *elem, uint64_t deadline)
+{
+	arch_irq_t irq = arch_irq_save();
+	bool ok;
+	int r = try_recv(c, elem, &ok) ? 0 : wait_one(c, &c->receivers, elem, deadline, &ok);
+	arch_irq_restore(irq);
+	return r < 0 ? r : ok ? 0 : -EPIPE;
+}
+
 int chan_send_until(struct chan *c, const void *elem, uint64_t deadline)
 {
-	struct select_case sc = {c, SELECT_SEND, (void *)elem, false};
-	int r = chan_select(&sc, 1, false, deadline);
-	return r < 0 ? r : 0;
+	return send_until(c, elem, deadline);
 }
 
 int chan_recv_until(struct chan *c, void *elem, uint64_t deadline)
 {
-	struct select_case sc = {c, SELECT_RECV, elem, false};
-	int r = chan_select(&sc, 1, false, deadline);
-	return r < 0 ? r : sc.ok ? 0 : -EPIPE;
+	return recv_until(c, elem, deadline);
 }
 
 void chan_send(struct chan *c, const void *elem)
 {
-	chan_send_until(c, elem, 0);
+	send_until(c, elem, 0);
 }
 
 bool chan_recv(struct chan *c, void *elem)
 {
-	return chan_recv_until(c, elem, 0) == 0;
+	return recv_until(c, elem, 0) == 0;
 }
 
 void chan_close(struct chan *c)

@@ -1,22 +1,40 @@
 /*
  * clock.c — monotonic nanoseconds from the arch counter, and back.
  *
- * A conversion multiplies by a fixed-point factor whole + fraction / 2^32,
- * chosen at init (the only division). The hot path is four 32x32->64
- * products and shifts by exactly 32, which are word moves: no 64-bit
- * division (the lx106 has no divider) and no library call, so it runs from
- * IRAM inside a top half. ticks->ns is exact for 10, 40, 80 and 160 MHz and
- * 1 GHz; ns->ticks (timer deadlines) rounds up, so a timer never fires early
- * by the conversion.
+ * nanotime() converts with the board's build-time factor (clock.h:
+ * BOARD_COUNTER_HZ as mul / 2^shift), exact to the nanosecond. On the lx106
+ * the invariant is: `ref` is a CCOUNT value (a multiple of 2^shift) no more
+ * than 2^31 + LIMIT ticks old, and ref_ns is nanotime at ref. So the ticks
+ * since ref never wrap, and while there are at most LIMIT of them their
+ * nanoseconds are one 32-bit product: the common case is that product added
+ * to ref_ns. Older, and ref moves up (refresh, out of line); clock_ticks(),
+ * which the scheduler's idle calls at least every half CCOUNT wrap, moves it
+ * too, which is what bounds its age.
+ *
+ * Everything else, and boards whose rate is only known at run time (the
+ * host), multiplies by a fixed-point factor whole + fraction / 2^32 chosen
+ * at init (the only division): four 32x32->64 products and shifts by exactly
+ * 32, no 64-bit division (the lx106 has no divider) and no library call, so
+ * it runs from IRAM inside a top half. ticks->ns is exact for 10, 40, 80 and
+ * 160 MHz and 1 GHz; ns->ticks (timer deadlines) rounds up, so a timer never
+ * fires early by the conversion.
  */
 #include "clock.h"
 #include "arch.h"
+#include "panic.h"
+
+#define EXACT CLOCK_BUILD_EXACT
+#define SHIFT CLOCK_BUILD_SHIFT
+#define MUL CLOCK_BUILD_MUL
+#define LIMIT CLOCK_BUILD_LIMIT
 
 struct scale {
 	uint32_t whole, fraction;
 };
 
 static struct scale to_ns, to_ticks;
+
+struct clock_ref clock_ref;
 static struct counter32 wide;
 
 /* num / den as whole + fraction / 2^32, the fraction rounded down or up. */
@@ -43,8 +61,12 @@ static IRAM uint64_t scale_apply(struct scale s, uint64_t x)
 
 void clock_init(uint32_t counter_hz)
 {
+	if (EXACT && counter_hz != BOARD_COUNTER_HZ)
+		panic("clock: the counter runs at another rate than BOARD_COUNTER_HZ says");
 	to_ns = scale_for(1000000000u, counter_hz, 0);
 	to_ticks = scale_for(counter_hz, 1000000000u, 1);
+	clock_ref.ref = 0;
+	clock_ref.ref_ns = 0;
 	wide.last = 0;
 	wide.wraps = 0;
 }
@@ -57,12 +79,25 @@ IRAM uint64_t counter32_extend(struct counter32 *c, uint32_t now)
 	return (uint64_t)c->wraps << 32 | now;
 }
 
+/* With interrupts masked: the counter widened, and ref moved up to it when
+   it has grown too old for the 32-bit fast path. */
+static IRAM uint64_t widen(uint32_t now)
+{
+	uint64_t ticks = counter32_extend(&wide, now);
+	if (EXACT && now - clock_ref.ref > LIMIT) {
+		uint32_t align = (1u << SHIFT) - 1;
+		clock_ref.ref = now & ~align;
+		clock_ref.ref_ns = clock_exact_ns(ticks & ~(uint64_t)align, MUL, SHIFT);
+	}
+	return ticks;
+}
+
 IRAM uint64_t clock_ticks(void)
 {
 	if (ARCH_COUNTER_BITS == 64)
 		return arch_counter();
 	arch_irq_t irq = arch_irq_save();
-	uint64_t ticks = counter32_extend(&wide, (uint32_t)arch_counter());
+	uint64_t ticks = widen((uint32_t)arch_counter());
 	arch_irq_restore(irq);
 	return ticks;
 }
@@ -77,7 +112,16 @@ IRAM uint64_t clock_ns_to_ticks(uint64_t ns)
 	return scale_apply(to_ticks, ns);
 }
 
+IRAM uint64_t nanotime_refresh(arch_irq_t irq, uint32_t now)
+{
+	uint64_t ns = clock_exact_ns(widen(now), MUL, SHIFT);
+	arch_irq_restore(irq);
+	return ns;
+}
+
 IRAM uint64_t nanotime(void)
 {
-	return clock_ticks_to_ns(clock_ticks());
+	if (!EXACT)
+		return clock_ticks_to_ns(clock_ticks());
+	return nanotime_inline();
 }

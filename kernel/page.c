@@ -1,5 +1,5 @@
 /*
- * page.c — the page allocator ("BareAlloc").
+ * page.c — the page allocator ("BareAlloc"): first fit over two bitmaps.
  *
  * Invariant: every page is in exactly one state, told by two bitmaps:
  *   used head
@@ -7,11 +7,10 @@
  *     1    1    first page of an allocation
  *     1    0    later page of the same allocation (up to the next page that
  *               is not "1 0": that is how a free checks the length it is given)
- *     0    1    free but held in the fast-path cache (cache[] lists exactly these)
- * The cache is a small stack of single pages: a one-page alloc or free is
- * O(1) while the cache has room or pages; longer runs come from a first-fit
- * scan of the bitmaps, which first returns the cached pages when it finds no
- * run. The lx106 and the RISC-V boards run one CPU, so one cache serves.
+ * and every word of `used` below `lowest` is full. An allocation of n pages
+ * takes the lowest-addressed run of n free pages (first fit), so a pool with
+ * nothing allocated is exactly a fresh one: rounds of n-page allocations from
+ * it always fit floor(free / n) runs. Bits past the last page read as used.
  *
  * Allocation happens in task context only (never in an interrupt), but a
  * preemptible task may be switched out mid-update: interrupts are masked
@@ -23,57 +22,127 @@
 #include "arch.h"
 #include "layout.h"
 
-#define CACHE_PAGES 16
 #define BITS 32u
+#define NONE 0xffffffffu
 
 static struct {
-	uint32_t *used, *head;
-	uint32_t words;
+	uint32_t *used, *head; /* words + 1 each: the last word is padding */
+	uint32_t words;        /* words holding pages */
 	uint32_t total;
 	uintptr_t base;
-	uint32_t cache[CACHE_PAGES];
-	uint32_t cached;
-	uint32_t scan_from; /* word where the last scan found space */
+	uint32_t lowest; /* no word of `used` below this one has a free page */
 	struct page_stats stats;
 } pool;
 
-static inline int bit(const uint32_t *map, uint32_t i)
+/*
+ * Index of the lowest set bit of x != 0 with no count-trailing-zeros
+ * instruction (the lx106, rv32imac and rv64gc have none): the isolated bit
+ * times a de Bruijn constant puts a distinct 5-bit pattern in the top bits.
+ */
+#define DE_BRUIJN 0x077cb531u
+static uint8_t bit_at_pattern[32];
+
+static inline __attribute__((always_inline)) uint32_t bit_index(uint32_t isolated)
+{
+	return bit_at_pattern[(isolated * DE_BRUIJN) >> 27];
+}
+
+static inline __attribute__((always_inline)) int bit(const uint32_t *map, uint32_t i)
 {
 	return (map[i / BITS] >> (i % BITS)) & 1;
 }
 
-static inline void set(uint32_t *map, uint32_t i)
-{
-	map[i / BITS] |= 1u << (i % BITS);
-}
+/*
+ * A run of n <= BITS pages starting at bit b of a word covers `low` there and
+ * `high` in the next word (0 when it ends in the first).
+ */
+struct span {
+	uint32_t low, high;
+};
 
-static inline void clear(uint32_t *map, uint32_t i)
+static inline __attribute__((always_inline)) struct span span_of(uint32_t b, uint32_t n)
 {
-	map[i / BITS] &= ~(1u << (i % BITS));
+	uint32_t ones = n == BITS ? ~0u : (1u << n) - 1;
+	return (struct span){ones << b, b ? ones >> (BITS - b) : 0};
 }
 
 void page_init(uintptr_t start, uintptr_t end)
 {
 	uintptr_t first = (start + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1);
 	uint32_t pages = end > first ? (uint32_t)((end - first) >> PAGE_SHIFT) : 0;
-	/* Two bitmaps of one bit per page each; take pages for them until they fit. */
+	/* Two bitmaps of one bit per page each and a word of padding; take pages
+	   for them until they fit. */
 	uint32_t meta_pages = 0;
-	while (pages && meta_pages * PAGE_SIZE < 2 * ((pages + BITS - 1) / BITS) * sizeof(uint32_t)) {
+	while (pages && meta_pages * PAGE_SIZE < 2 * ((pages + BITS - 1) / BITS + 1) * sizeof(uint32_t)) {
 		meta_pages++;
 		pages--;
 	}
+	for (uint32_t i = 0; i < BITS; i++)
+		bit_at_pattern[((DE_BRUIJN << i) & 0xffffffffu) >> 27] = (uint8_t)i;
 	memset(&pool, 0, sizeof pool);
 	pool.words = (pages + BITS - 1) / BITS;
 	pool.used = (uint32_t *)first;
-	pool.head = pool.used + pool.words;
+	pool.head = pool.used + pool.words + 1;
 	pool.base = first + (uintptr_t)meta_pages * PAGE_SIZE;
 	pool.total = pages;
-	memset(pool.used, 0, 2 * pool.words * sizeof(uint32_t));
-	/* Bits past the last page read as allocated so no scan ever hands them out. */
-	for (uint32_t i = pages; i < pool.words * BITS; i++)
-		set(pool.used, i);
+	memset(pool.used, 0, 2 * (pool.words + 1) * sizeof(uint32_t));
+	/* Bits past the last page read as one-page allocations: never free, and
+	   never the continuation of a real one, so no check needs a bound. */
+	for (uint32_t i = pages; i < (pool.words + 1) * BITS; i++) {
+		pool.used[i / BITS] |= 1u << (i % BITS);
+		pool.head[i / BITS] |= 1u << (i % BITS);
+	}
 	pool.stats.total = pages;
 	pool.stats.free = pages;
+}
+
+/*
+ * The first run of n <= BITS free pages, or NONE. A run starts in a word and
+ * ends there or in the next: the free bits of the two, ANDed with themselves
+ * shifted (a funnel shift across the pair), keep a bit only where n free
+ * pages begin.
+ */
+static uint32_t find_short_run(uint32_t n)
+{
+	uint32_t w = pool.lowest;
+	while (w < pool.words && pool.used[w] == ~0u)
+		w++;
+	pool.lowest = w;
+	for (; w < pool.words; w++) {
+		uint32_t lo = ~pool.used[w], hi = ~pool.used[w + 1];
+		for (uint32_t len = 1; len < n;) {
+			uint32_t k = len < n - len ? len : n - len;
+			lo &= lo >> k | hi << (BITS - k);
+			hi &= hi >> k;
+			len += k;
+		}
+		if (lo)
+			return w * BITS + bit_index(lo & -lo);
+	}
+	return NONE;
+}
+
+/* Longer runs: page by page from the first free word. */
+static uint32_t find_long_run(uint32_t n)
+{
+	for (uint32_t i = pool.lowest * BITS, run = 0; i < pool.total; i++) {
+		run = bit(pool.used, i) ? 0 : run + 1;
+		if (run == n)
+			return i + 1 - n;
+	}
+	return NONE;
+}
+
+/* Marks pages [first, first + n) as one allocation, a word at a time. */
+static void take(uint32_t first, uint32_t n)
+{
+	pool.head[first / BITS] |= 1u << (first % BITS);
+	while (n) {
+		uint32_t b = first % BITS, k = n < BITS - b ? n : BITS - b;
+		pool.used[first / BITS] |= span_of(b, k).low;
+		first += k;
+		n -= k;
+	}
 }
 
 static void *page_address(uint32_t index)
@@ -81,44 +150,41 @@ static void *page_address(uint32_t index)
 	return (void *)(pool.base + ((uintptr_t)index << PAGE_SHIFT));
 }
 
-static void mark_allocated(uint32_t first, uint32_t n)
+/* The first free page (the lowest bit of the first non-full word), taken; or NONE. */
+static inline __attribute__((always_inline)) uint32_t take_page(void)
 {
-	set(pool.head, first);
-	for (uint32_t i = first; i < first + n; i++)
-		set(pool.used, i);
-	pool.stats.free -= n;
-	pool.stats.allocs++;
-	uint32_t used = pool.total - pool.stats.free;
-	if (used > pool.stats.peak_used)
-		pool.stats.peak_used = used;
+	uint32_t w = pool.lowest;
+	while (w < pool.words && pool.used[w] == ~0u)
+		w++;
+	pool.lowest = w;
+	if (w == pool.words)
+		return NONE;
+	uint32_t used = pool.used[w], lowest_free = ~used & (used + 1);
+	pool.used[w] = used | lowest_free;
+	pool.head[w] |= lowest_free;
+	return w * BITS + bit_index(lowest_free);
 }
 
-/* First fit over pages that are neither used nor cached, starting at word `from`. */
-static int64_t find_run(uint32_t n, uint32_t from)
+/* Runs of more than one page, taken; or NONE. Out of line, so the one-page
+   path keeps its few registers. */
+static __attribute__((noinline)) uint32_t take_run(uint32_t n)
 {
-	uint32_t run = 0;
-	for (uint32_t w = from; w < pool.words; w++) {
-		uint32_t busy = pool.used[w] | pool.head[w];
-		if (busy == 0xffffffffu) {
-			run = 0;
-			continue;
+	uint32_t first;
+	if (n <= BITS) {
+		first = find_short_run(n);
+		if (first != NONE) {
+			uint32_t w = first / BITS, b = first % BITS;
+			struct span s = span_of(b, n);
+			pool.used[w] |= s.low;
+			pool.used[w + 1] |= s.high;
+			pool.head[w] |= 1u << b;
 		}
-		for (uint32_t b = 0; b < BITS; b++) {
-			if (busy >> b & 1) {
-				run = 0;
-			} else if (++run == n) {
-				pool.scan_from = w;
-				return (int64_t)(w * BITS + b) - (n - 1);
-			}
-		}
+	} else {
+		first = find_long_run(n);
+		if (first != NONE)
+			take(first, n);
 	}
-	return -1;
-}
-
-static void drain_cache(void)
-{
-	while (pool.cached)
-		clear(pool.head, pool.cache[--pool.cached]);
+	return first;
 }
 
 void *page_alloc(uint32_t n)
@@ -126,73 +192,121 @@ void *page_alloc(uint32_t n)
 	if (n == 0)
 		return 0;
 	arch_irq_t irq = arch_irq_save();
-	if (n == 1 && pool.cached) {
-		uint32_t index = pool.cache[--pool.cached];
-		clear(pool.head, index);
-		mark_allocated(index, 1);
-		arch_irq_restore(irq);
-		return page_address(index);
-	}
-	int64_t first = find_run(n, pool.scan_from);
-	if (first < 0 && pool.scan_from)
-		first = find_run(n, 0);
-	if (first < 0 && pool.cached) {
-		drain_cache();
-		first = find_run(n, 0);
-	}
-	if (first < 0) {
+	uint32_t first = n == 1 ? take_page() : take_run(n);
+	if (__builtin_expect(first == NONE, 0)) {
 		pool.stats.failed_allocs++;
 		arch_irq_restore(irq);
 		return 0;
 	}
-	mark_allocated((uint32_t)first, n);
+	pool.stats.free -= n;
+	pool.stats.allocs++;
+	uint32_t used = pool.total - pool.stats.free;
+	if (used > pool.stats.peak_used)
+		pool.stats.peak_used = used;
 	arch_irq_restore(irq);
-	return page_address((uint32_t)first);
+	return page_address(first);
 }
 
-/* Checks that p..p+n-1 is exactly one allocation; returns 0 or the error. */
-static int check_allocation(uintptr_t addr, uint32_t n, uint32_t *index)
+/*
+ * Checks that pages [first, first + n) are exactly one allocation: used, a
+ * head at first and nowhere else, and the page after not its continuation.
+ * Returns 0 or the error.
+ */
+static int check_allocation(uint32_t first, uint32_t n)
 {
-	if (n == 0 || addr < pool.base || (addr - pool.base) & (PAGE_SIZE - 1))
-		return -EINVAL;
-	uintptr_t first = (addr - pool.base) >> PAGE_SHIFT;
-	if (first >= pool.total || n > pool.total - first)
-		return -EINVAL;
-	if (!bit(pool.used, (uint32_t)first))
-		return -EALREADY; /* free or cached: freed twice */
-	if (!bit(pool.head, (uint32_t)first))
+	uint32_t w = first / BITS, b = first % BITS;
+	if (!(pool.used[w] >> b & 1))
+		return -EALREADY; /* freed twice */
+	if (!(pool.head[w] >> b & 1))
 		return -EINVAL; /* the middle of someone's allocation */
-	for (uint32_t i = (uint32_t)first + 1; i < first + n; i++)
-		if (!bit(pool.used, i) || bit(pool.head, i))
+	for (uint32_t left = n; left;) {
+		uint32_t k = left < BITS ? left : BITS;
+		struct span s = span_of(b, k);
+		uint32_t heads = left == n ? 1u << b : 0;
+		if ((pool.used[w] & s.low) != s.low || (pool.used[w + 1] & s.high) != s.high ||
+		    (pool.head[w] & s.low) != heads || (pool.head[w + 1] & s.high))
 			return -EINVAL; /* shorter than n */
-	uint32_t after = (uint32_t)first + n;
-	if (after < pool.total && bit(pool.used, after) && !bit(pool.head, after))
+		w++;
+		left -= k;
+	}
+	uint32_t after = first + n;
+	if (bit(pool.used, after) && !bit(pool.head, after))
 		return -EINVAL; /* longer than n */
-	*index = (uint32_t)first;
+	return 0;
+}
+
+/* Frees pages [first, first + n) after the checks, with interrupts masked. */
+static inline __attribute__((always_inline)) void freed(uint32_t w, uint32_t n)
+{
+	if (w < pool.lowest)
+		pool.lowest = w;
+	pool.stats.free += n;
+	pool.stats.frees++;
+}
+
+/* Every free but a single page: runs in one word pair inline, longer ones
+   and every error through check_allocation. */
+static __attribute__((noinline)) int free_run(uintptr_t offset, uint32_t n)
+{
+	uintptr_t first = offset >> PAGE_SHIFT;
+	uint32_t w = (uint32_t)first / BITS, b = (uint32_t)first % BITS;
+	int err = n == 0 || offset & (PAGE_SIZE - 1) || first >= pool.total || n > pool.total - first
+			  ? -EINVAL
+			  : n > BITS ? check_allocation((uint32_t)first, n) : 0;
+	if (!err && n <= BITS) {
+		/* one pair of words holds the run (the padding word follows the last) */
+		uint32_t *used = &pool.used[w], *head = &pool.head[w], after = (uint32_t)first + n;
+		struct span s = span_of(b, n);
+		if ((used[0] & s.low) == s.low && (used[1] & s.high) == s.high && (head[0] & s.low) == 1u << b &&
+		    !(head[1] & s.high) && (!bit(pool.used, after) || bit(pool.head, after))) {
+			used[0] &= ~s.low;
+			used[1] &= ~s.high;
+			head[0] &= ~(1u << b);
+			freed(w, n);
+			return 0;
+		}
+		err = check_allocation((uint32_t)first, n); /* says which error */
+	}
+	if (err) {
+		pool.stats.bad_frees++;
+		return err;
+	}
+	pool.head[w] &= ~(1u << b);
+	for (uint32_t left = n, at = w; left; at++) {
+		uint32_t k = left < BITS ? left : BITS;
+		struct span s = span_of(b, k);
+		pool.used[at] &= ~s.low;
+		pool.used[at + 1] &= ~s.high;
+		left -= k;
+	}
+	freed(w, n);
 	return 0;
 }
 
 int page_free(void *p, uint32_t n)
 {
 	arch_irq_t irq = arch_irq_save();
-	uint32_t first;
-	int err = check_allocation((uintptr_t)p, n, &first);
-	if (err) {
-		pool.stats.bad_frees++;
-		arch_irq_restore(irq);
-		return err;
+	/* Below the pool, the offset wraps past any page index. */
+	uintptr_t offset = (uintptr_t)p - pool.base;
+	uintptr_t first = offset >> PAGE_SHIFT;
+	if (n == 1 && !(offset & (PAGE_SIZE - 1)) && first < pool.total) {
+		/* The common case, inline: a used head whose next page (the padding
+		   word always has one) does not continue it. */
+		uint32_t w = (uint32_t)first / BITS, m = 1u << (first % BITS);
+		uint32_t *used = &pool.used[w], *head = &pool.head[w];
+		uint32_t u = used[0], h = head[0];
+		uint32_t continued = m << 1 ? u & ~h & m << 1 : used[1] & ~head[1] & 1;
+		if (u & h & m && !continued) {
+			used[0] = u & ~m;
+			head[0] = h & ~m;
+			freed(w, 1);
+			arch_irq_restore(irq);
+			return 0;
+		}
 	}
-	for (uint32_t i = first; i < first + n; i++)
-		clear(pool.used, i);
-	clear(pool.head, first);
-	if (n == 1 && pool.cached < CACHE_PAGES) {
-		set(pool.head, first);
-		pool.cache[pool.cached++] = first;
-	}
-	pool.stats.free += n;
-	pool.stats.frees++;
+	int err = free_run(offset, n);
 	arch_irq_restore(irq);
-	return 0;
+	return err;
 }
 
 void page_get_stats(struct page_stats *s)

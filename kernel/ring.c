@@ -10,52 +10,20 @@
  *
  * On a single-core MCU the other side is an interrupt on the same core, which
  * sees memory in program order: there the acquire/release become compiler
- * fences and cost no instructions (ARCH_SMP, arch_inline.h).
+ * fences and cost no instructions (ARCH_SMP, arch_inline.h). The one-byte and
+ * bulk paths live in ring.h, inline; these are their out-of-line copies.
  */
 #include "ring.h"
 #include <errno.h>
 #include <string.h>
 
-/* The helpers must melt into their IRAM callers: at -Os gcc would otherwise
-   call them out of line, from flash. */
-#define HELPER static inline __attribute__((always_inline))
-
-HELPER uint32_t load_acquire(_Atomic uint32_t *p)
-{
-	if (ARCH_SMP)
-		return atomic_load_explicit(p, memory_order_acquire);
-	uint32_t v = atomic_load_explicit(p, memory_order_relaxed);
-	atomic_signal_fence(memory_order_acquire);
-	return v;
-}
-
-HELPER void store_release(_Atomic uint32_t *p, uint32_t v)
-{
-	if (ARCH_SMP) {
-		atomic_store_explicit(p, v, memory_order_release);
-		return;
-	}
-	atomic_signal_fence(memory_order_release);
-	atomic_store_explicit(p, v, memory_order_relaxed);
-}
-
-HELPER uint32_t relaxed(_Atomic uint32_t *p)
-{
-	return atomic_load_explicit(p, memory_order_relaxed);
-}
-
-HELPER void count_overflow(struct ring *r, uint32_t n)
-{
-	atomic_store_explicit(&r->overflows, relaxed(&r->overflows) + n, memory_order_relaxed);
-}
-
 int ring_init(struct ring *r, void *buf, uint32_t capacity)
 {
 	if (capacity == 0 || (capacity & (capacity - 1)) != 0 || capacity > (1u << 31))
 		return -EINVAL;
-	atomic_init(&r->head, 0);
-	atomic_init(&r->tail, 0);
-	atomic_init(&r->overflows, 0);
+	r->head = 0;
+	r->tail = 0;
+	r->overflows = 0;
 	r->tail_seen = 0;
 	r->head_seen = 0;
 	r->mask = capacity - 1;
@@ -63,43 +31,44 @@ int ring_init(struct ring *r, void *buf, uint32_t capacity)
 	return 0;
 }
 
-/* Free space as the producer sees it; rereads tail only when the cached view is full. */
-HELPER uint32_t producer_space(struct ring *r, uint32_t head, uint32_t want)
+IRAM bool ring_put_slow(struct ring *r, uint8_t byte)
 {
-	uint32_t space = r->mask + 1 - (head - r->tail_seen);
-	if (space < want) {
-		r->tail_seen = load_acquire(&r->tail);
-		space = r->mask + 1 - (head - r->tail_seen);
+	uint32_t head = ring_relaxed(&r->head);
+	r->tail_seen = ring_load_acquire(&r->tail);
+	if (head - r->tail_seen > r->mask) {
+		ring_count_overflow(r, 1);
+		return false;
 	}
-	return space;
+	r->buf[head & r->mask] = byte;
+	ring_store_release(&r->head, head + 1);
+	return true;
 }
 
-HELPER uint32_t consumer_count(struct ring *r, uint32_t tail, uint32_t want)
+IRAM bool ring_get_slow(struct ring *r, uint8_t *byte)
 {
-	uint32_t count = r->head_seen - tail;
-	if (count < want) {
-		r->head_seen = load_acquire(&r->head);
-		count = r->head_seen - tail;
-	}
-	return count;
+	uint32_t tail = ring_relaxed(&r->tail);
+	r->head_seen = ring_load_acquire(&r->head);
+	if (r->head_seen == tail)
+		return false;
+	*byte = r->buf[tail & r->mask];
+	ring_store_release(&r->tail, tail + 1);
+	return true;
 }
 
 IRAM bool ring_put(struct ring *r, uint8_t byte)
 {
-	uint32_t head = relaxed(&r->head);
-	if (producer_space(r, head, 1) == 0) {
-		count_overflow(r, 1);
-		return false;
-	}
-	r->buf[head & r->mask] = byte;
-	store_release(&r->head, head + 1);
-	return true;
+	return ring_put_inline(r, byte);
 }
 
 IRAM uint32_t ring_put_bulk(struct ring *r, const void *src, uint32_t n)
 {
-	uint32_t head = relaxed(&r->head);
-	uint32_t space = producer_space(r, head, n);
+	return ring_put_bulk_inline(r, src, n);
+}
+
+IRAM uint32_t ring_put_bulk_slow(struct ring *r, const void *src, uint32_t n)
+{
+	uint32_t head = ring_relaxed(&r->head);
+	uint32_t space = ring_producer_space(r, head, n);
 	uint32_t take = n < space ? n : space;
 	uint32_t at = head & r->mask;
 	uint32_t first = r->mask + 1 - at;
@@ -107,21 +76,21 @@ IRAM uint32_t ring_put_bulk(struct ring *r, const void *src, uint32_t n)
 		first = take;
 	memcpy(r->buf + at, src, first);
 	memcpy(r->buf, (const uint8_t *)src + first, take - first);
-	store_release(&r->head, head + take);
+	ring_store_release(&r->head, head + take);
 	if (take < n)
-		count_overflow(r, n - take);
+		ring_count_overflow(r, n - take);
 	return take;
 }
 
 IRAM uint32_t ring_space(struct ring *r)
 {
-	return producer_space(r, relaxed(&r->head), r->mask + 1);
+	return ring_producer_space(r, ring_relaxed(&r->head), r->mask + 1);
 }
 
 IRAM uint32_t ring_claim(struct ring *r, uint8_t **span)
 {
-	uint32_t head = relaxed(&r->head);
-	uint32_t space = producer_space(r, head, r->mask + 1);
+	uint32_t head = ring_relaxed(&r->head);
+	uint32_t space = ring_producer_space(r, head, r->mask + 1);
 	uint32_t at = head & r->mask;
 	uint32_t contiguous = r->mask + 1 - at;
 	*span = r->buf + at;
@@ -130,23 +99,23 @@ IRAM uint32_t ring_claim(struct ring *r, uint8_t **span)
 
 IRAM void ring_commit(struct ring *r, uint32_t n)
 {
-	store_release(&r->head, relaxed(&r->head) + n);
+	ring_store_release(&r->head, ring_relaxed(&r->head) + n);
 }
 
 IRAM bool ring_get(struct ring *r, uint8_t *byte)
 {
-	uint32_t tail = relaxed(&r->tail);
-	if (consumer_count(r, tail, 1) == 0)
-		return false;
-	*byte = r->buf[tail & r->mask];
-	store_release(&r->tail, tail + 1);
-	return true;
+	return ring_get_inline(r, byte);
 }
 
 IRAM uint32_t ring_get_bulk(struct ring *r, void *dst, uint32_t n)
 {
-	uint32_t tail = relaxed(&r->tail);
-	uint32_t count = consumer_count(r, tail, n);
+	return ring_get_bulk_inline(r, dst, n);
+}
+
+IRAM uint32_t ring_get_bulk_slow(struct ring *r, void *dst, uint32_t n)
+{
+	uint32_t tail = ring_relaxed(&r->tail);
+	uint32_t count = ring_consumer_count(r, tail, n);
 	uint32_t take = n < count ? n : count;
 	uint32_t at = tail & r->mask;
 	uint32_t first = r->mask + 1 - at;
@@ -154,14 +123,14 @@ IRAM uint32_t ring_get_bulk(struct ring *r, void *dst, uint32_t n)
 		first = take;
 	memcpy(dst, r->buf + at, first);
 	memcpy((uint8_t *)dst + first, r->buf, take - first);
-	store_release(&r->tail, tail + take);
+	ring_store_release(&r->tail, tail + take);
 	return take;
 }
 
 IRAM bool ring_peek(struct ring *r, uint8_t *byte)
 {
-	uint32_t tail = relaxed(&r->tail);
-	if (consumer_count(r, tail, 1) == 0)
+	uint32_t tail = ring_relaxed(&r->tail);
+	if (ring_consumer_count(r, tail, 1) == 0)
 		return false;
 	*byte = r->buf[tail & r->mask];
 	return true;
@@ -169,8 +138,8 @@ IRAM bool ring_peek(struct ring *r, uint8_t *byte)
 
 IRAM uint32_t ring_read_span(struct ring *r, uint8_t **span)
 {
-	uint32_t tail = relaxed(&r->tail);
-	uint32_t count = consumer_count(r, tail, r->mask + 1);
+	uint32_t tail = ring_relaxed(&r->tail);
+	uint32_t count = ring_consumer_count(r, tail, r->mask + 1);
 	uint32_t at = tail & r->mask;
 	uint32_t contiguous = r->mask + 1 - at;
 	*span = r->buf + at;
@@ -179,17 +148,17 @@ IRAM uint32_t ring_read_span(struct ring *r, uint8_t **span)
 
 IRAM void ring_consume(struct ring *r, uint32_t n)
 {
-	store_release(&r->tail, relaxed(&r->tail) + n);
+	ring_store_release(&r->tail, ring_relaxed(&r->tail) + n);
 }
 
 IRAM uint32_t ring_count(struct ring *r)
 {
-	return consumer_count(r, relaxed(&r->tail), r->mask + 1);
+	return ring_consumer_count(r, ring_relaxed(&r->tail), r->mask + 1);
 }
 
 uint32_t ring_overflows(const struct ring *r)
 {
-	return atomic_load_explicit((_Atomic uint32_t *)&r->overflows, memory_order_relaxed);
+	return ring_relaxed(&r->overflows);
 }
 
 uint32_t ring_capacity(const struct ring *r)

@@ -30,40 +30,49 @@
 #include "panic.h"
 
 static struct task main_task;
-static uint64_t time_slice;
-static struct timer slice_timer;
-static bool need_resched, idling;
-static const struct sched_hooks *hooks;
-static struct task *current = &main_task;
-static struct task *run_head, *run_tail;
-static struct task *dead;
-static struct task *all_tasks = &main_task;
-static uint32_t next_id = 1;
-static uint32_t live_tasks = 1, io_waiters;
+
+/* The scheduler's state in one place: the lx106 reaches a global through a
+   literal load, so one base address serves every field on the hot paths. */
+static struct {
+	struct task *current;
+	struct task *run_head, *run_tail;
+	struct task *dead;
+	const struct sched_hooks *hooks;
+	bool slicing; /* time_slice != 0: one byte for the hot paths to test */
+	bool need_resched, idling;
+	uint64_t time_slice;
+	struct timer slice_timer;
+	struct task *all_tasks;
+	uint32_t next_id;
+	uint32_t live_tasks, io_waiters;
+} sched = {.current = &main_task, .all_tasks = &main_task, .next_id = 1, .live_tasks = 1};
 
 static void slice_expired(struct timer *t);
 
+/* The queue operations melt into their (IRAM) callers. */
+#define QUEUE_OP static inline __attribute__((always_inline))
+
 /* A task became ready: with preemption on, the running one gets a slice. */
-static IRAM void run_push(struct task *t)
+QUEUE_OP void run_push(struct task *t)
 {
-	if (time_slice && !slice_timer.pending && !idling)
-		timer_start(&slice_timer, nanotime() + time_slice, slice_expired);
+	if (sched.slicing && !sched.slice_timer.pending && !sched.idling)
+		timer_start(&sched.slice_timer, nanotime() + sched.time_slice, slice_expired);
 	t->state = TASK_READY;
 	t->next = 0;
-	if (run_tail)
-		run_tail->next = t;
+	if (sched.run_tail)
+		sched.run_tail->next = t;
 	else
-		run_head = t;
-	run_tail = t;
+		sched.run_head = t;
+	sched.run_tail = t;
 }
 
-static IRAM struct task *run_pop(void)
+QUEUE_OP struct task *run_pop(void)
 {
-	struct task *t = run_head;
+	struct task *t = sched.run_head;
 	if (t) {
-		run_head = t->next;
-		if (!run_head)
-			run_tail = 0;
+		sched.run_head = t->next;
+		if (!sched.run_head)
+			sched.run_tail = 0;
 		t->next = 0;
 	}
 	return t;
@@ -73,7 +82,7 @@ void sched_init(void)
 {
 	main_task.name = "main";
 	main_task.state = TASK_RUNNING;
-	main_task.id = next_id++;
+	main_task.id = sched.next_id++;
 	main_task.tls = arch_tls_boot();
 	uintptr_t bottom = board_boot_stack_bottom();
 	if (bottom) {
@@ -84,26 +93,26 @@ void sched_init(void)
 
 struct task *task_current(void)
 {
-	return current;
+	return sched.current;
 }
 
 struct task *task_first(void)
 {
-	return all_tasks;
+	return sched.all_tasks;
 }
 
-static IRAM void check_canary(struct task *t)
+QUEUE_OP void check_canary(struct task *t)
 {
-	if (t->canary && *t->canary != STACK_CANARY)
+	if (__builtin_expect(t->canary && *t->canary != STACK_CANARY, 0))
 		panic("stack overflow: the canary below the stack was overwritten");
 }
 
 static void free_dead(void)
 {
-	while (dead) {
-		struct task *t = dead;
-		dead = t->next;
-		for (struct task **at = &all_tasks; *at; at = &(*at)->all_next)
+	while (sched.dead) {
+		struct task *t = sched.dead;
+		sched.dead = t->next;
+		for (struct task **at = &sched.all_tasks; *at; at = &(*at)->all_next)
 			if (*at == t) {
 				*at = t->all_next;
 				break;
@@ -115,14 +124,14 @@ static void free_dead(void)
 static IRAM void slice_expired(struct timer *t)
 {
 	(void)t;
-	need_resched = true;
+	sched.need_resched = true;
 }
 
 __attribute__((noreturn)) static void deadlock(void)
 {
-	static const char *const states[] = {"runnable", "running", "blocked", "dead"};
+	static const char *const states[] = {"runnable", "running", "blocked", "sched.dead"};
 	printf("fatal error: all goroutines are asleep - deadlock!\n");
-	for (struct task *t = all_tasks; t; t = t->all_next)
+	for (struct task *t = sched.all_tasks; t; t = t->all_next)
 		printf("\ngoroutine %u [%s]: %s\n", (unsigned)t->id, states[t->state], t->name);
 	exit(2);
 }
@@ -130,67 +139,75 @@ __attribute__((noreturn)) static void deadlock(void)
 /* Nothing is ready: sleep until an interrupt or a timer makes something so. */
 static struct task *idle(void)
 {
-	idling = true;
+	sched.idling = true;
 	for (;;) {
 		timer_run_expired();
 		struct task *t = run_pop();
 		if (t) {
-			idling = false;
+			sched.idling = false;
 			return t;
 		}
-		if (timer_next_deadline() == TIMER_NEVER && io_waiters == 0)
+		if (timer_next_deadline() == TIMER_NEVER && sched.io_waiters == 0)
 			deadlock();
 		arch_idle();
 	}
 }
 
-/* With interrupts masked and `current` already queued, parked or dead. */
-static IRAM void schedule(void)
+/* From prev (queued, parked or dead) to next, with interrupts masked; what
+   runs once prev is switched back in. Inline in schedule and task_yield. */
+static inline __attribute__((always_inline)) void switch_to(struct task *prev, struct task *next)
 {
-	struct task *prev = current;
-	check_canary(prev);
-	struct task *next = run_pop();
-	if (!next)
-		next = idle();
-	need_resched = false;
-	if (time_slice) {
-		if (run_head)
-			timer_start(&slice_timer, nanotime() + time_slice, slice_expired);
-		else
-			timer_stop(&slice_timer);
-	}
-	if (next == prev) {
-		prev->state = TASK_RUNNING;
-		return;
-	}
 	if (ARCH_HAS_FPU && arch_fp_dirty()) {
 		arch_fp_save(&prev->fp);
 		prev->fp_used = 1;
 		arch_fp_clean();
 	}
-	current = next;
+	sched.current = next;
 	next->state = TASK_RUNNING;
 	arch_context_switch(&prev->sp, next->sp);
 	/* prev runs again here */
-	arch_tls_set(current->tls);
-	free_dead();
-	if (ARCH_HAS_FPU && current->fp_used) {
-		arch_fp_restore(&current->fp);
+	arch_tls_set(prev->tls);
+	if (sched.dead)
+		free_dead();
+	if (ARCH_HAS_FPU && prev->fp_used) {
+		arch_fp_restore(&prev->fp);
 		arch_fp_clean();
 	}
-	if (hooks && hooks->on_resume)
-		hooks->on_resume(current);
+	if (__builtin_expect(sched.hooks != 0, 0) && sched.hooks->on_resume)
+		sched.hooks->on_resume(prev);
+}
+
+/* With interrupts masked and the current task already queued, parked or dead. */
+static IRAM void schedule(void)
+{
+	struct task *prev = sched.current;
+	check_canary(prev);
+	struct task *next = run_pop();
+	if (!next)
+		next = idle();
+	sched.need_resched = false;
+	if (sched.slicing) {
+		if (sched.run_head)
+			timer_start(&sched.slice_timer, nanotime() + sched.time_slice, slice_expired);
+		else
+			timer_stop(&sched.slice_timer);
+	}
+	if (next == prev) {
+		prev->state = TASK_RUNNING;
+		return;
+	}
+	switch_to(prev, next);
 }
 
 static void task_entry(void)
 {
-	struct task *self = current;
+	struct task *self = sched.current;
 	arch_tls_set(self->tls);
 	free_dead();
-	if (hooks && hooks->on_resume)
-		hooks->on_resume(self);
-	if (hooks && hooks->on_start)
-		hooks->on_start(self);
+	if (sched.hooks && sched.hooks->on_resume)
+		sched.hooks->on_resume(self);
+	if (sched.hooks && sched.hooks->on_start)
+		sched.hooks->on_start(self);
 	arch_irq_restore(ARCH_IRQ_ON);
 	self->fn(self->arg);
 	task_exit();
@@ -210,7 +227,19 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 		return 0;
 	struct task *t = (struct task *)(block + pages * PAGE_SIZE - sizeof(struct task));
 	t = (struct task *)((uintptr_t)t & ~(uintptr_t)15);
-	*t = (struct task){0};
+	/* Zeroed four words to a turn, inline: a call to memset costs more than
+	   the rest of the spawn. The empty asm keeps gcc from turning the loop
+	   back into that call. */
+	uint32_t *word = (uint32_t *)t, *end = word + sizeof *t / 4;
+	_Static_assert(sizeof *t % 4 == 0, "struct task is a whole number of words");
+	for (; word + 4 <= end; word += 4) {
+		__asm__("" : "+r"(word));
+		word[0] = word[1] = word[2] = word[3] = 0;
+	}
+	for (; word < end; word++) {
+		__asm__("" : "+r"(word));
+		*word = 0;
+	}
 	t->fn = fn;
 	t->arg = arg;
 	t->name = name ? name : "task";
@@ -222,10 +251,10 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 	t->sp = arch_context_init((uint8_t *)t - tls_bytes, task_entry);
 
 	arch_irq_t irq = arch_irq_save();
-	t->id = next_id++;
-	t->all_next = all_tasks;
-	all_tasks = t;
-	live_tasks++;
+	t->id = sched.next_id++;
+	t->all_next = sched.all_tasks;
+	sched.all_tasks = t;
+	sched.live_tasks++;
 	run_push(t);
 	arch_irq_restore(irq);
 	return t;
@@ -234,22 +263,37 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 IRAM void task_yield(void)
 {
 	arch_irq_t irq = arch_irq_save();
-	run_push(current);
-	schedule();
+	struct task *prev = sched.current, *next = sched.run_head;
+	if (next && !sched.slicing) {
+		/* The common case, with no time slice to restart: prev to the back
+		   of the queue and the head out, in one step. */
+		check_canary(prev);
+		prev->state = TASK_READY;
+		prev->next = 0;
+		sched.run_tail->next = prev;
+		sched.run_tail = prev;
+		sched.run_head = next->next;
+		next->next = 0;
+		sched.need_resched = false;
+		switch_to(prev, next);
+	} else {
+		run_push(prev);
+		schedule();
+	}
 	arch_irq_restore(irq);
 }
 
 void task_exit(void)
 {
-	if (current == &main_task)
+	if (sched.current == &main_task)
 		exit(0);
 	arch_irq_save();
-	current->state = TASK_DEAD;
-	current->next = dead;
-	dead = current;
-	live_tasks--;
+	sched.current->state = TASK_DEAD;
+	sched.current->next = sched.dead;
+	sched.dead = sched.current;
+	sched.live_tasks--;
 	schedule();
-	panic("a dead task was resumed");
+	panic("a sched.dead task was resumed");
 }
 
 static IRAM void block_timeout(struct timer *timer)
@@ -260,26 +304,32 @@ static IRAM void block_timeout(struct timer *timer)
 
 int task_block(uint64_t deadline, bool io)
 {
-	struct task *self = current;
+	struct task *self = sched.current;
 	self->state = TASK_BLOCKED;
 	self->io_wait = io;
-	io_waiters += io;
+	sched.io_waiters += io;
 	if (deadline)
 		timer_start(&self->timer, deadline, block_timeout);
 	schedule();
 	return self->wake_status;
 }
 
-IRAM void task_wake(struct task *t, int status)
+IRAM void task_wake_masked(struct task *t, int status)
 {
-	arch_irq_t irq = arch_irq_save();
 	if (t->state == TASK_BLOCKED) {
-		timer_stop(&t->timer);
-		io_waiters -= t->io_wait;
+		if (t->timer.pending)
+			timer_stop(&t->timer);
+		sched.io_waiters -= t->io_wait;
 		t->io_wait = 0;
 		t->wake_status = status;
 		run_push(t);
 	}
+}
+
+IRAM void task_wake(struct task *t, int status)
+{
+	arch_irq_t irq = arch_irq_save();
+	task_wake_masked(t, status);
 	arch_irq_restore(irq);
 }
 
@@ -299,40 +349,41 @@ void task_sleep(uint64_t ns)
 void sched_set_time_slice(uint64_t ns)
 {
 	arch_irq_t irq = arch_irq_save();
-	time_slice = ns;
-	if (ns && run_head)
-		timer_start(&slice_timer, nanotime() + ns, slice_expired);
+	sched.time_slice = ns;
+	sched.slicing = ns != 0;
+	if (ns && sched.run_head)
+		timer_start(&sched.slice_timer, nanotime() + ns, slice_expired);
 	else
-		timer_stop(&slice_timer);
+		timer_stop(&sched.slice_timer);
 	arch_irq_restore(irq);
 }
 
 void preempt_disable(void)
 {
-	current->preempt_off++;
+	sched.current->preempt_off++;
 }
 
 void preempt_enable(void)
 {
-	current->preempt_off--;
+	sched.current->preempt_off--;
 }
 
 void sched_set_hooks(const struct sched_hooks *h)
 {
-	hooks = h;
+	sched.hooks = h;
 }
 
 IRAM void sched_interrupt_exit(void)
 {
-	if (!need_resched || idling || current->preempt_off || current->state != TASK_RUNNING)
+	if (!sched.need_resched || sched.idling || sched.current->preempt_off || sched.current->state != TASK_RUNNING)
 		return;
-	if (hooks && hooks->on_preempt && !hooks->on_preempt(current)) {
-		need_resched = false;
-		timer_start(&slice_timer, nanotime() + time_slice, slice_expired);
+	if (sched.hooks && sched.hooks->on_preempt && !sched.hooks->on_preempt(sched.current)) {
+		sched.need_resched = false;
+		timer_start(&sched.slice_timer, nanotime() + sched.time_slice, slice_expired);
 		return;
 	}
 	task_yield();
 }
 
 /* Where the scheduler's lists live, for the snapshot checker (layout.h). */
-const struct sched_roots sched_roots = {&current, &run_head, &run_tail, &dead, &all_tasks};
+const struct sched_roots sched_roots = {&sched.current, &sched.run_head, &sched.run_tail, &sched.dead, &sched.all_tasks};

@@ -57,7 +57,7 @@ IRAM bool timer_stop(struct timer *t)
 	return was;
 }
 
-uint64_t timer_next_deadline(void)
+IRAM uint64_t timer_next_deadline(void)
 {
 	return pending ? pending->deadline : TIMER_NEVER;
 }

@@ -24,7 +24,7 @@ packages="make gcc libc6-dev gcc-xtensa-lx106 binutils-xtensa-lx106 picolibc-xte
 gcc-riscv64-unknown-elf binutils-riscv64-unknown-elf picolibc-riscv64-unknown-elf
 qemu-system-misc qemu-user gcc-aarch64-linux-gnu libc6-dev-arm64-cross gcc-riscv64-linux-gnu
 libc6-dev-riscv64-cross libcmocka-dev libck-dev
-golang-go clang llvm python3 python3-serial gdb-multiarch"
+golang-go clang llvm python3 python3-serial gdb-multiarch libtcmalloc-minimal4 libjemalloc2"
 tap=false
 [ "${1:-}" = --tap ] && tap=true
 
@@ -190,6 +190,15 @@ elif ! ${qemu}riscv64 "$dir/riscv64" > "$dir/log" 2>&1; then
 else
 	pass "riscv64-linux-gnu-gcc compiles and links against its libc; qemu-riscv64 runs the program"
 fi
+
+# the allocators make bench measures beside the page allocator
+for lib in "libtcmalloc_minimal.so.4 libtcmalloc-minimal4" "libjemalloc.so.2 libjemalloc2"; do
+	if $host_cc -o "$dir/malloc" "$dir/libc.c" -l:${lib% *} > "$dir/log" 2>&1 && "$dir/malloc"; then
+		pass "host gcc links ${lib% *}"
+	else
+		fail "${lib% *} missing (make bench): install ${lib#* }"
+	fi
+done
 
 # QEMU for the firmware targets
 for q in system-xtensa system-riscv32 system-riscv64; do

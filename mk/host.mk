@@ -7,7 +7,7 @@ BOARD_DIRS := host
 TARGET_CFLAGS := -O2 -pthread
 LDFLAGS := -pthread
 LDLIBS := -lck -lm -lrt
-TARGET_SRCS := arch/host/bpf_jit.c arch/host/trap.c arch/host/context.c arch/host/irq.c arch/host/mmio.c arch/host/switch_$(HOST_MACHINE).S board/host/board.c
+TARGET_SRCS := arch/host/bpf_jit.c arch/host/trap.c arch/host/context.c arch/host/counter.c arch/host/irq.c arch/host/mmio.c arch/host/switch_$(HOST_MACHINE).S board/host/board.c
 RUN :=
 # The packet filter demo drives /dev/net0 through the firmware's syscalls.
 FIRMWARE_ONLY_EXAMPLES := xdp

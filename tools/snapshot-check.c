@@ -507,15 +507,15 @@ static void check_pages(uint64_t used_at, uint64_t head_at, uint64_t total_at, u
 		p.owner[k] = -1;
 	check_owners(&p);
 
-	uint32_t used = 0, cached = 0;
-	for (uint32_t k = 0; k < p.total; k++) {
+	uint32_t used = 0;
+	for (uint32_t k = 0; k < p.total; k++)
 		used += bit(p.used, k);
-		cached += !bit(p.used, k) && bit(p.head, k);
-	}
-	printf("pages: %u total, %u used, %u free (%u of them cached), %u bytes each, page 0 at 0x%llx\n", p.total,
-	       used, p.total - used, cached, L.page_size, (unsigned long long)p.base);
+	printf("pages: %u total, %u used, %u free, %u bytes each, page 0 at 0x%llx\n", p.total, used, p.total - used,
+	       L.page_size, (unsigned long long)p.base);
 	for (uint32_t k = 0; k < p.total;) {
 		if (!bit(p.used, k)) {
+			if (bit(p.head, k))
+				violation("page %u is free but marked as the start of an allocation", k);
 			k++;
 			continue;
 		}

@@ -1,7 +1,7 @@
 /*
  * arch_inline.h (host) — a Linux process: threads run on several cores at
  * once, so shared data needs real acquire/release ordering. There are no
- * interrupts to mask; the counter is CLOCK_MONOTONIC in nanoseconds.
+ * interrupts to mask; the counter is the TSC (AArch64: the generic timer).
  */
 #pragma once
 #include <stdint.h>
@@ -42,13 +42,6 @@ static inline void arch_irq_restore(arch_irq_t old)
 		host_irq_replay();
 }
 
-static inline uint64_t arch_counter(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* A cheap cycle-like count for what wants cycles rather than nanoseconds:
    the time-stamp counter on x86-64, the virtual counter on AArch64 (both
    tick at a constant rate). */
@@ -67,6 +60,22 @@ static inline uint64_t arch_cycles(void)
 #endif
 }
 
+/* The clock's counter: arch_cycles() at the rate arch_counter_hz() finds
+   (counter.c), or CLOCK_MONOTONIC in ns where the TSC is not invariant. */
+extern int host_counter_is_clock;
+extern int64_t host_counter_offset_ns; /* CLOCK_MONOTONIC at counter 0, in ns */
+uint32_t arch_counter_hz(void);
+
+static inline uint64_t arch_counter(void)
+{
+	if (__builtin_expect(host_counter_is_clock, 0)) {
+		struct timespec ts;
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+	}
+	return arch_cycles();
+}
+
 /* 32x32 -> 64: one native multiply. */
 static inline uint64_t arch_mul_wide(uint32_t a, uint32_t b)
 {
@@ -74,6 +83,9 @@ static inline uint64_t arch_mul_wide(uint32_t a, uint32_t b)
 }
 
 void arch_idle(void);
+
+/* gcc copies a known size with vector moves, and glibc's memcpy is tuned. */
+#define ARCH_MEMCPY_INLINE 1
 
 /* Chip drivers run here against register models (arch_mmio.h). */
 #define ARCH_MMIO_MODELS 1

@@ -51,6 +51,12 @@ static inline uint64_t arch_cycles(void)
    16-bit halves, each exact in 32 bits. */
 static inline __attribute__((always_inline)) uint64_t arch_mul_wide(uint32_t a, uint32_t b)
 {
+	if (__builtin_constant_p(b) && b < 0x10000) {
+		/* A 16-bit constant (the clock's factor): two products, each < 2^32. */
+		uint32_t low = (a & 0xffff) * b, high = (a >> 16) * b;
+		uint32_t sum = low + (high << 16);
+		return (uint64_t)((high >> 16) + (sum < low)) << 32 | sum;
+	}
 	uint32_t al = a & 0xffff, ah = a >> 16, bl = b & 0xffff, bh = b >> 16;
 	uint32_t ll = al * bl, lh = al * bh, hl = ah * bl, hh = ah * bh;
 	uint32_t mid = (ll >> 16) + (lh & 0xffff) + (hl & 0xffff);

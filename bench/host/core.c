@@ -1,69 +1,36 @@
 /*
  * core.c (host) — ns/op for the core runtime as a Linux process, beside a
- * peer measured in the same run: Concurrency Kit's ck_ring, glibc malloc,
- * clock_gettime. Goroutine peers come from Go itself (bench/go/core.go).
+ * peer measured in the same process: Concurrency Kit's ck_ring and
+ * clock_gettime. The page rows' peers (glibc malloc, tcmalloc, jemalloc) are
+ * bench/peer/malloc.c; the goroutine rows' is Go itself (bench/go/core.go).
  */
 #include <ck_ring.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include "chan.h"
 #include "clock.h"
 #include "page.h"
 #include "ring.h"
 #include "task.h"
+#include "time_op.h"
 
-#define MIN_NS 200000000ull /* each timed run lasts at least 0.2 s */
 #define RING_SIZE 1024
-
-static uint64_t now_ns(void)
-{
-	struct timespec ts;
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
-/*
- * ns per call of op(n), which runs the operation n times: n grows until one
- * run lasts MIN_NS (also the warm-up), then the best of three runs of that n.
- */
-static double time_op(void (*op)(uint64_t n))
-{
-	uint64_t n = 1000, took;
-	for (;;) {
-		uint64_t t0 = now_ns();
-		op(n);
-		took = now_ns() - t0;
-		if (took >= MIN_NS)
-			break;
-		n = took < MIN_NS / 64 ? n * 64 : n * MIN_NS / took * 5 / 4;
-	}
-	uint64_t best = took;
-	for (int run = 0; run < 3; run++) {
-		uint64_t t0 = now_ns();
-		op(n);
-		took = now_ns() - t0;
-		if (took < best)
-			best = took;
-	}
-	return (double)best / (double)n;
-}
 
 #define BARRIER() __asm__ volatile("" ::: "memory")
 
 /* --- ours --- */
 static struct ring ring;
 static uint8_t ring_buf[RING_SIZE];
-static uint8_t chunk[64];
+static _Alignas(8) uint8_t chunk[64];
 
 static void ring_put_get_1(uint64_t n)
 {
 	uint8_t b;
 	for (uint64_t i = 0; i < n; i++) {
-		ring_put(&ring, (uint8_t)i);
-		ring_get(&ring, &b);
+		ring_put_inline(&ring, (uint8_t)i);
+		ring_get_inline(&ring, &b);
 		BARRIER();
 	}
 }
@@ -71,8 +38,8 @@ static void ring_put_get_1(uint64_t n)
 static void ring_bulk_64(uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++) {
-		ring_put_bulk(&ring, chunk, sizeof chunk);
-		ring_get_bulk(&ring, chunk, sizeof chunk);
+		ring_put_bulk_inline(&ring, chunk, sizeof chunk);
+		ring_get_bulk_inline(&ring, chunk, sizeof chunk);
 		BARRIER();
 	}
 }
@@ -197,25 +164,6 @@ static void ck_chunk_64(uint64_t n)
 	}
 }
 
-static void malloc_free(uint64_t n, size_t bytes)
-{
-	for (uint64_t i = 0; i < n; i++) {
-		void *p = malloc(bytes);
-		__asm__ volatile("" : : "r"(p) : "memory"); /* keeps the pair from being elided */
-		free(p);
-	}
-}
-
-static void malloc_free_1(uint64_t n)
-{
-	malloc_free(n, PAGE_SIZE);
-}
-
-static void malloc_free_4(uint64_t n)
-{
-	malloc_free(n, 4 * PAGE_SIZE);
-}
-
 static void clock_gettime_op(uint64_t n)
 {
 	for (uint64_t i = 0; i < n; i++)
@@ -232,8 +180,8 @@ struct row {
 static const struct row rows[] = {
 	{"ring_put_get_1", ring_put_get_1, "ck_ring", ck_put_get_1},
 	{"ring_bulk_64", ring_bulk_64, "ck_ring", ck_chunk_64},
-	{"page_alloc_free_1", page_alloc_free_1, "malloc", malloc_free_1},
-	{"page_alloc_free_4", page_alloc_free_4, "malloc", malloc_free_4},
+	{"page_alloc_free_1", page_alloc_free_1, 0, 0}, /* peers: bench/peer/malloc.c */
+	{"page_alloc_free_4", page_alloc_free_4, 0, 0},
 	{"nanotime", nanotime_op, "clock_gettime", clock_gettime_op},
 	{"switch", switch_op, 0, 0},
 	{"chan_round_trip", chan_round_trip, 0, 0},
@@ -245,8 +193,7 @@ int main(void)
 	ring_init(&ring, ring_buf, RING_SIZE);
 	ck_ring_init(&ck_bytes, RING_SIZE);
 	ck_ring_init(&ck_chunks, RING_SIZE / 64);
-	/* The machine lines first; bench/core.sh joins the goroutine rows with
-	   Go's numbers, so only it prints the table for those. */
+	/* Machine lines only: bench/core.sh joins them with the peers' lines. */
 	for (unsigned i = 0; i < sizeof rows / sizeof rows[0]; i++) {
 		const struct row *r = &rows[i];
 		double ours = time_op(r->ours);

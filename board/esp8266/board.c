@@ -24,7 +24,7 @@ bool snapshot_after_panic = true;
 #define UART_STATUS (ESP_UART0_BASE + ESP_UART_STATUS)
 #define UART_CONF0 (ESP_UART0_BASE + ESP_UART_CONF0)
 #define APB_HZ 80000000u
-#define CPU_HZ 80000000u
+#define CPU_HZ BOARD_COUNTER_HZ /* CCOUNT counts CPU cycles */
 #define CONSOLE_BAUD 115200u
 
 /* UART0 becomes "uart0", which sys/ takes for stdin/stdout/stderr. */

@@ -9,6 +9,11 @@
  */
 #pragma once
 
+/* CCOUNT counts CPU cycles: 80 MHz once board_early_init has set the PLL
+   (facts/esp8266.md). qemu-lx106 sets its own rate first. */
+#ifndef BOARD_COUNTER_HZ
+#define BOARD_COUNTER_HZ 80000000u
+#endif
 #define BOARD_PAGE_SHIFT 10
 #define BOARD_STACK_DEFAULT 1536 /* with its task struct, two pages */
 #define BOARD_CONSOLE_CRLF 1 /* raw serial terminals need \r before \n */

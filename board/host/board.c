@@ -1,7 +1,7 @@
 /*
  * board.c (host) — the "board" of a Linux process, for unit tests and
- * benchmarks: console on stdout/stdin, exit(), a static heap, the monotonic
- * clock in nanoseconds. runtime_init() runs as a constructor because the C
+ * benchmarks: console on stdout/stdin, exit(), a static heap, the counter
+ * the arch measures. runtime_init() runs as a constructor because the C
  * library, not reset code, calls main here.
  */
 #include "board.h"
@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <time.h>
 #include <unistd.h>
+#include "arch.h"
 #include "irq.h"
 #include "snapshot.h"
 
@@ -55,7 +56,7 @@ void board_keepalive(void)
 
 uint32_t board_counter_hz(void)
 {
-	return 1000000000u;
+	return arch_counter_hz();
 }
 
 uintptr_t board_boot_stack_bottom(void)
@@ -75,8 +76,9 @@ const uint32_t *board_build_id(uint32_t *size)
 	return 0;
 }
 
-/* The one-shot timer: a POSIX timer on CLOCK_MONOTONIC (the counter behind
-   nanotime here) delivering SIGALRM at an absolute time. */
+/* The one-shot timer: a POSIX timer on CLOCK_MONOTONIC delivering SIGALRM
+   at an absolute time: the deadline in nanotime plus the offset between the
+   two clocks, measured at start (arch/host/counter.c). */
 static timer_t alarm_timer;
 
 void board_timer_arm(uint64_t deadline)
@@ -85,6 +87,7 @@ void board_timer_arm(uint64_t deadline)
 		struct sigevent event = {.sigev_notify = SIGEV_SIGNAL, .sigev_signo = SIGALRM};
 		timer_create(CLOCK_MONOTONIC, &event, &alarm_timer);
 	}
+	deadline += (uint64_t)host_counter_offset_ns;
 	if (deadline == 0)
 		deadline = 1; /* it_value 0 would disarm instead */
 	struct itimerspec when = {.it_value = {(time_t)(deadline / 1000000000u), (long)(deadline % 1000000000u)}};

@@ -27,7 +27,6 @@ bool snapshot_after_panic = false;
 #define FINISHER 0x100000u
 #define FINISHER_PASS 0x5555
 #define FINISHER_FAIL 0x3333 /* (status << 16) | FAIL exits with status */
-#define TIMEBASE_HZ 10000000u
 #define CLINT_MTIMECMP 0x02004000u /* hart 0 */
 #define PLIC_PRIORITY(n) (0x0C000000u + 4 * (n))
 #define PLIC_ENABLE 0x0C002000u    /* context 0: hart 0, M-mode */
@@ -93,7 +92,7 @@ void board_keepalive(void)
 
 uint32_t board_counter_hz(void)
 {
-	return TIMEBASE_HZ;
+	return BOARD_COUNTER_HZ;
 }
 
 static void set_mtimecmp(uint64_t value)

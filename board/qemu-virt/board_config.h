@@ -1,6 +1,7 @@
 /* board_config.h (qemu-virt) — 4 KiB pages, the RISC-V MMU's page size. */
 #pragma once
 
+#define BOARD_COUNTER_HZ 10000000u /* the time CSR: virt's 10 MHz timebase (facts/qemu-riscv-virt.md) */
 #define BOARD_PAGE_SHIFT 12
 #define BOARD_STACK_DEFAULT 8192
 #define BOARD_CONSOLE_CRLF 1 /* raw serial terminals need \r before \n */

@@ -1,12 +1,15 @@
 /*
- * test_clock.c — tick conversion exact at the boards' frequencies, the 32-bit
- * counter widened across wraps, nanotime monotonic.
+ * test_clock.c — tick conversion exact at the boards' frequencies, the
+ * build-time factor exact over the counter's whole range, the 32-bit counter
+ * widened across wraps, nanotime monotonic and in step with CLOCK_MONOTONIC.
  */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <time.h>
 #include <cmocka.h>
+#include "board.h"
 #include "clock.h"
 
 static void exact_at_board_rates(void **state)
@@ -26,6 +29,111 @@ static void exact_at_board_rates(void **state)
 		clock_init(cases[i].hz);
 		assert_int_equal(clock_ticks_to_ns(cases[i].ticks), cases[i].ns);
 	}
+}
+
+/* floor(ticks * 1e9 / hz), or ~0 when it does not fit in 64 bits */
+static uint64_t reference_ns(uint64_t ticks, uint32_t hz)
+{
+	unsigned __int128 ns = (unsigned __int128)ticks * 1000000000u / hz;
+	return ns >> 64 ? ~0ull : (uint64_t)ns;
+}
+
+static uint64_t rng = 88172645463325252ull;
+static uint64_t next_random(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return rng;
+}
+
+/*
+ * The build-time factor (clock.h: 1e9 / hz as mul / 2^shift) for every
+ * board rate, and its conversion exact wherever the result fits in 64 bits:
+ * at every power of two and its neighbours, at the last tick that fits, and
+ * at 10^6 random counts spread over every magnitude. The lx106's form —
+ * ns at an aligned reference plus (ticks since it) * mul >> shift, for up to
+ * LIMIT ticks — agrees with it too.
+ */
+static void build_time_factor_exact_over_the_whole_range(void **state)
+{
+	(void)state;
+	static const uint32_t rates[] = {40000000, 80000000, 160000000, 10000000, 1000000000, 26000000};
+	for (size_t r = 0; r < sizeof rates / sizeof rates[0]; r++) {
+		uint32_t hz = rates[r];
+		int shift = CLOCK_SHIFT(hz);
+		uint32_t mul = CLOCK_MUL(hz);
+		if (hz == 26000000) { /* 1e9 / 26e6 has a factor 13: no exact form, run-time scaling */
+			assert_int_equal(shift, -1);
+			continue;
+		}
+		assert_true(shift >= 0 && shift <= 8 && mul > 0 && mul < 65536);
+		assert_true((uint64_t)mul * hz == 1000000000ull << shift);
+		/* the last count whose nanoseconds fit in 64 bits */
+		uint64_t last = (uint64_t)(((unsigned __int128)1 << 64) * hz / 1000000000u);
+		while (reference_ns(last, hz) == ~0ull)
+			last--;
+		for (int k = 0; k < 64; k++)
+			for (int d = -1; d <= 1; d++) {
+				uint64_t t = (1ull << k) + (uint64_t)d;
+				if (t <= last)
+					assert_int_equal(clock_exact_ns(t, mul, shift), reference_ns(t, hz));
+			}
+		assert_int_equal(clock_exact_ns(last, mul, shift), reference_ns(last, hz));
+		for (int i = 0; i < 1000000; i++) {
+			uint64_t t = next_random() >> (next_random() % 64);
+			if (t > last)
+				t = last - (t & 0xffff);
+			assert_int_equal(clock_exact_ns(t, mul, shift), reference_ns(t, hz));
+		}
+		uint32_t limit = 0xffffffffu / mul, align = (1u << shift) - 1;
+		for (int i = 0; i < 100000; i++) {
+			uint64_t ref = (next_random() % (last - limit)) & ~(uint64_t)align;
+			uint32_t since = i < 2 ? (uint32_t)i * limit : (uint32_t)(next_random() % ((uint64_t)limit + 1));
+			uint64_t ns = clock_exact_ns(ref, mul, shift) + ((since * mul) >> shift);
+			assert_int_equal(ns, reference_ns(ref + since, hz));
+		}
+	}
+}
+
+/*
+ * On the host the counter is the TSC (or the generic timer), its rate
+ * measured once at start: over 0.2 s nanotime() keeps pace with
+ * CLOCK_MONOTONIC to within 0.05% (each reading bracketed by two of the
+ * other clock, the tightest of several brackets kept).
+ */
+static uint64_t monotonic_ns(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static void reading(uint64_t *ours, uint64_t *mono)
+{
+	uint64_t best = ~0ull;
+	for (int i = 0; i < 1000 && best > 2000; i++) {
+		uint64_t m0 = monotonic_ns(), t = nanotime(), m1 = monotonic_ns();
+		if (m1 - m0 < best) {
+			best = m1 - m0;
+			*ours = t;
+			*mono = m0 + (m1 - m0) / 2;
+		}
+	}
+}
+
+static void host_counter_keeps_pace_with_clock_gettime(void **state)
+{
+	(void)state;
+	clock_init(board_counter_hz());
+	uint64_t ours0, mono0, ours1, mono1;
+	reading(&ours0, &mono0);
+	struct timespec pause = {0, 200000000};
+	nanosleep(&pause, 0);
+	reading(&ours1, &mono1);
+	double ratio = (double)(ours1 - ours0) / (double)(mono1 - mono0);
+	if (ratio < 0.9995 || ratio > 1.0005)
+		fail_msg("nanotime ran %.6f times as fast as CLOCK_MONOTONIC", ratio);
 }
 
 static void widens_across_wraps(void **state)
@@ -60,6 +168,8 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(exact_at_board_rates),
+		cmocka_unit_test(build_time_factor_exact_over_the_whole_range),
+		cmocka_unit_test(host_counter_keeps_pace_with_clock_gettime),
 		cmocka_unit_test(widens_across_wraps),
 		cmocka_unit_test(nanotime_is_monotonic),
 	};

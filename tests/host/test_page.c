@@ -59,14 +59,14 @@ static void misuse_is_refused_and_counted(void **state)
 	assert_int_equal(page_free(a, 4), 0);
 	assert_int_equal(page_free(a, 4), -EALREADY);
 	uint8_t *b = page_alloc(1);
-	assert_int_equal(page_free(b, 1), 0); /* goes to the cache */
+	assert_int_equal(page_free(b, 1), 0);
 	assert_int_equal(page_free(b, 1), -EALREADY);
 	page_get_stats(&s);
 	assert_int_equal(s.bad_frees, 8);
 	assert_int_equal(s.free, s.total);
 }
 
-static void exhaustion_and_cache_drain(void **state)
+static void exhaustion_and_first_fit(void **state)
 {
 	(void)state;
 	struct page_stats s;
@@ -80,11 +80,45 @@ static void exhaustion_and_cache_drain(void **state)
 	for (uint32_t i = 0; i < n; i += 2) /* every other page: no run of 2 anywhere */
 		assert_int_equal(page_free(singles[i], 1), 0);
 	assert_null(page_alloc(2));
-	assert_int_equal(page_free(singles[1], 1), 0); /* pages 0,1,2 now free, some cached */
+	assert_int_equal(page_free(singles[1], 1), 0); /* pages 0,1,2 now free */
 	void *run = page_alloc(3);
-	assert_ptr_equal(run, singles[0]); /* found only after the cache is drained */
+	assert_ptr_equal(run, singles[0]); /* the first run of three */
+	assert_ptr_equal(page_alloc(1), singles[4]); /* the first free page */
 	page_get_stats(&s);
 	assert_int_equal(s.failed_allocs, 3); /* the one that ended the loop, then 1 and 2 pages */
+}
+
+/*
+ * From a fully free pool, rounds of n-page allocations always fit
+ * floor(free / n) runs, whatever order the previous round was freed in and
+ * whatever size it used: nothing from earlier rounds strands a page.
+ */
+static void rounds_from_a_free_pool_fit_every_run(void **state)
+{
+	(void)state;
+	static const uint32_t sizes[] = {2, 2, 2, 1, 2, 3, 3, 1, 4, 4, 5, 2, 7, 7, 12, 1, 31, 32, 33, 2, 40, 3, 2};
+	static void *runs[REGION_PAGES];
+	struct page_stats s;
+	page_get_stats(&s);
+	const uint32_t total = s.total;
+	for (uint32_t r = 0; r < sizeof sizes / sizeof sizes[0]; r++) {
+		uint32_t n = sizes[r], count = 0;
+		while ((runs[count] = page_alloc(n)) != NULL)
+			count++;
+		if (count != total / n)
+			fail_msg("round %u: %u runs of %u pages from %u free pages, not %u", r, count, n, total,
+				 total / n);
+		for (uint32_t i = count; i > 1; i--) { /* free in a shuffled order */
+			uint32_t k = next_random() % i;
+			void *t = runs[k];
+			runs[k] = runs[i - 1];
+			runs[i - 1] = t;
+		}
+		for (uint32_t i = 0; i < count; i++)
+			assert_int_equal(page_free(runs[i], n), 0);
+		page_get_stats(&s);
+		assert_int_equal(s.free, total);
+	}
 }
 
 /* The model: owner[i] = id of the allocation holding page i, or 0. */
@@ -106,16 +140,18 @@ static void random_against_model(void **state)
 		if (nlive == 0 || next_random() % 100 < 52) {
 			uint32_t n = next_random() % 8 == 0 ? 1 + next_random() % 12 : 1;
 			uint8_t *p = page_alloc(n);
-			/* the model decides whether a run of n free pages exists anywhere */
-			int possible = 0;
-			for (uint32_t i = 0, run = 0; i < total && !possible; i++) {
+			/* the model finds the first run of n free pages: first fit */
+			int64_t fit = -1;
+			for (uint32_t i = 0, run = 0; i < total && fit < 0; i++) {
 				run = owner[i] ? 0 : run + 1;
-				possible = run >= n;
+				if (run == n)
+					fit = (int64_t)i + 1 - n;
 			}
-			assert_int_equal(p != NULL, possible);
+			assert_int_equal(p != NULL, fit >= 0);
 			if (!p)
 				continue;
 			uint32_t first = (uint32_t)((uintptr_t)p - page_base()) / PAGE_SIZE;
+			assert_int_equal(first, fit);
 			assert_true(first + n <= total);
 			for (uint32_t i = first; i < first + n; i++) {
 				assert_int_equal(owner[i], 0); /* never handed out twice */
@@ -155,7 +191,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup(carves_bitmaps_and_aligns, setup),
 		cmocka_unit_test_setup(misuse_is_refused_and_counted, setup),
-		cmocka_unit_test_setup(exhaustion_and_cache_drain, setup),
+		cmocka_unit_test_setup(exhaustion_and_first_fit, setup),
+		cmocka_unit_test_setup(rounds_from_a_free_pool_fit_every_run, setup),
 		cmocka_unit_test_setup(random_against_model, setup),
 	};
 	return cmocka_run_group_tests_name("page", tests, NULL, NULL);

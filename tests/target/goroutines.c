@@ -338,9 +338,57 @@ static void hooks(void)
 	      (unsigned)(woke / 1000));
 }
 
+/* --- goroutines until the pages run out, round after round --- */
+static struct chan hold;
+
+static void hold_until_closed(void *arg)
+{
+	int v;
+	(void)arg;
+	chan_recv(&hold, &v);
+}
+
+/*
+ * From the pool as boot leaves it (its allocations packed at the front), a
+ * round of goroutines of n pages each fits floor(free / n), and so does every
+ * later round once the last one has exited: first fit strands no page.
+ */
+static void spawn_rounds(void)
+{
+	struct page_stats s;
+	page_get_stats(&s);
+	/* a few dozen goroutines whatever the pool's size: stacks of n - 1 pages
+	   leave the task struct (and thread-local block) room in the n-th */
+	uint32_t n = s.free / 40 > 2 ? s.free / 40 : 2;
+	uint32_t stack = (n - 1) * PAGE_SIZE;
+	for (int round = 1; round <= 3; round++) {
+		chan_init(&hold, 0, sizeof(int), 0);
+		page_get_stats(&s);
+		uint32_t count = 0, pages = 0;
+		struct task *t;
+		while ((t = task_spawn(hold_until_closed, 0, stack, "holder")) != NULL) {
+			count++;
+			pages = t->page_count;
+		}
+		CHECK(pages == n && count == s.free / n, "page rounds: round %d fits %u goroutines of %u pages in %u free pages",
+		      round, (unsigned)count, (unsigned)pages, (unsigned)s.free);
+		chan_close(&hold);
+		struct page_stats now;
+		for (uint32_t i = 0; i <= count; i++) { /* each runs once, exits, and is freed */
+			task_yield();
+			page_get_stats(&now);
+			if (now.free == s.free)
+				break;
+		}
+		CHECK(now.free == s.free, "page rounds: round %d's goroutines exited and gave back every page (%u free)",
+		      round, (unsigned)now.free);
+	}
+}
+
 int main(void)
 {
 	struct page_stats before, after;
+	spawn_rounds();
 	page_get_stats(&before);
 	ping_pong();
 	prime_sieve();

@@ -35,6 +35,7 @@ enum fault {
 	FAULT_RUNQ_TAIL,       /* run_tail not the last element */
 	FAULT_ALL_CYCLE,       /* the all-tasks list loops */
 	FAULT_PANIC,           /* a canary overwritten, left for the scheduler to find */
+	FAULT_PAGE_HEAD,       /* a free page marked as the start of an allocation */
 };
 
 volatile uint32_t snapshot_fault; /* written by the host through the gdb stub */
@@ -131,6 +132,15 @@ static void corrupt(enum fault f)
 		while (last->all_next)
 			last = last->all_next;
 		last->all_next = *all;
+		break;
+	}
+	case FAULT_PAGE_HEAD: {
+		uint32_t *used = *(uint32_t *const *)page_roots.used, *head = *(uint32_t *const *)page_roots.head;
+		uint32_t total = *(const uint32_t *)page_roots.total, i = 0;
+		while (i < total && used[i / 32] >> (i % 32) & 1)
+			i++;
+		if (i < total)
+			head[i / 32] |= 1u << (i % 32);
 		break;
 	}
 	case FAULT_NONE:
