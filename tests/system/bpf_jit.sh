@@ -1,5 +1,5 @@
 # bpf_jit.sh — the eBPF JIT against the interpreter on each target that has
-# one (tests/target/bpf_jit.c: the instruction tests, every program of
+# one (tests/target/riscv/bpf_jit.c: the instruction tests, every program of
 # tests/bpf, random verified programs), under -icount so a run is the same
 # every time.
 cd "$(dirname "$0")/../.." && . tests/system/lib.sh

@@ -192,7 +192,7 @@ static int run_both(const struct bpf_program *prog, void *ctx, uint64_t *result)
 
 #define bpf_run run_both
 #define main isa_main
-#include "../host/test_bpf_isa.c"
+#include "../../host/test_bpf_isa.c"
 #undef main
 #undef bpf_run
 #undef CHECK
@@ -358,7 +358,7 @@ static void corpus(void)
 
 /* ---- random programs ---- */
 
-#include "../host/bpf_random.h"
+#include "../../host/bpf_random.h"
 
 /* Helpers whose results differ from run to run (the clock, the cycle counter,
    the random generator) would differ between the engines too: calls to them
