@@ -1,7 +1,8 @@
 /*
  * memory.c — the RAM regions of every board linked by a script of ours: the
  * page allocator gets what lies between the end of .bss and the boot stack
- * (_heap_start) and the end of the RAM region (_heap_end); a RAM snapshot
+ * (_heap_start) and the end of the RAM region (_heap_end, or the end the
+ * board found at boot, board_ram_end); a RAM snapshot
  * takes [_snapshot_start, _snapshot_end) and the linker's build-id note.
  */
 #include "board.h"
@@ -10,8 +11,9 @@ extern char _heap_start[], _heap_end[], _stack_bottom[];
 
 void board_heap(uintptr_t *start, uintptr_t *end)
 {
+	uintptr_t ram_end = board_ram_end();
 	*start = (uintptr_t)_heap_start;
-	*end = (uintptr_t)_heap_end;
+	*end = ram_end ? ram_end : (uintptr_t)_heap_end;
 }
 
 uintptr_t board_boot_stack_bottom(void)

@@ -323,6 +323,10 @@ int bpf_elf_load(const void *elf, size_t size, const char *wanted, struct bpf_in
 	memset(prog, 0, sizeof *prog);
 	prog->insns = insns;
 	prog->count = (uint32_t)count;
+	/* libbpf's convention: a program in SEC("xdp") (or "xdp/...") is an XDP program */
+	const char *name = section_name(&l, l.program);
+	if (!strncmp(name, "xdp", 3) && (name[3] == 0 || name[3] == '/'))
+		prog->kind = BPF_KIND_XDP;
 	if (l.maps && (err = create_maps(&l, prog)))
 		return err;
 	uint32_t text_base = (uint32_t)(code.size / 8);

@@ -14,13 +14,14 @@
  * pointers into a caller's stack do not cross a call, so each frame's stack
  * is private and callee-saved registers come back unchanged.
  *
- * Memory: one state per join point dominates, so a state keeps 24-byte
+ * Memory: one state per join point dominates, so a state keeps 32-byte
  * registers and only the stack slots that hold a spilled register, and
  * the scratch memory is planned from the program (joins, functions, 8-byte
  * stores) so that bpf_verifier_scratch_size is a close bound.
  */
 #include <errno.h>
 #include <stdarg.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <string.h>
 #include "bpf.h"
@@ -34,32 +35,59 @@ enum reg_type {
 	PTR_MAP_VALUE,    /* into a value of map `map` */
 	PTR_MAP_OR_NULL,  /* lookup result not yet compared with 0 */
 	MAP_REF,          /* a map itself, for helpers */
+	PTR_PACKET,       /* XDP: into the packet, from its data pointer */
+	PTR_PACKET_END,   /* XDP: the packet's data_end */
 };
 
 /* Unknown upper bound: the value may be anything from min up to 2^64-1. */
 #define UNBOUNDED UINT64_MAX
 #define POINTER_RANGE 0xffffffffu /* a variable part above this is UNBOUNDED */
-#define MAX_ALIGN 3 /* alignment is tracked up to 8 bytes */
 
 /*
- * What is known of a register. A scalar lies in [min, max] (unsigned); its
- * low `align` bits are zero. A
- * pointer is region start + off + v with v in [min, max] (the variable part)
- * and v's low `align` bits zero. No padding: states are compared bytewise.
- * The small fields share one word (24 bytes in all, not 32): one register
- * is kept for every register and spilled slot of every join point.
+ * Known bits of a value's low 32 bits, as a tnum (the Linux verifier's
+ * value/mask pair): a bit set in mask is unknown; every other bit is the
+ * one in value (value & mask == 0). The low half is where parity,
+ * alignment and masks live; the upper half is known from the range.
+ */
+struct tnum {
+	uint32_t value, mask;
+};
+
+/*
+ * What is known of a register. A scalar lies in [min, max] (unsigned) and
+ * its low 32 bits match `bits`; scalars with the same nonzero id are linked:
+ * each is one unknown base + its off (mod 2^64), so a compare that bounds
+ * one bounds the others (a loop that tests a copy of its counter taken
+ * before the increment). A pointer is region start + off + v with v
+ * in [min, max] (the variable part) and v's low 32 bits matching `bits`.
+ * Whenever max < 2^32 the two agree: min and max are values `bits` allows,
+ * and bits knows what the range forces (see sync_bounds). No padding:
+ * states are compared bytewise. 32 bytes: one register is kept for every
+ * register and spilled slot of every join point.
  */
 struct reg {
-	uint32_t type : 3;   /* enum reg_type */
-	uint32_t align : 2;  /* up to MAX_ALIGN */
-	uint32_t map : 3;    /* program map index, for map pointers */
-	uint32_t id : 13;    /* PTR_MAP_OR_NULL: copies of one lookup result share it (0: none) */
+	uint32_t type : 4;   /* enum reg_type */
+	uint32_t aux : 9;    /* map pointers: the program's map index; packet
+				pointers: the bytes proven inside the packet from
+				data + the variable part (PACKET_RANGE_MAX at most) */
+	uint32_t id : 13;    /* copies of one lookup result, linked scalars, or
+				packet pointers with one variable part share it */
 	uint32_t slot : 6;   /* in a state's spill list: the stack slot it fills; 0 elsewhere */
-	uint32_t unused : 5;
 	int32_t off;
 	uint64_t min, max;
+	struct tnum bits;
 };
-_Static_assert(BPF_MAX_PROGRAM_MAPS <= 8 && BPF_MAX_INSNS < (1 << 13), "struct reg's fields are too narrow");
+/*
+ * Packet pointers (XDP programs): data + off + v. Those with the same id
+ * share v (id 0: v is 0) and the range in aux: data + v + aux <= data_end
+ * was proven by a compare with data_end. v stays below PACKET_OFFSET_MAX,
+ * so that no address computed from the packet can wrap.
+ */
+#define PACKET_RANGE_MAX 511
+#define PACKET_OFFSET_MAX 0xffff
+#define NO_RANGE_ID 8191 /* a variable part no compare can give a range */
+_Static_assert(BPF_MAX_PROGRAM_MAPS <= 512 && BPF_MAX_INSNS < NO_RANGE_ID, "struct reg's fields are too narrow");
+_Static_assert(sizeof(struct reg) == 32, "struct reg has padding");
 
 #define STACK_SLOTS (BPF_STACK_SIZE / 8)
 #define MAX_THRESHOLDS 48
@@ -82,7 +110,10 @@ struct state {
 	struct reg spill[];                  /* spill_capacity entries follow */
 };
 
-enum { IS_JOIN = 1, IS_ENTRY = 2, IS_IMM64_TAIL = 4, IS_LOCAL_CALL = 8 };
+/* Per instruction; IS_UNALIGNED: a load or store whose alignment is not
+   proven on some path (bpf_verify gives it an unaligned mode). */
+/* IS_XDP_FIELD: a read of struct xdp_md, rewritten for struct bpf_xdp_buff. */
+enum { IS_JOIN = 1, IS_ENTRY = 2, IS_IMM64_TAIL = 4, IS_LOCAL_CALL = 8, IS_UNALIGNED = 16, IS_XDP_FIELD = 32 };
 
 struct join_point {
 	uint32_t insn;
@@ -140,7 +171,7 @@ static int reject(struct verifier *v, uint32_t insn, const char *format, ...)
 	return -EINVAL;
 }
 
-/* ---- scalars as intervals ---- */
+/* ---- scalars: intervals and known bits ---- */
 
 struct interval {
 	uint64_t lo, hi;
@@ -151,42 +182,157 @@ static struct interval interval_of(const struct reg *r)
 	return (struct interval){r->min, r->max};
 }
 
-static unsigned low_zero_bits(uint64_t value)
+static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
+static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
+
+static const struct tnum any_bits = {0, UINT32_MAX};
+
+static struct tnum tnum_constant(uint32_t value)
+{
+	return (struct tnum){value, 0};
+}
+
+/* The bits every value of [lo, hi] shares (both below 2^32): those above
+   the highest bit in which lo and hi differ. */
+static struct tnum tnum_of_range(uint32_t lo, uint32_t hi)
+{
+	uint32_t differ = lo ^ hi, mask = 0;
+	while (mask < differ)
+		mask = mask << 1 | 1;
+	return (struct tnum){lo & ~mask, mask};
+}
+
+/* The sum's known bits: a carry out of an unknown bit makes every bit it
+   can reach unknown. */
+static struct tnum tnum_add(struct tnum a, struct tnum b)
+{
+	uint32_t sum = a.value + b.value, carries = (sum + a.mask + b.mask) ^ sum;
+	uint32_t mask = carries | a.mask | b.mask;
+	return (struct tnum){sum & ~mask, mask};
+}
+
+static struct tnum tnum_sub(struct tnum a, struct tnum b)
+{
+	uint32_t diff = a.value - b.value, borrows = (diff + a.mask) ^ (diff - b.mask);
+	uint32_t mask = borrows | a.mask | b.mask;
+	return (struct tnum){diff & ~mask, mask};
+}
+
+static struct tnum tnum_and(struct tnum a, struct tnum b)
+{
+	uint32_t value = a.value & b.value;
+	return (struct tnum){value, (a.value | a.mask) & (b.value | b.mask) & ~value};
+}
+
+static struct tnum tnum_or(struct tnum a, struct tnum b)
+{
+	uint32_t value = a.value | b.value;
+	return (struct tnum){value, (a.mask | b.mask) & ~value};
+}
+
+static struct tnum tnum_xor(struct tnum a, struct tnum b)
+{
+	uint32_t mask = a.mask | b.mask;
+	return (struct tnum){(a.value ^ b.value) & ~mask, mask};
+}
+
+/* Trailing bits known to be zero. */
+static unsigned tnum_zero_tail(struct tnum t)
 {
 	unsigned n = 0;
-	while (n < MAX_ALIGN && !(value & (1ull << n)))
+	while (n < 32 && !((t.value | t.mask) & (1u << n)))
 		n++;
 	return n;
 }
 
-static struct reg scalar(struct interval i, unsigned align)
+/* A product keeps the zero tails of both factors (enough for alignment). */
+static struct tnum tnum_mul(struct tnum a, struct tnum b)
 {
-	struct reg r = {.type = SCALAR};
-	r.max = i.hi;
-	r.min = i.lo;
+	if (!a.mask && !b.mask)
+		return tnum_constant(a.value * b.value);
+	unsigned zeros = tnum_zero_tail(a) + tnum_zero_tail(b);
+	return zeros >= 32 ? tnum_constant(0) : (struct tnum){0, UINT32_MAX << zeros};
+}
+
+/* What holds of both (a join of two states). */
+static struct tnum tnum_union(struct tnum a, struct tnum b)
+{
+	uint32_t mask = a.mask | b.mask | (a.value ^ b.value);
+	return (struct tnum){a.value & ~mask, mask};
+}
+
+/* What holds when both do; false when they contradict. */
+static bool tnum_intersect(struct tnum *a, struct tnum b)
+{
+	if ((a->value ^ b.value) & ~(a->mask | b.mask))
+		return false;
+	*a = (struct tnum){a->value | b.value, a->mask & b.mask};
+	return true;
+}
+
+/* The low `size` bytes' alignment: whether off + t is a multiple of size. */
+static bool tnum_aligned(struct tnum t, int32_t off, uint32_t size)
+{
+	struct tnum at = tnum_add(t, tnum_constant((uint32_t)off));
+	return !((at.value | at.mask) & (size - 1));
+}
+
+/*
+ * Makes range and bits agree (for a range below 2^32, where the bits are
+ * the whole value): the bits learn the prefix the range fixes, and the
+ * bounds move in to the nearest values the bits allow (with known low bits
+ * `low` over a tail of k bits, values step by 2^k: i < 1500 with i even
+ * gives i <= 1498). False when nothing is left.
+ */
+static bool sync_bounds(uint64_t *min, uint64_t *max, struct tnum *bits)
+{
+	if (*min > *max)
+		return false;
+	if (*max > 0xffffffffu)
+		return true;
+	if (!tnum_intersect(bits, tnum_of_range((uint32_t)*min, (uint32_t)*max)))
+		return false;
+	*min = max64(*min, bits->value);
+	*max = min64(*max, bits->value | bits->mask);
+	unsigned k = 0;
+	while (k < 32 && !(bits->mask & (1u << k)))
+		k++;
+	uint64_t step = 1ull << k, low = bits->value & (step - 1);
+	*min += (low - *min) & (step - 1);
+	if (*max < low)
+		return false;
+	*max -= (*max - low) & (step - 1);
+	if (*min > *max)
+		return false;
+	if (*min == *max)
+		*bits = tnum_constant((uint32_t)*min);
+	return true;
+}
+
+static struct reg scalar(struct interval i, struct tnum bits)
+{
+	struct reg r = {.type = SCALAR, .min = i.lo, .max = i.hi, .bits = bits};
 	if (i.lo == i.hi)
-		align = low_zero_bits(i.lo);
-	r.align = (uint8_t)(align > MAX_ALIGN ? MAX_ALIGN : align);
+		r.bits = tnum_constant((uint32_t)i.lo);
+	else if (!sync_bounds(&r.min, &r.max, &r.bits)) /* unreachable for sound inputs */
+		r = (struct reg){.type = SCALAR, .min = i.lo, .max = i.hi, .bits = any_bits};
 	return r;
 }
 
 static struct reg unknown(void)
 {
-	return scalar((struct interval){0, UINT64_MAX}, 0);
+	return scalar((struct interval){0, UINT64_MAX}, any_bits);
 }
 
 static struct reg constant(uint64_t value)
 {
-	return scalar((struct interval){value, value}, 0);
+	return scalar((struct interval){value, value}, any_bits);
 }
 
 static bool is_constant(const struct reg *r)
 {
 	return r->type == SCALAR && r->min == r->max;
 }
-
-static uint64_t min64(uint64_t a, uint64_t b) { return a < b ? a : b; }
-static uint64_t max64(uint64_t a, uint64_t b) { return a > b ? a : b; }
 
 /* Smallest 2^k - 1 at or above x. */
 static uint64_t all_ones_above(uint64_t x)
@@ -197,37 +343,54 @@ static uint64_t all_ones_above(uint64_t x)
 	return m;
 }
 
-/* The interval of op(d, s) for unsigned arithmetic of `bits` bits, or the
-   full range of the width when it cannot be bounded. Operands are already
-   reduced to the width. */
+/* op(d, s) for unsigned arithmetic of `bits` bits: its interval (or the
+   full range of the width when it cannot be bounded) and its known low
+   bits. The low 32 bits of a sum, difference, product, logical operation
+   or left shift depend only on the operands' low 32 bits, so their tnums
+   serve both widths. */
 static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg s)
 {
 	uint64_t top = bits == 64 ? UINT64_MAX : 0xffffffffull;
 	struct interval a = interval_of(&d), b = interval_of(&s), r = {0, top};
-	unsigned align = 0;
-	bool fits_a = a.hi <= top, fits_b = b.hi <= top;
+	struct tnum known = any_bits;
 
 	if (bits == 32) { /* a 32-bit operation sees the low halves */
-		if (!fits_a)
-			a = (struct interval){0, top};
-		if (!fits_b)
-			b = (struct interval){0, top};
+		if (a.hi > top)
+			a = a.lo == a.hi ? (struct interval){a.lo & top, a.lo & top} : (struct interval){0, top};
+		if (b.hi > top)
+			b = b.lo == b.hi ? (struct interval){b.lo & top, b.lo & top} : (struct interval){0, top};
+	}
+	if (a.lo == a.hi && b.lo == b.hi) { /* both known: the exact result */
+		uint64_t x = a.lo, y = b.lo, z = 0;
+		switch (op) {
+		case BPF_ADD: z = x + y; break;
+		case BPF_SUB: z = x - y; break;
+		case BPF_MUL: z = x * y; break;
+		case BPF_DIV: z = y ? x / y : 0; break;
+		case BPF_MOD: z = y ? x % y : x; break;
+		case BPF_AND: z = x & y; break;
+		case BPF_OR: z = x | y; break;
+		case BPF_XOR: z = x ^ y; break;
+		case BPF_LSH: z = x << (y & (bits - 1)); break;
+		case BPF_RSH: z = x >> (y & (bits - 1)); break;
+		}
+		return constant(z & top);
 	}
 	switch (op) {
 	case BPF_ADD:
 		if (a.hi <= top - b.hi)
 			r = (struct interval){a.lo + b.lo, a.hi + b.hi};
-		align = d.align < s.align ? d.align : s.align;
+		known = tnum_add(d.bits, s.bits);
 		break;
 	case BPF_SUB:
 		if (a.lo >= b.hi)
 			r = (struct interval){a.lo - b.hi, a.hi - b.lo};
-		align = d.align < s.align ? d.align : s.align;
+		known = tnum_sub(d.bits, s.bits);
 		break;
 	case BPF_MUL:
 		if (b.hi == 0 || a.hi <= top / b.hi)
 			r = (struct interval){a.lo * b.lo, a.hi * b.hi};
-		align = d.align + s.align;
+		known = tnum_mul(d.bits, s.bits);
 		break;
 	case BPF_DIV: /* unsigned only: the result is at most the dividend (0 for /0) */
 		if (a.hi <= top)
@@ -243,32 +406,39 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 		break;
 	case BPF_AND:
 		r = (struct interval){0, min64(a.hi, b.hi)};
-		if (a.lo == a.hi && b.lo == b.hi)
-			r = (struct interval){a.lo & b.lo, a.lo & b.lo};
-		align = d.align > s.align ? d.align : s.align;
+		known = tnum_and(d.bits, s.bits);
 		break;
 	case BPF_OR:
 	case BPF_XOR:
 		if (a.hi <= top && b.hi <= top)
 			r = (struct interval){0, all_ones_above(max64(a.hi, b.hi))};
-		if (a.lo == a.hi && b.lo == b.hi)
-			r.lo = r.hi = op == BPF_OR ? a.lo | b.lo : a.lo ^ b.lo;
-		align = d.align < s.align ? d.align : s.align;
+		if (op == BPF_OR) {
+			r.lo = max64(a.lo, b.lo);
+			known = tnum_or(d.bits, s.bits);
+		} else {
+			known = tnum_xor(d.bits, s.bits);
+		}
 		break;
 	case BPF_LSH:
-		if (b.lo == b.hi && b.lo < bits && a.hi <= (top >> b.lo)) {
-			r = (struct interval){a.lo << b.lo, a.hi << b.lo};
-			align = d.align + (unsigned)b.lo;
+		if (b.lo == b.hi && b.lo < bits) {
+			if (a.hi <= (top >> b.lo))
+				r = (struct interval){a.lo << b.lo, a.hi << b.lo};
+			known = b.lo >= 32 ? tnum_constant(0)
+					   : (struct tnum){d.bits.value << b.lo, d.bits.mask << b.lo};
 		}
 		break;
 	case BPF_RSH:
-		if (b.lo == b.hi && b.lo < bits)
+		if (b.lo == b.hi && b.lo < bits) {
 			r = (struct interval){(a.hi <= top ? a.lo : 0) >> b.lo, min64(a.hi, top) >> b.lo};
-		else if (a.hi <= top)
+			if (a.hi <= 0xffffffffu) /* the bits shifted in are zero */
+				known = b.lo >= 32 ? tnum_constant(0)
+						   : (struct tnum){d.bits.value >> b.lo, d.bits.mask >> b.lo};
+		} else if (a.hi <= top) {
 			r = (struct interval){0, a.hi};
+		}
 		break;
 	}
-	return scalar(r, align);
+	return scalar(r, known);
 }
 
 /* ---- states ---- */
@@ -316,7 +486,7 @@ static void mark_written(struct state *s, int offset)
 
 static struct reg pointer(enum reg_type type, unsigned map)
 {
-	struct reg r = {.type = (uint8_t)type, .map = (uint8_t)map, .align = MAX_ALIGN};
+	struct reg r = {.type = (uint8_t)type, .aux = (uint16_t)map, .bits = tnum_constant(0)};
 	return r;
 }
 
@@ -378,17 +548,21 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 		return false;
 	if (b->type == UNINIT) {
 		r = (struct reg){0};
-	} else if (a->type != b->type || a->map != b->map) {
+	} else if (a->type != b->type || (a->type != PTR_PACKET && a->aux != b->aux)) {
 		r = unknown();
 	} else if (a->type == SCALAR) {
 		struct interval x = interval_of(a), y = interval_of(b);
-		r = scalar((struct interval){min64(x.lo, y.lo), max64(x.hi, y.hi)},
-			   a->align < b->align ? a->align : b->align);
-		if (widen && memcmp(&r, a, sizeof r)) {
-			widen_bounds(widen, &old, &r);
-			r.align = 0;
+		r = scalar((struct interval){min64(x.lo, y.lo), max64(x.hi, y.hi)}, tnum_union(a->bits, b->bits));
+		if (a->id == b->id && a->off == b->off) { /* the link holds on both sides */
+			r.id = a->id;
+			r.off = a->off;
 		}
-	} else if (a->off != b->off && widen) {
+		if (widen && memcmp(&r, a, sizeof r))
+			widen_bounds(widen, &old, &r);
+	} else if (a->off > b->off && widen) {
+		/* Only a base that never moves down keeps the chain finite
+		   (a pointer stepping up in a loop keeps a, its variable part
+		   widens). */
 		r = unknown();
 	} else {
 		/* Both variable parts measured from the lower fixed offset. */
@@ -398,21 +572,27 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 		struct interval j = {min64(x.lo + shift_a, y.lo + shift_b), max64(x.hi, y.hi)};
 		if (j.hi <= POINTER_RANGE)
 			j.hi = max64(x.hi + shift_a, y.hi + shift_b);
-		unsigned align = a->align < b->align ? a->align : b->align;
-		if (shift_a | shift_b) {
-			unsigned shift_align = low_zero_bits(shift_a | shift_b);
-			align = align < shift_align ? align : shift_align;
-		}
 		r.off = base;
 		r.min = j.lo;
 		r.max = j.hi > POINTER_RANGE ? UNBOUNDED : j.hi;
 		if (r.max == UNBOUNDED)
 			r.min = 0;
-		r.align = (uint8_t)align;
+		r.bits = tnum_union(tnum_add(a->bits, tnum_constant((uint32_t)shift_a)),
+				    tnum_add(b->bits, tnum_constant((uint32_t)shift_b)));
+		if (r.max <= POINTER_RANGE && !sync_bounds(&r.min, &r.max, &r.bits))
+			r.bits = any_bits; /* unreachable: both sides are inside */
 		if (a->id != b->id)
 			r.id = 0;
 		if (widen && (r.min != old.min || r.max != old.max))
 			widen_bounds(widen, &old, &r);
+		if (r.type == PTR_PACKET) {
+			/* a range holds on both sides only for one variable part */
+			bool same = a->id == b->id && a->off == b->off && a->id != NO_RANGE_ID;
+			r.id = same ? a->id : NO_RANGE_ID;
+			r.aux = same ? (a->aux < b->aux ? a->aux : b->aux) : 0;
+			if (r.max > PACKET_OFFSET_MAX)
+				r = unknown();
+		}
 	}
 	r.slot = old.slot;
 	*a = r;
@@ -474,9 +654,58 @@ static const char *const type_names[] = {
 	[UNINIT] = "uninitialized", [SCALAR] = "a number", [PTR_CTX] = "a context pointer",
 	[PTR_STACK] = "a stack pointer", [PTR_MAP_VALUE] = "a map value pointer",
 	[PTR_MAP_OR_NULL] = "a map value pointer that may be NULL", [MAP_REF] = "a map",
+	[PTR_PACKET] = "a packet pointer", [PTR_PACKET_END] = "the packet's end",
 };
 
 enum access { READ, WRITE, READ_WRITE };
+
+/* A read of XDP's struct xdp_md through r1 as the program received it:
+   data and data_end become packet pointers, the queue fields numbers. */
+static int check_xdp_field(struct verifier *v, uint32_t i, const struct reg *p, int32_t off, uint32_t size,
+			   enum access access, bool sign_extend, struct reg *loaded)
+{
+	if (access != READ)
+		return reject(v, i, "the XDP context is read-only");
+	if (p->off || p->max)
+		return reject(v, i, "XDP context fields are read through the context pointer itself");
+	if (size != 4 || sign_extend || (off & 3) || off < 0 || off >= (int32_t)sizeof(struct xdp_md))
+		return reject(v, i, "XDP context: no 32-bit field at offset %d", (int)off);
+	switch (off) {
+	case offsetof(struct xdp_md, data):
+		*loaded = pointer(PTR_PACKET, 0);
+		break;
+	case offsetof(struct xdp_md, data_end):
+		*loaded = pointer(PTR_PACKET_END, 0);
+		break;
+	case offsetof(struct xdp_md, ingress_ifindex):
+	case offsetof(struct xdp_md, rx_queue_index):
+		*loaded = scalar((struct interval){0, 0xffffffffu}, any_bits);
+		break;
+	default:
+		return reject(v, i, "XDP context: %s is not offered", off == offsetof(struct xdp_md, data_meta) ? "data_meta" : "egress_ifindex");
+	}
+	v->flags[i] |= IS_XDP_FIELD;
+	return 0;
+}
+
+/* An access inside the range a compare with data_end proved. The packet's
+   address is the device's, so nothing wider than a byte is proven aligned. */
+static int check_packet_access(struct verifier *v, uint32_t i, const struct reg *p, unsigned regno, int32_t off,
+			       uint32_t size, enum access access, bool sign_extend, struct reg *loaded)
+{
+	int64_t first = (int64_t)p->off + off, end = first + size;
+	if (access == READ_WRITE)
+		return reject(v, i, "atomic operation on the packet");
+	if (first < 0 || end > p->aux || p->id == NO_RANGE_ID)
+		return reject(v, i, "r%u: packet access [%d, %d) outside the %u bytes proven by a compare with data_end",
+			      regno, (int)first, (int)end, p->id == NO_RANGE_ID ? 0 : (unsigned)p->aux);
+	if (size > 1)
+		v->flags[i] |= IS_UNALIGNED;
+	if (loaded)
+		*loaded = size == 8 || sign_extend ? unknown()
+						   : scalar((struct interval){0, (1ull << (8 * size)) - 1}, any_bits);
+	return 0;
+}
 
 /* Checks an access of size bytes at reg + off, and, for the stack, records its
    depth. For a read, *loaded receives what is known of the value (when
@@ -490,6 +719,11 @@ static int check_access(struct verifier *v, uint32_t i, struct state *s, unsigne
 	int64_t lo, hi, limit;
 	const char *region;
 
+	if (p->type == PTR_CTX && v->prog->kind == BPF_KIND_XDP)
+		return loaded || access != READ ? check_xdp_field(v, i, p, off, size, access, sign_extend, loaded)
+						: reject(v, i, "the XDP context is not memory a helper may use");
+	if (p->type == PTR_PACKET)
+		return check_packet_access(v, i, p, regno, off, size, access, sign_extend, loaded);
 	switch (p->type) {
 	case PTR_CTX:
 		limit = v->prog->ctx_size;
@@ -498,7 +732,7 @@ static int check_access(struct verifier *v, uint32_t i, struct state *s, unsigne
 			return reject(v, i, "the context is read-only");
 		break;
 	case PTR_MAP_VALUE: {
-		const struct bpf_map *map = v->prog->maps[p->map];
+		const struct bpf_map *map = v->prog->maps[p->aux];
 		limit = map->value_size;
 		region = "map value";
 		break;
@@ -521,17 +755,21 @@ static int check_access(struct verifier *v, uint32_t i, struct state *s, unsigne
 			return reject(v, i, "stack access at r10%+d (%u bytes) outside [-%d, 0)",
 				      (int)lo, (unsigned)size, BPF_STACK_SIZE);
 	} else if (lo < 0 || hi > limit) {
-		return reject(v, i, "%s access [%d, %d) outside [0, %d)", region, (int)lo, (int)hi,
+		return reject(v, i, "%s access [%lld, %lld) outside [0, %d)", region, (long long)lo, (long long)hi,
 			      (int)limit);
 	}
-	/* Base addresses are 8-aligned; the rest must keep the access natural,
-	   which the ESP8266 requires for loads and stores wider than a byte. */
-	if (((p->off + off) & (int32_t)(size - 1)) || (p->min != p->max && size > (1u << p->align)))
-		return reject(v, i, "misaligned %u-byte %s access", (unsigned)size, region);
+	/* Base addresses are 8-aligned. An access the known bits cannot prove
+	   natural is marked for the interpreter's byte path (the lx106 and
+	   rv32 fault on unaligned words); an atomic one must be natural. */
+	if (size > 1 && !tnum_aligned(p->bits, p->off + off, size)) {
+		if (access == READ_WRITE)
+			return reject(v, i, "misaligned %u-byte atomic %s access", (unsigned)size, region);
+		v->flags[i] |= IS_UNALIGNED;
+	}
 
 	if (loaded)
 		*loaded = size == 8 || sign_extend ? unknown()
-						   : scalar((struct interval){0, (1ull << (8 * size)) - 1}, 0);
+						   : scalar((struct interval){0, (1ull << (8 * size)) - 1}, any_bits);
 	if (p->type != PTR_STACK)
 		return 0;
 
@@ -571,7 +809,7 @@ static int check_memory_argument(struct verifier *v, uint32_t i, struct state *s
 				 uint32_t size)
 {
 	const struct reg *p = &s->reg[regno];
-	if (p->type != PTR_CTX && p->type != PTR_STACK && p->type != PTR_MAP_VALUE)
+	if (p->type != PTR_CTX && p->type != PTR_STACK && p->type != PTR_MAP_VALUE && p->type != PTR_PACKET)
 		return reject(v, i, "argument r%u is %s, not a pointer to memory", regno,
 			      type_names[p->type]);
 	/* Readable byte by byte: the first and the last byte bound the span
@@ -600,9 +838,13 @@ static bool is_pointer(const struct reg *r)
    already; anything else becomes some 32-bit number. */
 static struct reg low_half(const struct reg *r)
 {
-	if (r->type == SCALAR && r->max <= 0xffffffffu)
+	if (r->type != SCALAR)
+		return scalar((struct interval){0, 0xffffffffu}, any_bits);
+	if (r->max <= 0xffffffffu)
 		return *r;
-	return scalar((struct interval){0, 0xffffffffu}, 0);
+	if (r->min == r->max)
+		return constant((uint32_t)r->min);
+	return scalar((struct interval){0, 0xffffffffu}, r->bits);
 }
 
 /* Bytes moved by a load or store (RFC 9669 §5.1 size modifier). */
@@ -616,6 +858,102 @@ static uint32_t access_size(uint8_t code)
 	}
 }
 
+/* Replaces r by the numbers of x that bits allows; false if there are none. */
+static bool restrict_scalar(struct reg *r, struct interval x, struct tnum bits)
+{
+	if (!sync_bounds(&x.lo, &x.hi, &bits))
+		return false;
+	struct reg narrowed = scalar(x, bits);
+	narrowed.id = r->id;
+	narrowed.off = r->off;
+	*r = narrowed;
+	return true;
+}
+
+/* Every scalar linked to r learns r's bounds, moved by the difference of
+   their offsets where no value of r can wrap; false if one has none left. */
+static bool narrow_linked(struct state *s, const struct reg *r)
+{
+	if (r->type != SCALAR || !r->id)
+		return true;
+	struct reg from = *r;
+	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
+		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
+		if (x->type != SCALAR || x->id != from.id || x == r)
+			continue;
+		int64_t delta = (int64_t)x->off - from.off;
+		if (delta >= 0 ? from.max > UINT64_MAX - (uint64_t)delta : from.min < (uint64_t)-delta)
+			continue;
+		struct interval moved = {from.min + (uint64_t)delta, from.max + (uint64_t)delta};
+		struct tnum bits = x->bits;
+		if (!tnum_intersect(&bits, tnum_add(from.bits, tnum_constant((uint32_t)delta))))
+			return false;
+		if (!restrict_scalar(x, (struct interval){max64(x->min, moved.lo), min64(x->max, moved.hi)}, bits))
+			return false;
+	}
+	return true;
+}
+
+/* A fresh link between the scalars in registers a and b (a copy): the id
+   is the copying instruction's, taken back from any older holders. */
+static void link_scalars(struct state *s, uint32_t i, struct reg *a, struct reg *b)
+{
+	uint16_t id = (uint16_t)(i + 1);
+	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
+		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
+		if (x->type == SCALAR && x->id == id) {
+			x->id = 0;
+			x->off = 0;
+		}
+	}
+	a->id = b->id = id;
+	a->off = b->off = 0;
+}
+
+/* Whether instructions i and i + 1 are "r <<= 32; r >>= 32" on one
+   register, with no other way into i + 1. */
+static bool zero_extension(const struct verifier *v, uint32_t i)
+{
+	const struct bpf_insn *in = &v->insns[i];
+	return in->code == (BPF_ALU64 | BPF_LSH | BPF_K) && in->imm == 32 && i + 1 < v->count &&
+	       !(v->flags[i + 1] & IS_JOIN) && in[1].code == (BPF_ALU64 | BPF_RSH | BPF_K) &&
+	       in[1].imm == 32 && in[1].dst == in->dst;
+}
+
+/* A packet pointer whose variable part instruction i just computed: a new
+   id (taken back from older holders) and no range yet. */
+static void new_packet_variable(struct state *s, uint32_t i, struct reg *d)
+{
+	uint16_t id = (uint16_t)(i + 1);
+	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
+		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
+		if (x->type == PTR_PACKET && x->id == id) {
+			x->id = NO_RANGE_ID;
+			x->aux = 0;
+		}
+	}
+	d->id = id;
+	d->aux = 0;
+}
+
+/* "data + v + n <= data_end" holds: every packet pointer with that variable
+   part learns the range n. */
+static void prove_packet_range(struct state *s, const struct reg *p, int64_t n)
+{
+	uint32_t id = p->id;
+	if (id == NO_RANGE_ID || n <= 0)
+		return;
+	if (n > PACKET_RANGE_MAX)
+		n = PACKET_RANGE_MAX;
+	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
+		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
+		if (x->type == PTR_PACKET && x->id == id && x->aux < n)
+			x->aux = (uint16_t)n;
+	}
+}
+
+/* Abstract effect of an ALU instruction on s: 0, 1 when it also took the
+   next instruction, or an error. */
 static int alu(struct verifier *v, uint32_t i, struct state *s)
 {
 	const struct bpf_insn *in = &v->insns[i];
@@ -633,12 +971,18 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 		src = constant(wide ? (uint64_t)(int64_t)in->imm : (uint32_t)in->imm);
 	}
 	if (op == BPF_MOV) {
-		if (in->off) /* MOVSX */
+		if (in->off) { /* MOVSX */
 			*d = unknown();
-		else if (wide)
+		} else if (wide && BPF_SRC(in->code) == BPF_X && src.type == SCALAR && !is_constant(&src)) {
+			struct reg *from = &s->reg[in->src];
+			if (!from->id)
+				link_scalars(s, i, from, from);
+			*d = *from;
+		} else if (wide) {
 			*d = src;
-		else
+		} else {
 			*d = low_half(&src);
+		}
 		return 0;
 	}
 	if ((err = read_reg(v, i, s, in->dst)))
@@ -653,7 +997,7 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 			*d = src;
 			src = t;
 		}
-		if (d->type == PTR_MAP_OR_NULL || d->type == MAP_REF)
+		if (d->type == PTR_MAP_OR_NULL || d->type == MAP_REF || d->type == PTR_PACKET_END)
 			return reject(v, i, "arithmetic on %s", type_names[d->type]);
 		if (is_constant(&src)) {
 			int64_t delta = (int64_t)src.min;
@@ -677,31 +1021,58 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 			d->min = a.lo + b.lo;
 			d->max = a.hi + b.hi;
 		}
-		if (src.align < d->align)
-			d->align = src.align;
+		d->bits = tnum_add(d->bits, src.bits);
+		if (d->max <= POINTER_RANGE && !sync_bounds(&d->min, &d->max, &d->bits))
+			return reject(v, i, "internal: pointer bounds and bits disagree");
+		if (d->type == PTR_PACKET) {
+			if (d->max > PACKET_OFFSET_MAX)
+				return reject(v, i, "packet offset not bounded below %d", PACKET_OFFSET_MAX + 1);
+			new_packet_variable(s, i, d);
+		}
 		return 0;
 	}
 	if (is_pointer(d) || is_pointer(&src)) {
 		*d = unknown();
 		return 0;
 	}
-	if (op == BPF_END) {
-		*d = in->imm == 16 && BPF_SRC(in->code) == BPF_TO_LE && !wide
-			     ? scalar_alu(BPF_AND, 64, *d, constant(0xffff))
-			     : unknown();
+	if (op == BPF_END) { /* every form zero-extends; to_le only truncates */
+		uint64_t mask = in->imm == 64 ? UINT64_MAX : (1ull << in->imm) - 1;
+		*d = BPF_SRC(in->code) == BPF_TO_LE && !wide ? scalar_alu(BPF_AND, 64, *d, constant(mask))
+							      : scalar((struct interval){0, mask}, any_bits);
 		return 0;
 	}
 	if ((op == BPF_DIV || op == BPF_MOD) && in->off) { /* signed */
 		*d = unknown();
 		return 0;
 	}
-	if (op == BPF_NEG || op == BPF_ARSH) {
+	if (op == BPF_NEG) {
+		*d = scalar_alu(BPF_SUB, wide ? 64 : 32, constant(0), *d);
+		return 0;
+	}
+	if (op == BPF_ARSH) {
 		*d = unknown();
 		return 0;
 	}
+	if (zero_extension(v, i) && d->type == SCALAR) {
+		/* clang's zero-extension of a 32-bit value, "r <<= 32; r >>= 32":
+		   a value below 2^32 comes through the pair unchanged, links
+		   and all (the loop tests a zero-extended copy of its counter) */
+		if (d->max > 0xffffffffu)
+			*d = low_half(d);
+		return 1;
+	}
 	if (op == BPF_LSH || op == BPF_RSH) /* shift amounts are masked to the width */
 		src = scalar_alu(BPF_AND, 64, src, constant(wide ? 63 : 31));
+	struct reg before = *d;
 	*d = scalar_alu(op, wide ? 64 : 32, *d, src);
+	if (before.id && wide && (op == BPF_ADD || op == BPF_SUB) && is_constant(&src)) {
+		/* still the linked base plus a (new) constant */
+		int64_t off = before.off + (op == BPF_ADD ? (int64_t)src.min : -(int64_t)src.min);
+		if (off >= -MAX_POINTER_OFFSET && off <= MAX_POINTER_OFFSET && !is_constant(d)) {
+			d->id = before.id;
+			d->off = (int32_t)off;
+		}
+	}
 	return 0;
 }
 
@@ -715,17 +1086,18 @@ static bool narrow(struct reg *r, uint8_t op, uint64_t c)
 	case BPF_JNE:
 		if (x.lo == x.hi && x.lo == c)
 			return false;
-		return true;
+		if (x.lo == c)
+			x.lo++;
+		else if (x.hi == c)
+			x.hi--;
+		break;
 	case BPF_JGT: if (c == UINT64_MAX) return false; x.lo = max64(x.lo, c + 1); break;
 	case BPF_JGE: x.lo = max64(x.lo, c); break;
 	case BPF_JLT: if (c == 0) return false; x.hi = min64(x.hi, c - 1); break;
 	case BPF_JLE: x.hi = min64(x.hi, c); break;
 	default: return true;
 	}
-	if (x.lo > x.hi)
-		return false;
-	*r = scalar(x, r->align);
-	return true;
+	return restrict_scalar(r, x, r->bits);
 }
 
 /* Narrows two numbers from the outcome of "d op s" (unsigned); false when
@@ -757,11 +1129,48 @@ static bool narrow_pair(struct reg *d, struct reg *s, uint8_t op)
 	default:
 		return true;
 	}
-	if (x.lo > x.hi || y.lo > y.hi)
+	return restrict_scalar(d, x, d->bits) && restrict_scalar(s, y, s->bits);
+}
+
+/*
+ * Narrows r from the outcome of the signed "r op c" on `bits`-bit values
+ * (r below 2^bits). The numbers a signed relation allows are, unsigned, one
+ * interval or two: x s< 5 is [0, 4] and the negatives [2^(bits-1), top].
+ * r keeps its unsigned range cut to them (to their hull where it meets
+ * both), so a value of either sign is bounded once a compare splits it:
+ * after "if (x s< 0) return", x is non-negative. False when nothing is left.
+ */
+static bool narrow_signed(struct reg *r, uint8_t op, uint64_t c, unsigned bits)
+{
+	uint64_t top = bits == 64 ? UINT64_MAX : 0xffffffffu, half = top / 2 + 1;
+	bool negative = c >= half;
+	struct interval allowed[2];
+	int pieces = 0;
+	if (op == BPF_JSLT || op == BPF_JSLE) { /* [min, c) or [min, c] */
+		if (op == BPF_JSLT && c == half) /* nothing is below the minimum */
+			return false;
+		uint64_t last = op == BPF_JSLT ? c - 1 : c;
+		allowed[pieces++] = (struct interval){half, negative ? last : top};
+		if (!negative && !(op == BPF_JSLT && c == 0))
+			allowed[pieces++] = (struct interval){0, last};
+	} else { /* JSGT, JSGE: (c, max] or [c, max] */
+		if (op == BPF_JSGT && c == half - 1)
+			return false;
+		allowed[pieces++] = (struct interval){0, half - 1};
+		if (negative && !(op == BPF_JSGT && c == top))
+			allowed[pieces++] = (struct interval){op == BPF_JSGT ? c + 1 : c, top};
+		else if (!negative)
+			allowed[0].lo = op == BPF_JSGT ? c + 1 : c;
+	}
+	struct interval x = interval_of(r), hull = {UINT64_MAX, 0};
+	for (int k = 0; k < pieces; k++) {
+		struct interval part = {max64(x.lo, allowed[k].lo), min64(x.hi, allowed[k].hi)};
+		if (part.lo <= part.hi)
+			hull = (struct interval){min64(hull.lo, part.lo), max64(hull.hi, part.hi)};
+	}
+	if (hull.lo > hull.hi)
 		return false;
-	*d = scalar(x, d->align);
-	*s = scalar(y, s->align);
-	return true;
+	return restrict_scalar(r, hull, r->bits);
 }
 
 /* The opposite outcome, and the operation with its operands swapped. */
@@ -801,7 +1210,7 @@ static uint8_t mirror(uint8_t op)
 static void resolve_null(struct state *s, unsigned regno, bool is_null)
 {
 	struct reg r = s->reg[regno];
-	struct reg now = is_null ? constant(0) : pointer(PTR_MAP_VALUE, r.map);
+	struct reg now = is_null ? constant(0) : pointer(PTR_MAP_VALUE, r.aux);
 	for (int k = 0; k < BPF_REGS + s->spill_count; k++) {
 		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
 		if (x->type == PTR_MAP_OR_NULL && (k == (int)regno || (r.id && x->id == r.id))) {
@@ -822,10 +1231,33 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 	struct reg *src = BPF_SRC(in->code) == BPF_X ? &s->reg[in->src] : NULL;
 	uint64_t c;
 
+	if (op == BPF_JSET) {
+		/* Not taken: the bits of a constant mask are clear (the low
+		   half is what the tnum holds). */
+		if (!taken && !src && d->type == SCALAR) {
+			uint32_t clear = (uint32_t)in->imm;
+			if (d->bits.value & clear)
+				return false;
+			struct tnum bits = {d->bits.value, d->bits.mask & ~clear};
+			return restrict_scalar(d, interval_of(d), bits) && narrow_linked(s, d);
+		}
+		return true;
+	}
 	if (!taken)
 		op = negate(op);
-	if (op == 0) /* JSET */
+	if (src && wide && ((d->type == PTR_PACKET && src->type == PTR_PACKET_END) ||
+			    (d->type == PTR_PACKET_END && src->type == PTR_PACKET))) {
+		/* the Linux idiom "if (data + n > data_end) return": where the
+		   packet pointer is at most (or below) data_end, its bytes up to
+		   there are inside */
+		const struct reg *packet = d->type == PTR_PACKET ? d : src;
+		uint8_t relation = d->type == PTR_PACKET ? op : mirror(op);
+		if (relation == BPF_JLE || relation == BPF_JEQ)
+			prove_packet_range(s, packet, packet->off);
+		else if (relation == BPF_JLT)
+			prove_packet_range(s, packet, (int64_t)packet->off + 1);
 		return true;
+	}
 	if (d->type == PTR_MAP_OR_NULL && wide && (op == BPF_JEQ || op == BPF_JNE) &&
 	    (src ? is_constant(src) && src->min == 0 : in->imm == 0)) {
 		resolve_null(s, in->dst, op == BPF_JEQ);
@@ -847,7 +1279,7 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 				return true;
 			if (!wide && (d->max > 0xffffffffu || src->max > 0xffffffffu))
 				return true;
-			return narrow_pair(d, src, op);
+			return narrow_pair(d, src, op) && narrow_linked(s, d) && narrow_linked(s, src);
 		}
 		c = src->min;
 	} else if (wide) {
@@ -857,21 +1289,16 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 	}
 	if (!wide && d->max > 0xffffffffu) /* compares only the low half */
 		return true;
-	if (op >= BPF_JSGT && op != BPF_JLT && op != BPF_JLE) {
-		/* Signed comparisons of values known to be small and
-		   non-negative are the unsigned ones. */
-		uint64_t positive = wide ? INT64_MAX : INT32_MAX;
-		if (d->max > positive || c > positive)
-			return true;
-		op = op == BPF_JSGT ? BPF_JGT : op == BPF_JSGE ? BPF_JGE : op == BPF_JSLT ? BPF_JLT : BPF_JLE;
-	}
-	return narrow(d, op, c);
+	if (!wide)
+		c = (uint32_t)c;
+	if (op >= BPF_JSGT && op != BPF_JLT && op != BPF_JLE)
+		return narrow_signed(d, op, c, wide ? 64 : 32) && narrow_linked(s, d);
+	return narrow(d, op, c) && narrow_linked(s, d);
 }
 
-static int call_helper(struct verifier *v, uint32_t i, struct state *s)
+static int call_helper(struct verifier *v, uint32_t i, struct state *s, int32_t id)
 {
-	const struct bpf_insn *in = &v->insns[i];
-	const struct bpf_helper *h = bpf_helper_find(in->imm, NULL);
+	const struct bpf_helper *h = bpf_helper_find(id, NULL);
 	const struct bpf_map *map = NULL;
 	unsigned map_index = 0;
 	int err;
@@ -888,8 +1315,8 @@ static int call_helper(struct verifier *v, uint32_t i, struct state *s)
 			if (r->type != MAP_REF)
 				return reject(v, i, "%s: r%u is %s, not a map", h->name, regno,
 					      type_names[r->type]);
-			map = v->prog->maps[r->map];
-			map_index = r->map;
+			map = v->prog->maps[r->aux];
+			map_index = r->aux;
 			if (h->map_type ? map->type != h->map_type : map->type == BPF_MAP_TYPE_RINGBUF)
 				return reject(v, i, "%s: map %u has the wrong type (%d)", h->name,
 					      map_index, (int)map->type);
@@ -942,7 +1369,14 @@ static struct reg cross_frame(struct reg r)
 {
 	if (r.type == PTR_STACK)
 		return unknown();
+	if (r.type == PTR_PACKET) { /* only data's own range holds in any frame */
+		if (r.id)
+			r.id = NO_RANGE_ID, r.aux = 0;
+		return r;
+	}
 	r.id = 0;
+	if (r.type == SCALAR)
+		r.off = 0;
 	return r;
 }
 
@@ -1015,8 +1449,9 @@ static int run_block(struct verifier *v, uint32_t start)
 		switch (class) {
 		case BPF_ALU:
 		case BPF_ALU64:
-			if ((err = alu(v, i, s)))
+			if ((err = alu(v, i, s)) < 0)
 				return err;
+			i += (uint32_t)err; /* an idiom of two instructions taken at once */
 			break;
 		case BPF_LD: /* only the 64-bit immediate load passes the decoder */
 			if (in->src == BPF_PSEUDO_MAP_FD) {
@@ -1068,7 +1503,15 @@ static int run_block(struct verifier *v, uint32_t start)
 				if (in->src == BPF_PSEUDO_CALL) {
 					if ((err = local_call(v, i, s)))
 						return err > 0 ? 0 : err;
-				} else if ((err = call_helper(v, i, s))) {
+				} else if (BPF_SRC(in->code) == BPF_X) { /* callx: the helper id in dst */
+					const struct reg *r = &s->reg[in->dst];
+					if ((err = read_reg(v, i, s, in->dst)))
+						return err;
+					if (!is_constant(r) || r->min > INT32_MAX || !bpf_helper_find((int32_t)r->min, NULL))
+						return reject(v, i, "callx: r%u is not a known helper function", in->dst);
+					if ((err = call_helper(v, i, s, (int32_t)r->min)))
+						return err;
+				} else if ((err = call_helper(v, i, s, in->imm))) {
 					return err;
 				}
 				break;
@@ -1143,6 +1586,11 @@ static int decode(struct verifier *v, uint32_t i)
 	case BPF_JMP:
 	case BPF_JMP32: {
 		int64_t target;
+		if (op == BPF_CALL && class == BPF_JMP && reg_src) { /* callx (RFC 9669 §4.3.1) */
+			if (in->src || in->off || in->imm || in->dst == 10)
+				return reject(v, i, "reserved field set in callx");
+			return 0;
+		}
 		if (op == BPF_CALL || op == BPF_EXIT) {
 			if (class != BPF_JMP || reg_src)
 				return reject(v, i, "unknown opcode 0x%02x", in->code);
@@ -1480,6 +1928,16 @@ int bpf_verify(struct bpf_program *prog, void *scratch, size_t scratch_size, cha
 			in->imm = (int32_t)index;
 		} else if (v.flags[i] & IS_LOCAL_CALL) {
 			in->off = (int16_t)ALIGN8(v.functions[v.function_of[i]].stack_depth);
+		} else if (v.flags[i] & IS_XDP_FIELD) {
+			bool pointer_field = in->off <= (int16_t)offsetof(struct xdp_md, data_end);
+			in->code = (uint8_t)(BPF_LDX | BPF_MEM | (pointer_field && sizeof(void *) == 8 ? BPF_DW : BPF_W));
+			in->off = (int16_t)(in->off == offsetof(struct xdp_md, data) ? offsetof(struct bpf_xdp_buff, data)
+					    : in->off == offsetof(struct xdp_md, data_end) ? offsetof(struct bpf_xdp_buff, data_end)
+					    : in->off == offsetof(struct xdp_md, ingress_ifindex) ? offsetof(struct bpf_xdp_buff, ingress_ifindex)
+					    : offsetof(struct bpf_xdp_buff, rx_queue_index));
+		} else if (v.flags[i] & IS_UNALIGNED) {
+			in->code = (uint8_t)(BPF_CLASS(in->code) | BPF_SIZE(in->code) |
+					     (BPF_MODE(in->code) == BPF_MEMSX ? BPF_MEMSX_UNALIGNED : BPF_MEM_UNALIGNED));
 		}
 	}
 	prog->verified = true;

@@ -9,8 +9,8 @@
 #include "bpf.h"
 #include "bpf_map.h"
 
-/* Loads and stores of guest memory: the verifier proved them aligned and in
-   bounds, so they may be plain accesses that alias any object. */
+/* Loads and stores of guest memory in BPF_MEM mode: the verifier proved them
+   aligned and in bounds, so they may be plain accesses that alias any object. */
 typedef uint16_t __attribute__((may_alias)) mem16;
 typedef uint32_t __attribute__((may_alias)) mem32;
 typedef uint64_t __attribute__((may_alias)) mem64;
@@ -119,6 +119,42 @@ static uint64_t bpf_executed;
 #define COUNT_INSN() ((void)0)
 #endif
 
+/* A load or store the verifier could not prove aligned (BPF_MEM_UNALIGNED,
+   BPF_MEMSX_UNALIGNED): byte by byte, little-endian as RFC 9669 specifies
+   memory, whatever the CPU allows. Out of line, so that the interpreter's
+   aligned paths keep their code and registers. */
+static IRAM __attribute__((noinline)) void unaligned_access(const struct bpf_insn *insn, uint64_t *reg)
+{
+	unsigned size = BPF_SIZE(insn->code) == BPF_H ? 2 : BPF_SIZE(insn->code) == BPF_W ? 4 : 8;
+	uint64_t value = 0;
+	switch (BPF_CLASS(insn->code)) {
+	case BPF_LDX: {
+		const uint8_t *p = (const uint8_t *)(uintptr_t)(reg[insn->src] + (uint64_t)(int64_t)insn->off);
+		for (unsigned k = 0; k < size; k++)
+			value |= (uint64_t)p[k] << (8 * k);
+		reg[insn->dst] = BPF_MODE(insn->code) == BPF_MEMSX_UNALIGNED ? sign_extend(value, 8 * size) : value;
+		return;
+	}
+	case BPF_STX:
+		value = reg[insn->src];
+		break;
+	default: /* BPF_ST */
+		value = (uint64_t)(int64_t)insn->imm;
+		break;
+	}
+	uint8_t *p = (uint8_t *)(uintptr_t)(reg[insn->dst] + (uint64_t)(int64_t)insn->off);
+	for (unsigned k = 0; k < size; k++)
+		p[k] = (uint8_t)(value >> (8 * k));
+}
+
+/* callx: the helper whose number the verifier proved dst holds. Out of
+   line, like unaligned_access. */
+static __attribute__((noinline)) void call_by_number(const struct bpf_insn *insn, uint64_t *reg)
+{
+	const struct bpf_helper *helper = bpf_helper_find((int32_t)reg[insn->dst], NULL);
+	reg[0] = helper->fn(reg[1], reg[2], reg[3], reg[4], reg[5]);
+}
+
 #pragma GCC diagnostic ignored "-Woverride-init" /* the table's default, then its entries */
 
 IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
@@ -132,6 +168,9 @@ IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
 #define MEM_ENTRIES(size, name)                                                 \
 	[BPF_LDX | BPF_MEM | size] = &&ldx_##name, [BPF_STX | BPF_MEM | size] = &&stx_##name, \
 	[BPF_ST | BPF_MEM | size] = &&st_##name
+#define UNALIGNED_ENTRIES(size)                                                 \
+	[BPF_LDX | BPF_MEM_UNALIGNED | size] = &&unaligned, [BPF_STX | BPF_MEM_UNALIGNED | size] = &&unaligned, \
+	[BPF_ST | BPF_MEM_UNALIGNED | size] = &&unaligned
 	static const void *const dispatch[256] = {
 		[0 ... 255] = &&invalid,
 		ALU_ENTRIES(BPF_ADD, add), ALU_ENTRIES(BPF_SUB, sub), ALU_ENTRIES(BPF_MUL, mul),
@@ -146,11 +185,13 @@ IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
 		JMP_ENTRIES(BPF_JSGE, jsge), JMP_ENTRIES(BPF_JLT, jlt), JMP_ENTRIES(BPF_JLE, jle),
 		JMP_ENTRIES(BPF_JSLT, jslt), JMP_ENTRIES(BPF_JSLE, jsle),
 		[BPF_JMP | BPF_JA] = &&ja, [BPF_JMP32 | BPF_JA] = &&ja32,
-		[BPF_JMP | BPF_CALL] = &&call, [BPF_JMP | BPF_EXIT] = &&exit,
+		[BPF_JMP | BPF_CALL] = &&call, [BPF_JMP | BPF_CALL | BPF_X] = &&callx, [BPF_JMP | BPF_EXIT] = &&exit,
 		[BPF_LD | BPF_IMM | BPF_DW] = &&ld_imm64,
 		MEM_ENTRIES(BPF_B, b), MEM_ENTRIES(BPF_H, h), MEM_ENTRIES(BPF_W, w), MEM_ENTRIES(BPF_DW, dw),
+		UNALIGNED_ENTRIES(BPF_H), UNALIGNED_ENTRIES(BPF_W), UNALIGNED_ENTRIES(BPF_DW),
 		[BPF_LDX | BPF_MEMSX | BPF_B] = &&ldxsx_b, [BPF_LDX | BPF_MEMSX | BPF_H] = &&ldxsx_h,
 		[BPF_LDX | BPF_MEMSX | BPF_W] = &&ldxsx_w,
+		[BPF_LDX | BPF_MEMSX_UNALIGNED | BPF_H] = &&unaligned, [BPF_LDX | BPF_MEMSX_UNALIGNED | BPF_W] = &&unaligned,
 		[BPF_STX | BPF_ATOMIC | BPF_W] = &&atomic_w, [BPF_STX | BPF_ATOMIC | BPF_DW] = &&atomic_dw,
 	};
 	uint64_t reg[BPF_REGS];
@@ -272,6 +313,9 @@ ldxsx_h:
 ldxsx_w:
 	DST = sign_extend(*(mem32 *)ADDRESS(SRC), 32);
 	NEXT;
+unaligned:
+	unaligned_access(insn, reg);
+	NEXT;
 atomic_w:
 atomic_dw: {
 	bool wide = BPF_SIZE(insn->code) == BPF_DW;
@@ -299,6 +343,9 @@ call:
 	}
 	/* The verifier replaced the helper's number by its table index. */
 	reg[0] = bpf_helpers[insn->imm].fn(reg[1], reg[2], reg[3], reg[4], reg[5]);
+	NEXT;
+callx:
+	call_by_number(insn, reg);
 	NEXT;
 exit:
 	if (depth == 0) {

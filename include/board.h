@@ -40,6 +40,9 @@ const uint32_t *board_build_id(uint32_t *size);
    dump, every 4 KiB): feeds a hardware watchdog the program may have started. */
 void board_keepalive(void);
 
+/* End of the RAM the board found at boot (QEMU virt: its device tree), or 0
+   where the linker script's RAM size holds. */
+uintptr_t board_ram_end(void);
 /* Lowest address of the boot stack main runs on (0 where unknown), for its canary. */
 uintptr_t board_boot_stack_bottom(void);
 

@@ -37,6 +37,12 @@ enum {
 	BPF_W = 0x00, BPF_H = 0x08, BPF_B = 0x10, BPF_DW = 0x18,
 	BPF_IMM = 0x00, BPF_ABS = 0x20, BPF_IND = 0x40, BPF_MEM = 0x60,
 	BPF_MEMSX = 0x80, BPF_ATOMIC = 0xc0,
+	/* Modes only bpf_verify writes (RFC 9669 reserves them): a load or
+	   store whose natural alignment it could not prove. The interpreter
+	   moves such an access a byte at a time (the lx106 and rv32 fault on
+	   unaligned words); BPF_MEM and BPF_MEMSX in a verified program are
+	   proven aligned, for a fast path or a JIT. */
+	BPF_MEMSX_UNALIGNED = 0xa0, BPF_MEM_UNALIGNED = 0xe0,
 	/* atomic operations (in imm) */
 	BPF_FETCH = 0x01, BPF_XCHG = 0xe0 | BPF_FETCH, BPF_CMPXCHG = 0xf0 | BPF_FETCH,
 	/* src of a 64-bit immediate load and of a call (RFC 9669 §4.3.1, §5.4.1) */
@@ -63,6 +69,41 @@ enum {
 
 struct bpf_map;
 
+/* What r1 points at when the program runs. */
+enum bpf_program_kind {
+	BPF_KIND_CONTEXT = 0, /* ctx_size bytes of memory */
+	BPF_KIND_XDP = 1,     /* a packet, through struct xdp_md (below) */
+};
+
+/*
+ * XDP-style packet programs, for a hook on a network device's receive path.
+ *
+ * The program is written against Linux's struct xdp_md, the 32-bit fields
+ * clang sees: it reads data and data_end from r1 (and ingress_ifindex,
+ * rx_queue_index; data_meta and egress_ifindex are not offered), proves
+ * each packet access with the usual compare against data_end,
+ *     if (data + sizeof(struct ethhdr) > data_end) return XDP_DROP;
+ * (variable header lengths included: a pointer moved by a bounded number is
+ * proven by its own compare), may read and write the packet, and returns a
+ * verdict. bpf_verify rewrites the context reads into loads from struct
+ * bpf_xdp_buff, which is what the hook passes to bpf_run as ctx; ctx_size
+ * and ctx_writable are not used. A compare proves at most 511 bytes past a
+ * pointer; packet accesses take the interpreter's byte path, since the
+ * packet's alignment is the device's.
+ */
+struct xdp_md {
+	uint32_t data, data_end, data_meta, ingress_ifindex, rx_queue_index, egress_ifindex;
+};
+
+struct bpf_xdp_buff {
+	void *data;      /* first byte of the frame */
+	void *data_end;  /* one past its last */
+	uint32_t ingress_ifindex, rx_queue_index;
+} __attribute__((aligned(8))); /* bpf_run wants an 8-aligned ctx */
+
+/* The verdict an XDP program returns (Linux's enum xdp_action). */
+enum xdp_action { XDP_ABORTED = 0, XDP_DROP = 1, XDP_PASS = 2, XDP_TX = 3, XDP_REDIRECT = 4 };
+
 /* A program as loaded: its instructions (which verification rewrites in
    place: map references and helper calls are resolved), the maps it refers to
    by index, and the context it is run with. */
@@ -73,6 +114,7 @@ struct bpf_program {
 	uint32_t map_count;
 	uint32_t ctx_size;  /* bytes at r1 the program may touch */
 	bool ctx_writable;
+	uint8_t kind;       /* enum bpf_program_kind */
 	uint32_t budget;    /* backward jumps and calls per run; 0 = BPF_DEFAULT_BUDGET */
 	bool verified;
 };

@@ -19,7 +19,8 @@ struct bpf_map_def {
  * Copies the program in `section` (NULL: the first executable section other
  * than .text), with .text appended for its local functions, into insns
  * (capacity instructions), creates its maps from the static pool and fills in
- * prog (insns, count, maps; the caller sets the context and verifies).
+ * prog (insns, count, maps, and kind: BPF_KIND_XDP for a section named "xdp"
+ * or "xdp/...", as libbpf has it; the caller sets the context and verifies).
  * Returns 0, or a negative error with the reason in log.
  */
 int bpf_elf_load(const void *elf, size_t size, const char *section, struct bpf_insn *insns,

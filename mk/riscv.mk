@@ -16,7 +16,7 @@ LDLIBS := -lc -lgcc
 # memcpy/memset; ours (sys/memory.c over the page allocator, arch/riscv/
 # string.c a word at a time) must be the ones found first.
 LDFLAGS += -Wl,-u,sbrk -Wl,-u,memcpy -Wl,-u,memset
-TARGET_SRCS := arch/riscv/start.S arch/riscv/switch.S arch/riscv/trap.c arch/riscv/context.c arch/riscv/tls.c arch/riscv/string.c board/qemu-virt/board.c board/memory.c \
+TARGET_SRCS := arch/riscv/start.S arch/riscv/switch.S arch/riscv/trap.c arch/riscv/context.c arch/riscv/tls.c arch/riscv/string.c board/qemu-virt/board.c board/qemu-virt/devicetree.c board/memory.c \
 	$(wildcard sys/*.c)
 RUN = $(QEMU) -kernel
 # One RAM region and no memory protection in M-mode: RWX segments are expected.

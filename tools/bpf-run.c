@@ -2,7 +2,9 @@
  * bpf-run.c — runs one eBPF program on the host, in the shape of the
  * bpf_conformance plugin protocol: program bytes as hex on stdin, memory as a
  * hex argument, r0 printed in hex; a program that fails to load exits 1 with
- * the reason on stderr. `--elf FILE [--section NAME]` loads a clang object.
+ * the reason on stderr. `--elf FILE [--section NAME]` loads a clang object;
+ * `--xdp` (or an object's SEC("xdp")) runs it as an XDP program on the
+ * memory as a packet, and prints the packet after r0.
  */
 #include <ctype.h>
 #include <errno.h>
@@ -63,14 +65,15 @@ static char *read_all(FILE *f, size_t *size)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: bpf-run [MEMORY-HEX] < PROGRAM-HEX\n"
-			"       bpf-run --elf FILE [--section NAME] [MEMORY-HEX]\n");
+	fprintf(stderr, "usage: bpf-run [--xdp] [MEMORY-HEX] < PROGRAM-HEX\n"
+			"       bpf-run [--xdp] --elf FILE [--section NAME] [MEMORY-HEX]\n");
 	return 2;
 }
 
 int main(int argc, char **argv)
 {
 	const char *elf_path = NULL, *section = NULL, *memory_hex = "";
+	bool xdp = false;
 	static struct bpf_insn insns[BPF_MAX_INSNS];
 	struct bpf_program prog = {0};
 	char log[200];
@@ -80,6 +83,8 @@ int main(int argc, char **argv)
 			elf_path = argv[++i];
 		else if (!strcmp(argv[i], "--section") && i + 1 < argc)
 			section = argv[++i];
+		else if (!strcmp(argv[i], "--xdp"))
+			xdp = true;
 		else if (argv[i][0] == '-' && argv[i][1] == '-')
 			return usage();
 		else
@@ -128,6 +133,9 @@ int main(int argc, char **argv)
 	}
 	prog.ctx_size = (uint32_t)memory_size;
 	prog.ctx_writable = true;
+	if (xdp)
+		prog.kind = BPF_KIND_XDP;
+	xdp = prog.kind == BPF_KIND_XDP;
 
 	size_t scratch_size = bpf_verifier_scratch_size(&prog);
 	void *scratch = malloc(scratch_size);
@@ -137,16 +145,26 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bpf-run: rejected: %s\n", log);
 		return 1;
 	}
-	/* The context: the memory, in an 8-aligned buffer of its own size. */
+	/* The context: the memory, in an 8-aligned buffer of its own size; or
+	   for XDP, the packet in a buffer of its exact size. */
 	void *ctx = aligned_alloc(8, ((size_t)memory_size + 7) & ~(size_t)7);
+	struct bpf_xdp_buff xdp_buff;
+	uint8_t *packet = malloc((size_t)memory_size + 1);
 	memcpy(ctx, memory, (size_t)memory_size);
+	memcpy(packet, memory, (size_t)memory_size);
+	xdp_buff = (struct bpf_xdp_buff){.data = packet, .data_end = packet + memory_size};
 	uint64_t r0;
-	err = bpf_run(&prog, ctx, &r0);
+	err = bpf_run(&prog, xdp ? (void *)&xdp_buff : ctx, &r0);
 	if (err) {
 		fprintf(stderr, "bpf-run: run failed (%d): %s\n", err,
 			err == -ETIMEDOUT ? "instruction budget exhausted" : "not runnable");
 		return 1;
 	}
 	printf("%llx\n", (unsigned long long)r0);
+	if (xdp) {
+		for (long k = 0; k < memory_size; k++)
+			printf("%02x", packet[k]);
+		printf("\n");
+	}
 	return 0;
 }

@@ -13,6 +13,9 @@ _start:
 	.option norelax
 	la gp, __global_pointer$
 	.option pop
+	/* a1: the device tree QEMU's boot ROM passes, kept for the board. */
+	la t0, riscv_boot_dtb
+	REG_S a1, 0(t0)
 	la sp, _stack_top
 	la t0, trap_entry
 	csrw mtvec, t0
@@ -46,6 +49,12 @@ _start:
 park:
 	wfi
 	j park
+
+	.section .data.riscv_boot_dtb, "aw"
+	.balign REGBYTES
+	.global riscv_boot_dtb
+riscv_boot_dtb:
+	.space REGBYTES
 
 	.section .text.trap, "ax"
 	.align 4

@@ -86,6 +86,12 @@ void board_keepalive(void)
 	esp_wdt_feed();
 }
 
+/* The memory map is fixed: the linker script's RAM is all there is. */
+uintptr_t board_ram_end(void)
+{
+	return 0;
+}
+
 uint32_t board_counter_hz(void)
 {
 	return CPU_HZ;

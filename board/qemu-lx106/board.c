@@ -78,6 +78,12 @@ void board_keepalive(void)
 {
 }
 
+/* The memory map is fixed: the linker script's RAM is all there is. */
+uintptr_t board_ram_end(void)
+{
+	return 0;
+}
+
 uint32_t board_counter_hz(void)
 {
 	return mmio_read32(BOARD_CLOCK_HZ_REG);

@@ -2,7 +2,9 @@
  * main.c (bpfload) — eBPF programs loaded into a running device over its
  * console UART (stdin, through the serial driver). "load HEX" takes a clang-compiled ELF object in hex, verifies
  * it and attaches it to the line hook: every other line received runs the
- * program with the line as its context; "quit" ends the run.
+ * program with the line as its context ("hex HEX" gives binary bytes, a
+ * packet, as the line; an XDP program, SEC("xdp"), gets the line's bytes as
+ * its packet and the packet is shown after the run); "quit" ends the run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,22 +53,23 @@ static int read_byte(void)
 	return c == '\r' ? '\n' : c;
 }
 
-/* Reads the hex rest of a "load" line into object; its length, or -1. */
-static long read_object(void)
+/* Reads the hex rest of a line into to (at most capacity bytes); its
+   length, or -1. */
+static long read_hex(uint8_t *to, long capacity)
 {
 	long n = 0;
 	int high = -1, c;
 	bool bad = false;
 	while ((c = read_byte()) != '\n') {
 		int v = hex_value(c);
-		if (v < 0 || n == MAX_OBJECT) {
+		if (v < 0 || n == capacity) {
 			bad = true;
 			continue;
 		}
 		if (high < 0) {
 			high = v;
 		} else {
-			object[n++] = (uint8_t)(high << 4 | v);
+			to[n++] = (uint8_t)(high << 4 | v);
 			high = -1;
 		}
 	}
@@ -76,7 +79,7 @@ static long read_object(void)
 static void load(void)
 {
 	char log[120];
-	long size = read_object();
+	long size = read_hex(object, MAX_OBJECT);
 	attached = false;
 	if (size < 0) {
 		printf("bpf: rejected: object is not hex or longer than %d bytes\n", MAX_OBJECT);
@@ -87,7 +90,7 @@ static void load(void)
 		printf("bpf: rejected: %s\n", log);
 		return;
 	}
-	program.ctx_size = sizeof(struct line);
+	program.ctx_size = sizeof(struct line); /* an XDP program gets the line as its packet */
 	/* Only the pages the verifier's bound asks for (a few for the test
 	   programs); a bound above the limit may still be more than the
 	   program's exact need, which bpf_verify checks. */
@@ -121,12 +124,20 @@ static void hook(const struct line *line)
 		printf("bpf: no program\n");
 		return;
 	}
-	int err = bpf_run(&program, &ctx, &r0);
+	struct bpf_xdp_buff packet = {.data = ctx.line.bytes, .data_end = ctx.line.bytes + line->length};
+	bool xdp = program.kind == BPF_KIND_XDP;
+	int err = bpf_run(&program, xdp ? (void *)&packet : &ctx, &r0);
 	if (err) {
 		printf("bpf: run failed: %d\n", err);
 		return;
 	}
 	printf("bpf: r0=%lu\n", (unsigned long)r0);
+	if (xdp) {
+		printf("bpf: packet ");
+		for (uint32_t k = 0; k < line->length; k++)
+			printf("%02x", ctx.line.bytes[k]);
+		printf("\n");
+	}
 	for (uint32_t m = 0; m < program.map_count; m++) {
 		char record[64];
 		int n;
@@ -147,12 +158,22 @@ int main(void)
 		while ((c = read_byte()) != '\n') {
 			if (line.length < sizeof line.bytes)
 				line.bytes[line.length++] = (uint8_t)c;
-			if (line.length == 5 && !memcmp(line.bytes, "load ", 5))
+			if ((line.length == 5 && !memcmp(line.bytes, "load ", 5)) ||
+			    (line.length == 4 && !memcmp(line.bytes, "hex ", 4)))
 				break;
 		}
-		if (c != '\n') { /* "load " stopped the line: the object follows */
+		if (c != '\n' && line.bytes[0] == 'l') { /* "load ": the object follows */
 			load();
 			continue;
+		}
+		if (c != '\n') { /* "hex ": the line's bytes follow in hex */
+			long n = read_hex(line.bytes, sizeof line.bytes);
+			if (n < 0) {
+				printf("bpf: not hex or longer than %u bytes\n", (unsigned)sizeof line.bytes);
+				continue;
+			}
+			memset(line.bytes + n, 0, sizeof line.bytes - (size_t)n);
+			line.length = (uint32_t)n;
 		}
 		if (line.length == 4 && !memcmp(line.bytes, "quit", 4)) {
 			printf("bpf: bye\n");

@@ -44,3 +44,17 @@ struct line {
 	__u8 bytes[60];
 	__u32 length;
 };
+
+/* The line's length, never more than its bytes (a program cannot know the
+   hook keeps it so). */
+static inline __attribute__((always_inline)) __u32 line_length(const struct line *line)
+{
+	return line->length < sizeof line->bytes ? line->length : sizeof line->bytes;
+}
+
+/* XDP programs: Linux's context and verdicts (include/bpf.h says what of
+   them 8266go offers). */
+struct xdp_md {
+	__u32 data, data_end, data_meta, ingress_ifindex, rx_queue_index, egress_ifindex;
+};
+enum xdp_action { XDP_ABORTED = 0, XDP_DROP, XDP_PASS, XDP_TX, XDP_REDIRECT };

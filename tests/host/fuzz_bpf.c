@@ -43,9 +43,16 @@ static int32_t small_number(void)
 	return below(3) ? interesting[below(sizeof interesting / sizeof interesting[0])] : (int32_t)random32();
 }
 
+/* Mostly 8-aligned and near the pointer; some at any alignment (the
+   interpreter's byte path); some far off. */
 static int16_t memory_offset(void)
 {
-	return below(4) ? (int16_t)(((int)below(80) - 40) & ~7) : (int16_t)((int)below(1100) - 560);
+	uint32_t kind = below(8);
+	if (kind < 4)
+		return (int16_t)(((int)below(80) - 40) & ~7);
+	if (kind < 7)
+		return (int16_t)((int)below(80) - 16);
+	return (int16_t)((int)below(1100) - 560);
 }
 
 static const uint8_t alu_ops[] = {BPF_ADD, BPF_SUB, BPF_MUL, BPF_DIV, BPF_OR, BPF_AND, BPF_LSH, BPF_RSH,
@@ -82,9 +89,43 @@ static uint32_t prologue(struct bpf_insn *insns)
 	return n;
 }
 
-static uint32_t generate(struct bpf_insn *insns, uint32_t capacity)
+/* An XDP program's start: the stack's top written, r6 = data, r7 =
+   data_end, a compare of data + a few bytes against the end (its branch
+   lands anywhere), and sometimes r8 = data + a byte of the packet near the
+   checked end, checked on its own through r9. */
+static uint32_t xdp_checked; /* the bytes the prologue's compare checks */
+
+static uint32_t xdp_prologue(struct bpf_insn *insns)
 {
-	uint32_t start = prologue(insns);
+	uint32_t n = 0;
+	xdp_checked = below(48);
+	for (int slot = 1; slot <= 8; slot++)
+		insns[n++] = BPF_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)(-8 * slot), small_number());
+	for (uint8_t r = 0; r <= 5; r++)
+		if (r != 1)
+			insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, r, 0, 0, small_number());
+	insns[n++] = BPF_INSN(BPF_LDX | BPF_MEM | BPF_W, 6, 1, 0, 0);
+	insns[n++] = BPF_INSN(BPF_LDX | BPF_MEM | BPF_W, 7, 1, 4, 0);
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 9, 10, 0, 0);
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 8, 6, 0, 0);
+	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_K, 8, 0, 0, (int32_t)xdp_checked);
+	insns[n++] = BPF_INSN(BPF_JMP | (below(2) ? BPF_JGT : BPF_JGE) | BPF_X, 8, 7, (int16_t)below(16), 0);
+	if (below(2)) {
+		/* the last checked byte, or the first one past it */
+		insns[n++] = BPF_INSN(BPF_LDX | BPF_MEM | BPF_B, 5, 6, (int16_t)(xdp_checked - (xdp_checked && below(2))), 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_AND | BPF_K, 5, 0, 0, 63);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 8, 6, 0, 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_X, 8, 5, 0, 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 9, 8, 0, 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_K, 9, 0, 0, (int32_t)below(16));
+		insns[n++] = BPF_INSN(BPF_JMP | BPF_JGT | BPF_X, 9, 7, (int16_t)below(16), 0);
+	}
+	return n;
+}
+
+static uint32_t generate(struct bpf_insn *insns, uint32_t capacity, bool xdp)
+{
+	uint32_t start = xdp ? xdp_prologue(insns) : prologue(insns);
 	uint32_t n = start + 2 + below(capacity - start - 2);
 	for (uint32_t i = start; i < n - 1; i++) {
 		struct bpf_insn *in = &insns[i];
@@ -134,9 +175,14 @@ static uint32_t generate(struct bpf_insn *insns, uint32_t capacity)
 		case 8: /* a pointer into the stack */
 			*in = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, dst, 10, 0, 0);
 			break;
-		case 9: /* helper call, map reference, or atomic */
+		case 9: /* helper call (by number or through a register), map reference, or atomic */
 			if (below(2)) {
 				*in = BPF_INSN(BPF_JMP | BPF_CALL, 0, 0, 0, helpers[below(sizeof helpers / sizeof helpers[0])]);
+				if (i + 2 < n && below(4) == 0) {
+					*in = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, dst, 0, 0,
+						       below(4) ? helpers[below(sizeof helpers / sizeof helpers[0])] : small_number());
+					insns[++i] = BPF_INSN(BPF_JMP | BPF_CALL | BPF_X, below(4) ? dst : (uint8_t)below(10), 0, 0, 0);
+				}
 			} else if (i + 2 < n && below(2)) {
 				*in = BPF_INSN(BPF_LD | BPF_IMM | BPF_DW, dst, BPF_PSEUDO_MAP_FD, 0, (int32_t)below(3));
 				insns[++i] = BPF_INSN(0, 0, 0, 0, 0);
@@ -146,6 +192,16 @@ static uint32_t generate(struct bpf_insn *insns, uint32_t capacity)
 					       memory_offset(), ops[below(4)]);
 			}
 			break;
+		case 11: { /* any size at any offset of the context or the packet (r6, or r9 for XDP) */
+			uint8_t base = xdp && below(2) ? 9 : 6;
+			*in = BPF_INSN((below(2) ? BPF_LDX : BPF_STX) | BPF_MEM | sizes[below(4)], base, base,
+				       (int16_t)below(xdp ? 48 : 60), 0);
+			if (BPF_CLASS(in->code) == BPF_LDX)
+				in->dst = dst;
+			else
+				in->src = src;
+			break;
+		}
 		case 10: /* r0, r2, r3 set to something small */
 			*in = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_K, below(4), 0, 0, (int32_t)below(70));
 			break;
@@ -236,7 +292,7 @@ int main(int argc, char **argv)
 	long programs = argc > 1 ? atol(argv[1]) : 200000;
 	seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 8266;
 	struct bpf_insn insns[64];
-	long accepted = 0, runs = 0, loops_stopped = 0, short_of_scratch = 0;
+	long accepted = 0, runs = 0, loops_stopped = 0, short_of_scratch = 0, unaligned = 0, xdp_accepted = 0;
 	char log[160];
 
 	bpf_set_printk_sink(silent);
@@ -245,8 +301,10 @@ int main(int argc, char **argv)
 		void *storage[3];
 		static const struct { enum bpf_map_type type; uint32_t key, value, entries; } shapes[3] = {
 			{BPF_MAP_TYPE_ARRAY, 4, 24, 3}, {BPF_MAP_TYPE_HASH, 8, 40, 4}, {BPF_MAP_TYPE_RINGBUF, 0, 0, 64}};
-		struct bpf_program prog = {.insns = insns, .count = generate(insns, 64), .ctx_size = CTX_SIZE,
-					   .ctx_writable = below(2), .budget = 2000, .map_count = 3};
+		bool xdp = below(4) == 0;
+		struct bpf_program prog = {.insns = insns, .count = generate(insns, 64, xdp), .ctx_size = CTX_SIZE,
+					   .ctx_writable = below(2), .budget = 2000, .map_count = 3,
+					   .kind = xdp ? BPF_KIND_XDP : BPF_KIND_CONTEXT};
 		for (int m = 0; m < 3; m++) {
 			uint32_t size = bpf_map_storage_size(shapes[m].type, shapes[m].key, shapes[m].value, shapes[m].entries);
 			storage[m] = malloc(size);
@@ -263,12 +321,26 @@ int main(int argc, char **argv)
 			short_of_scratch++;
 		if (err == 0) {
 			accepted++;
+			xdp_accepted += xdp;
+			for (uint32_t i = 0; i < prog.count; i++) {
+				uint8_t mode = BPF_MODE(insns[i].code), class = BPF_CLASS(insns[i].code);
+				if ((class == BPF_LDX || class == BPF_ST || class == BPF_STX) &&
+				    (mode == BPF_MEM_UNALIGNED || mode == BPF_MEMSX_UNALIGNED)) {
+					unaligned++;
+					break;
+				}
+			}
 			for (int r = 0; r < 4; r++) {
-				uint8_t *ctx = malloc(CTX_SIZE);
-				for (int b = 0; b < CTX_SIZE; b++)
+				/* the packet of an XDP run is a block of its exact
+				   length, like the context: often just the length
+				   the compare checks, or a byte off */
+				uint32_t size = !xdp ? CTX_SIZE : below(2) ? below(80) : xdp_checked + below(3) - (xdp_checked > 0);
+				uint8_t *ctx = malloc(size + !size);
+				for (uint32_t b = 0; b < size; b++)
 					ctx[b] = (uint8_t)random32();
+				struct bpf_xdp_buff buff = {.data = ctx, .data_end = ctx + size};
 				uint64_t r0;
-				if (bpf_run(&prog, ctx, &r0) == -ETIMEDOUT)
+				if (bpf_run(&prog, xdp ? (void *)&buff : ctx, &r0) == -ETIMEDOUT)
 					loops_stopped++;
 				runs++;
 				free(ctx);
@@ -277,11 +349,14 @@ int main(int argc, char **argv)
 		for (int m = 0; m < 3; m++)
 			free(storage[m]);
 	}
-	printf("# %ld programs, %ld accepted, %ld runs (%ld stopped by the budget), no sanitizer report\n",
-	       programs, accepted, runs, loops_stopped);
-	/* A generator whose programs are all rejected would test nothing. */
-	bool passed = accepted * 50 >= programs && !short_of_scratch;
-	printf("%s - fuzz: at least 2%% of random programs verified and ran, none short of scratch (%ld)\n",
+	printf("# %ld programs, %ld accepted (%ld with accesses of unproven alignment, %ld XDP), %ld runs "
+	       "(%ld stopped by the budget), no sanitizer report\n",
+	       programs, accepted, unaligned, xdp_accepted, runs, loops_stopped);
+	/* A generator whose programs are all rejected, or never take the
+	   byte path, would test nothing. */
+	bool passed = accepted * 50 >= programs && unaligned * 20 >= accepted && xdp_accepted * 20 >= accepted &&
+		      !short_of_scratch;
+	printf("%s - fuzz: at least 2%% of random programs verified and ran, 5%% of those with unaligned accesses and 5%% XDP, none short of scratch (%ld)\n",
 	       passed ? "ok" : "not ok", short_of_scratch);
 	return passed ? 0 : 1;
 }

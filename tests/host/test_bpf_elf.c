@@ -203,6 +203,71 @@ static void clang_programs_verify_in_8_kib(void **state)
 	}
 }
 
+/* checksum.c: the 16-bit loop over 1500 bytes verifies as clang wrote it,
+   its word loads proven aligned (the interpreter's direct path), and sums
+   as RFC 1071 does. */
+static void checksum_loop_proven_aligned(void **state)
+{
+	(void)state;
+	static uint64_t packet[1504 / 8];
+	static uint8_t scratch[1 << 16];
+	struct bpf_program prog;
+	bpf_map_pool_reset();
+	read_object("checksum");
+	assert_int_equal(bpf_elf_load(object, object_size, NULL, insns, BPF_MAX_INSNS, &prog, log_, sizeof log_), 0);
+	prog.ctx_size = 1500;
+	if (bpf_verify(&prog, scratch, sizeof scratch, log_, sizeof log_))
+		fail_msg("checksum: %s", log_);
+	int words = 0;
+	for (uint32_t i = 0; i < prog.count; i++)
+		if (BPF_CLASS(insns[i].code) == BPF_LDX && BPF_SIZE(insns[i].code) == BPF_H) {
+			words++;
+			assert_int_equal(BPF_MODE(insns[i].code), BPF_MEM);
+		}
+	assert_int_equal(words, 1);
+	uint8_t *bytes = (uint8_t *)packet;
+	uint32_t sum = 0;
+	for (int i = 0; i < 1500; i++)
+		bytes[i] = (uint8_t)(i * 7 + 3);
+	for (int i = 0; i < 1500; i += 2)
+		sum += (uint32_t)bytes[i] | (uint32_t)bytes[i + 1] << 8;
+	while (sum >> 16)
+		sum = (sum & 0xffff) + (sum >> 16);
+	uint64_t r0;
+	assert_int_equal(bpf_run(&prog, packet, &r0), 0);
+	assert_int_equal(r0, ~sum & 0xffff);
+}
+
+/* xdp_echo.c: SEC("xdp") makes an XDP program; its packet accesses take
+   the byte path, its context reads become bpf_xdp_buff loads. */
+static void xdp_section_is_an_xdp_program(void **state)
+{
+	(void)state;
+	static uint8_t scratch[1 << 16];
+	struct bpf_program prog;
+	bpf_map_pool_reset();
+	read_object("xdp_echo");
+	assert_int_equal(bpf_elf_load(object, object_size, NULL, insns, BPF_MAX_INSNS, &prog, log_, sizeof log_), 0);
+	assert_int_equal(prog.kind, BPF_KIND_XDP);
+	if (bpf_verify(&prog, scratch, sizeof scratch, log_, sizeof log_))
+		fail_msg("xdp_echo: %s", log_);
+	/* clang reads data_end, then data, first (llvm-objdump -d) */
+	uint8_t pointer_size = sizeof(void *) == 8 ? BPF_DW : BPF_W;
+	assert_int_equal(insns[1].code, BPF_LDX | BPF_MEM | pointer_size);
+	assert_int_equal(insns[1].off, offsetof(struct bpf_xdp_buff, data_end));
+	assert_int_equal(insns[2].code, BPF_LDX | BPF_MEM | pointer_size);
+	assert_int_equal(insns[2].off, offsetof(struct bpf_xdp_buff, data));
+	int wide_packet_accesses = 0;
+	for (uint32_t i = 3; i < prog.count; i++) {
+		uint8_t class = BPF_CLASS(insns[i].code);
+		if ((class == BPF_LDX || class == BPF_STX || class == BPF_ST) && BPF_SIZE(insns[i].code) != BPF_B) {
+			wide_packet_accesses++;
+			assert_int_equal(BPF_MODE(insns[i].code), BPF_MEM_UNALIGNED);
+		}
+	}
+	assert_true(wide_packet_accesses > 0);
+}
+
 static void unchecked_index_is_rejected(void **state)
 {
 	(void)state;
@@ -502,6 +567,8 @@ int main(void)
 		cmocka_unit_test(loop_with_local_function_and_array),
 		cmocka_unit_test(helpers_print_stream_and_time),
 		cmocka_unit_test(clang_programs_verify_in_8_kib),
+		cmocka_unit_test(checksum_loop_proven_aligned),
+		cmocka_unit_test(xdp_section_is_an_xdp_program),
 		cmocka_unit_test(unchecked_index_is_rejected),
 		cmocka_unit_test(global_data_is_refused),
 		cmocka_unit_test(broken_objects_are_refused),

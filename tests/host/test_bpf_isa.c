@@ -194,6 +194,38 @@ static void memory(void **state)
 	CHECK(t);
 }
 
+/* Words at odd offsets, as a packet has them (an IPv4 address after a
+   14-byte Ethernet header): the bytes a little-endian machine would see. */
+static void unaligned_memory(void **state)
+{
+	(void)state;
+	/* ctx: bytes 11 22 33 44 55 66 77 88, then 80 7f ff 80 00 00 00 00 */
+	const struct example t[] = {
+		{"ldxh at an odd offset", PROGRAM(LDX(BPF_H, 0, 1, 1), EXIT), 0x3322},
+		{"ldxw at offset 2", PROGRAM(LDX(BPF_W, 0, 1, 2), EXIT), 0x66554433},
+		{"ldxw at offset 3", PROGRAM(LDX(BPF_W, 0, 1, 3), EXIT), 0x77665544},
+		{"ldxdw at offset 1", PROGRAM(LDX(BPF_DW, 0, 1, 1), EXIT), 0x8088776655443322ull},
+		{"ldxsh at an odd offset sign-extends", PROGRAM(BPF_INSN(BPF_LDX | BPF_MEMSX | BPF_H, 0, 1, 7, 0), EXIT), 0xffffffffffff8088ull},
+		{"ldxsw at an odd offset sign-extends", PROGRAM(BPF_INSN(BPF_LDX | BPF_MEMSX | BPF_W, 0, 1, 5, 0), EXIT), 0xffffffff80887766ull},
+		{"stw at offset 18", PROGRAM(ST(BPF_DW, 1, 16, 0), ST(BPF_W, 1, 18, 0x44332211), LDX(BPF_DW, 0, 1, 16), EXIT), 0x443322110000ull},
+		{"stxw at offset 17", PROGRAM(ST(BPF_DW, 1, 16, 0), MOV64_IMM(2, 0x44332211), STX(BPF_W, 1, 2, 17), LDX(BPF_DW, 0, 1, 16), EXIT), 0x4433221100ull},
+		{"stdw at offset 19 (imm sign-extended)", PROGRAM(ST(BPF_DW, 1, 16, 0), ST(BPF_DW, 1, 24, 0), ST(BPF_DW, 1, 19, -2),
+								   LDX(BPF_DW, 0, 1, 24), EXIT), 0xffffffull},
+		{"stxdw at offset 21", PROGRAM(ST(BPF_DW, 1, 16, 0), LD_IMM64(2, 0x8877665544332211ull), STX(BPF_DW, 1, 2, 21), LDX(BPF_DW, 0, 1, 16),
+					       LDX(BPF_B, 3, 1, 28), ALU64_IMM(BPF_LSH, 3, 56), ALU64_REG(BPF_XOR, 0, 3), EXIT),
+		 0x3322110000000000ull ^ 0x8800000000000000ull},
+		{"sth on the stack at an odd offset", PROGRAM(ST(BPF_DW, 10, -8, 0), ST(BPF_H, 10, -7, 0x1234), LDX(BPF_DW, 0, 10, -8), EXIT), 0x123400},
+		{"ldxw through a pointer of unknown parity (byte 9 & 3 = 3)", PROGRAM(LDX(BPF_B, 2, 1, 9), ALU64_IMM(BPF_AND, 2, 3), ALU64_REG(BPF_ADD, 1, 2),
+								     LDX(BPF_W, 0, 1, 0), EXIT), 0x77665544},
+		/* an IPv4 destination read at 14 + 16 = 30, as a 192.168.1.0/24 subnet check does */
+		{"subnet check with a variable header offset", PROGRAM(ST(BPF_DW, 1, 24, 0), ST(BPF_DW, 1, 32, 0),
+									ST(BPF_W, 1, 30, 0x0201a8c0), MOV64_IMM(2, 14), ALU64_REG(BPF_ADD, 1, 2),
+									LDX(BPF_W, 3, 1, 16), ALU64_IMM(BPF_AND, 3, 0xffffff), MOV64_IMM(0, 0),
+									JMP_IMM(BPF_JNE, 3, 0x01a8c0, 1), MOV64_IMM(0, 1), EXIT), 1},
+	};
+	CHECK(t);
+}
+
 #define ATOMIC(size, op, d, s, off) BPF_INSN(BPF_STX | BPF_ATOMIC | (size), d, s, off, op)
 #define SLOT(value) LD_IMM64(5, value), STX(BPF_DW, 10, 5, -8)
 
@@ -233,6 +265,11 @@ static void calls(void **state)
 					 ALU64_IMM(BPF_ADD, 1, 10), CALL_LOCAL(1), EXIT,
 					 MOV64_REG(0, 1), ALU64_IMM(BPF_ADD, 0, 100), EXIT), 111},
 		{"helper result fits in 32 bits", PROGRAM(CALL(BPF_FUNC_get_prandom_u32), ALU64_IMM(BPF_RSH, 0, 32), EXIT), 0},
+		{"callx: a helper by the number in a register", PROGRAM(MOV64_IMM(2, BPF_FUNC_get_prandom_u32),
+									BPF_INSN(BPF_JMP | BPF_CALL | BPF_X, 2, 0, 0, 0),
+									ALU64_IMM(BPF_RSH, 0, 32), ALU64_IMM(BPF_ADD, 0, 2), EXIT), 2},
+		{"callx clobbers r1-r5 like call", PROGRAM(MOV64_IMM(3, BPF_FUNC_ktime_get_ns), BPF_INSN(BPF_JMP | BPF_CALL | BPF_X, 3, 0, 0, 0),
+							  MOV64_IMM(0, 7), EXIT), 7},
 	};
 	CHECK(t);
 }
@@ -267,6 +304,7 @@ int main(void)
 		cmocka_unit_test(sign_extension_and_swaps),
 		cmocka_unit_test(jumps),
 		cmocka_unit_test(memory),
+		cmocka_unit_test(unaligned_memory),
 		cmocka_unit_test(atomics),
 		cmocka_unit_test(calls),
 		cmocka_unit_test(budget_stops_endless_loop),

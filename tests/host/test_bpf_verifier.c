@@ -89,7 +89,12 @@ static void rejects_unsafe_data_flow(void **state)
 		{"clobbered by a helper", PROGRAM(MOV64_IMM(3, 1), CALL(BPF_FUNC_ktime_get_ns), MOV64_REG(0, 3), EXIT), "insn 2: r3 is read before"},
 		{"context read past the end", PROGRAM(LDX(BPF_W, 0, 1, 62), EXIT), "insn 0: context access [62, 66) outside [0, 64)"},
 		{"context read before the start", PROGRAM(LDX(BPF_B, 0, 1, -1), EXIT), "insn 0: context access [-1, 0)"},
-		{"misaligned load", PROGRAM(LDX(BPF_W, 0, 1, 2), EXIT), "insn 0: misaligned 4-byte"},
+		{"misaligned atomic", PROGRAM(MOV64_IMM(2, 1), BPF_INSN(BPF_STX | BPF_ATOMIC | BPF_W, 1, 2, 2, BPF_ADD), MOV64_IMM(0, 0), EXIT), "insn 1: misaligned 4-byte atomic"},
+		{"odd counter bounded by 64 reads [63, 65)", PROGRAM(MOV64_IMM(0, 0), MOV64_IMM(2, 1), MOV64_REG(3, 1), ALU64_REG(BPF_ADD, 3, 2), LDX(BPF_H, 4, 3, 0),
+								     ALU64_IMM(BPF_ADD, 2, 2), JMP_IMM(BPF_JLT, 2, 64, -5), EXIT), "context access [1, 65)"},
+		{"callx with a number that varies", PROGRAM(LDX(BPF_B, 2, 1, 0), BPF_INSN(BPF_JMP | BPF_CALL | BPF_X, 2, 0, 0, 0), MOV64_IMM(0, 0), EXIT), "insn 1: callx: r2 is not a known helper"},
+		{"callx with an unknown helper", PROGRAM(MOV64_IMM(2, 9999), BPF_INSN(BPF_JMP | BPF_CALL | BPF_X, 2, 0, 0, 0), MOV64_IMM(0, 0), EXIT), "insn 1: callx: r2 is not a known helper"},
+		{"callx checks the helper's arguments", PROGRAM(MOV64_IMM(1, 0), MOV64_IMM(3, BPF_FUNC_map_lookup_elem), KEY_ON_STACK, BPF_INSN(BPF_JMP | BPF_CALL | BPF_X, 3, 0, 0, 0), MOV64_IMM(0, 0), EXIT), "map_lookup_elem: r1 is a number, not a map"},
 		{"stack below 512", PROGRAM(ST(BPF_DW, 10, -520, 0), MOV64_IMM(0, 0), EXIT), "insn 0: stack access at r10-520"},
 		{"stack above r10", PROGRAM(ST(BPF_W, 10, 0, 0), MOV64_IMM(0, 0), EXIT), "insn 0: stack access at r10+0"},
 		{"uninitialized stack", PROGRAM(LDX(BPF_DW, 0, 10, -8), EXIT), "insn 0: reads stack at r10-8 before it is written"},
@@ -98,9 +103,15 @@ static void rejects_unsafe_data_flow(void **state)
 		{"pointer overwritten by a spill of a number", PROGRAM(STX(BPF_DW, 10, 1, -8), ST(BPF_W, 10, -8, 0), LDX(BPF_DW, 2, 10, -8), LDX(BPF_B, 0, 2, 0), EXIT), "insn 3: r2 is a number"},
 		{"unbounded index", PROGRAM(LDX(BPF_DW, 2, 1, 0), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_B, 0, 1, 0), EXIT), "insn 2: r1: offset into the context is not bounded"},
 		{"index checked one too far", PROGRAM(LDX(BPF_B, 2, 1, 0), JMP_IMM(BPF_JGT, 2, 64, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_B, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), "insn 3: context access [0, 65)"},
+		{"a negative value passes a signed upper check", PROGRAM(LDX(BPF_W, 2, 1, 0), ALU64_IMM(BPF_LSH, 2, 32), ALU64_IMM(BPF_ARSH, 2, 32),
+									 JMP_IMM(BPF_JSGT, 2, 60, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_B, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), "not bounded"},
+		{"a lower signed check alone does not bound", PROGRAM(LDX(BPF_W, 2, 1, 0), JMP32_IMM(BPF_JSLT, 2, 0, 3), ALU64_REG(BPF_ADD, 1, 2),
+								      LDX(BPF_B, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), "insn 3: context access [0, 2147483648)"},
+		{"a 32-bit compare with a constant above 2^32 sees its low half", PROGRAM(LDX(BPF_B, 2, 1, 0), LD_IMM64(3, 0x100000005ull),
+											  BPF_INSN(BPF_JMP32 | BPF_JGT | BPF_X, 2, 3, 2, 0), MOV64_IMM(0, 0), EXIT,
+											  ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_W, 0, 1, 0), EXIT), "insn 7: context access [6, 259)"},
 		{"signed check does not bound", PROGRAM(LDX(BPF_DW, 2, 1, 0), JMP_IMM(BPF_JSGT, 2, 60, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_B, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), "not bounded"},
 		{"variable stack offset", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_AND, 2, 7), MOV64_REG(3, 10), ALU64_IMM(BPF_ADD, 3, -16), ALU64_REG(BPF_ADD, 3, 2), ST(BPF_B, 3, 0, 0), MOV64_IMM(0, 0), EXIT), "insn 5: r3: variable offset into the stack"},
-		{"misaligned variable offset", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_AND, 2, 7), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_W, 0, 1, 0), EXIT), "insn 3: misaligned"},
 		{"pointer returned", PROGRAM(MOV64_REG(0, 1), EXIT), "insn 1: r0 is a context pointer at exit"},
 		{"stack pointer into a function", PROGRAM(MOV64_REG(1, 10), ALU64_IMM(BPF_ADD, 1, -8), ST(BPF_DW, 10, -8, 1), CALL_LOCAL(1), EXIT, LDX(BPF_DW, 0, 1, 0), EXIT), "insn 5: r1 is a number"},
 		{"deep recursion of frames", PROGRAM(CALL_LOCAL(1), EXIT, CALL_LOCAL(1), EXIT, CALL_LOCAL(1), EXIT, CALL_LOCAL(1), EXIT, CALL_LOCAL(1), EXIT,
@@ -135,6 +146,13 @@ static void accepts_safe_programs(void **state)
 		{"bounded index into the context", PROGRAM(LDX(BPF_B, 2, 1, 0), JMP_IMM(BPF_JGT, 2, 63, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_B, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), NULL},
 		{"bound by a reversed compare", PROGRAM(LDX(BPF_B, 2, 1, 0), MOV64_IMM(3, 60), JMP_REG(BPF_JGE, 2, 3, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_B, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), NULL},
 		{"aligned variable offset", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_AND, 2, 7), ALU64_IMM(BPF_LSH, 2, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_DW, 0, 1, 0), EXIT), NULL},
+		{"word at an odd variable offset", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_AND, 2, 7), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_W, 0, 1, 0), EXIT), NULL},
+		{"an int checked for both signs (clang's sign extension)", PROGRAM(LDX(BPF_W, 2, 1, 0), ALU64_IMM(BPF_LSH, 2, 32), ALU64_IMM(BPF_ARSH, 2, 32),
+										   JMP_IMM(BPF_JSLT, 2, 0, 4), JMP_IMM(BPF_JSGT, 2, 60, 3), ALU64_REG(BPF_ADD, 1, 2),
+										   LDX(BPF_B, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), NULL},
+		{"a 32-bit int checked for both signs", PROGRAM(LDX(BPF_W, 2, 1, 0), JMP32_IMM(BPF_JSLT, 2, 0, 4), JMP32_IMM(BPF_JSGE, 2, 61, 3),
+								ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_B, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), NULL},
+		{"callx with a constant helper number", PROGRAM(MOV64_IMM(6, BPF_FUNC_ktime_get_ns), BPF_INSN(BPF_JMP | BPF_CALL | BPF_X, 6, 0, 0, 0), EXIT), NULL},
 		{"lookup, check, update", PROGRAM(LD_MAP(1, 0), KEY_ON_STACK, CALL(BPF_FUNC_map_lookup_elem), JMP_IMM(BPF_JEQ, 0, 0, 3),
 						 LDX(BPF_DW, 1, 0, 8), ALU64_IMM(BPF_ADD, 1, 1), STX(BPF_DW, 0, 1, 8), MOV64_IMM(0, 0), EXIT), NULL},
 		{"null check on a copy", PROGRAM(LD_MAP(1, 0), KEY_ON_STACK, CALL(BPF_FUNC_map_lookup_elem), MOV64_REG(6, 0), JMP_IMM(BPF_JNE, 0, 0, 2), MOV64_IMM(0, 0), EXIT, LDX(BPF_DW, 0, 6, 0), EXIT), NULL},
@@ -147,6 +165,109 @@ static void accepts_safe_programs(void **state)
 							     LDX(BPF_DW, 0, 1, 8), EXIT), NULL},
 	};
 	CHECK(t);
+}
+
+/*
+ * Known bits: which loads and stores the verifier proves naturally aligned
+ * (left in BPF_MEM mode, the interpreter's direct path) and which it marks
+ * BPF_MEM_UNALIGNED (the byte path); all of them are accepted.
+ */
+struct alignment_case {
+	const char *name;
+	const struct bpf_insn *insns;
+	uint32_t count;
+	uint32_t insn;  /* the access to look at */
+	bool aligned;
+};
+
+static void proves_alignment(void **state)
+{
+	(void)state;
+	const struct alignment_case t[] = {
+		{"word at offset 2", PROGRAM(LDX(BPF_W, 0, 1, 2), EXIT), 0, false},
+		{"word at offset 4", PROGRAM(LDX(BPF_W, 0, 1, 4), EXIT), 0, true},
+		{"stack word at r10-6", PROGRAM(ST(BPF_W, 10, -6, 0), MOV64_IMM(0, 0), EXIT), 0, false},
+		{"index masked to 0..7", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_AND, 2, 7), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_W, 0, 1, 0), EXIT), 3, false},
+		{"index masked with ~3", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_AND, 2, 0x3c), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_W, 0, 1, 0), EXIT), 3, true},
+		{"index shifted left by 3", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_AND, 2, 7), ALU64_IMM(BPF_LSH, 2, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_DW, 0, 1, 0), EXIT), 4, true},
+		{"index times 4 plus 2, then +2", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_AND, 2, 3), ALU64_IMM(BPF_MUL, 2, 4), ALU64_IMM(BPF_ADD, 2, 2), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_W, 0, 1, 2), EXIT), 5, true},
+		{"index tested by jset", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_AND, 2, 31), JMP_IMM(BPF_JSET, 2, 3, 3), ALU64_REG(BPF_ADD, 1, 2), LDX(BPF_W, 0, 1, 0), EXIT, MOV64_IMM(0, 0), EXIT), 4, true},
+		/* for (i = 0; i < 64; i += 2) sum += *(u16 *)(p + i): parity survives the loop's join and widening */
+		{"16-bit words, counter stepping by 2", PROGRAM(MOV64_IMM(0, 0), MOV64_IMM(2, 0), MOV64_REG(3, 1), ALU64_REG(BPF_ADD, 3, 2), LDX(BPF_H, 4, 3, 0),
+								ALU64_REG(BPF_ADD, 0, 4), ALU64_IMM(BPF_ADD, 2, 2), JMP_IMM(BPF_JLT, 2, 64, -6), EXIT), 4, true},
+		{"16-bit words from an odd start", PROGRAM(MOV64_IMM(0, 0), MOV64_IMM(2, 1), MOV64_REG(3, 1), ALU64_REG(BPF_ADD, 3, 2), LDX(BPF_H, 4, 3, 0),
+							   ALU64_REG(BPF_ADD, 0, 4), ALU64_IMM(BPF_ADD, 2, 2), JMP_IMM(BPF_JLT, 2, 63, -6), EXIT), 4, false},
+		/* bytes i and i + 1 for even i < 64: the last pair is [62, 64) */
+		{"byte pairs, counter stepping by 2", PROGRAM(MOV64_IMM(0, 0), MOV64_IMM(2, 0), MOV64_REG(3, 1), ALU64_REG(BPF_ADD, 3, 2), LDX(BPF_B, 4, 3, 0),
+							      LDX(BPF_B, 5, 3, 1), ALU64_IMM(BPF_LSH, 5, 8), ALU64_REG(BPF_OR, 4, 5), ALU64_REG(BPF_ADD, 0, 4),
+							      ALU64_IMM(BPF_ADD, 2, 2), JMP_IMM(BPF_JLT, 2, 64, -9), EXIT), 5, true},
+		/* a length compared first: i < len with len <= 64 */
+		{"words bounded by a variable length", PROGRAM(LDX(BPF_B, 5, 1, 0), JMP_IMM(BPF_JGT, 5, 64, 9), MOV64_IMM(0, 0), MOV64_IMM(2, 0),
+								   JMP_REG(BPF_JGE, 2, 5, 5), MOV64_REG(3, 1), ALU64_REG(BPF_ADD, 3, 2), LDX(BPF_H, 4, 3, 0),
+								   ALU64_IMM(BPF_ADD, 2, 2), JA(-6), EXIT, MOV64_IMM(0, 0), EXIT), 7, true},
+	};
+	for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
+		struct bpf_program prog;
+		if (bpf_test_load(&prog, t[k].insns, t[k].count, 64, NULL, 0))
+			fail_msg("%s: rejected: %s", t[k].name, bpf_test_log);
+		uint8_t mode = BPF_MODE(prog.insns[t[k].insn].code);
+		free(prog.insns);
+		if (mode != (t[k].aligned ? BPF_MEM : BPF_MEM_UNALIGNED))
+			fail_msg("%s: insn %u has mode 0x%02x, want %s", t[k].name, (unsigned)t[k].insn, mode,
+				 t[k].aligned ? "BPF_MEM (proven aligned)" : "BPF_MEM_UNALIGNED");
+	}
+}
+
+/* XDP: r1 is struct xdp_md; data and data_end come from it. */
+#define XDP_PACKET(d, e) LDX(BPF_W, d, 1, 0), LDX(BPF_W, e, 1, 4)
+/* "if (r2 + n > r3) return XDP_DROP": the branch skips to the last two instructions */
+#define XDP_CHECK(n, skip) MOV64_REG(4, 2), ALU64_IMM(BPF_ADD, 4, n), JMP_REG(BPF_JGT, 4, 3, skip)
+#define XDP_DROP_TAIL MOV64_IMM(0, XDP_DROP), EXIT
+/* r6 = r2 + 14 + the IHL field's header length (r2 + 14 proven 20 bytes long) */
+#define XDP_IP_HEADER LDX(BPF_B, 5, 2, 14), ALU64_IMM(BPF_AND, 5, 15), ALU64_IMM(BPF_LSH, 5, 2), \
+	MOV64_REG(6, 2), ALU64_IMM(BPF_ADD, 6, 14), ALU64_REG(BPF_ADD, 6, 5)
+
+static void checks_xdp_packets(void **state)
+{
+	(void)state;
+	const struct case_ t[] = {
+		{"Ethernet type after the check", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(14, 2), LDX(BPF_H, 0, 2, 12), EXIT, XDP_DROP_TAIL), NULL},
+		{"the check written end < pointer", PROGRAM(XDP_PACKET(2, 3), MOV64_REG(4, 2), ALU64_IMM(BPF_ADD, 4, 14), JMP_REG(BPF_JLT, 3, 4, 2),
+							    LDX(BPF_H, 0, 2, 12), EXIT, XDP_DROP_TAIL), NULL},
+		{"a write to the packet", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(6, 4), ST(BPF_W, 2, 0, -1), ST(BPF_H, 2, 4, -1), MOV64_IMM(0, XDP_TX), EXIT, XDP_DROP_TAIL), NULL},
+		{"UDP after a variable-length IPv4 header", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(34, 11), XDP_IP_HEADER, MOV64_REG(7, 6), ALU64_IMM(BPF_ADD, 7, 8),
+									JMP_REG(BPF_JGT, 7, 3, 2), LDX(BPF_H, 0, 6, 2), EXIT, XDP_DROP_TAIL), NULL},
+		{"the queue fields are numbers", PROGRAM(LDX(BPF_W, 0, 1, 12), LDX(BPF_W, 2, 1, 16), ALU64_REG(BPF_ADD, 0, 2), EXIT), NULL},
+		{"no check", PROGRAM(XDP_PACKET(2, 3), LDX(BPF_H, 0, 2, 12), EXIT), "insn 2: r2: packet access [12, 14) outside the 0 bytes proven"},
+		{"one byte past the check", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(14, 2), LDX(BPF_H, 0, 2, 13), EXIT, XDP_DROP_TAIL), "insn 5: r2: packet access [13, 15) outside the 14 bytes"},
+		{"only on the checked branch", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(14, 1), JA(0), LDX(BPF_H, 0, 2, 12), EXIT), "insn 6: r2: packet access [12, 14) outside the 0 bytes"},
+		{"before data", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(14, 2), LDX(BPF_B, 0, 2, -1), EXIT, XDP_DROP_TAIL), "packet access [-1, 0)"},
+		{"a variable header not checked on its own", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(34, 8), XDP_IP_HEADER, LDX(BPF_H, 0, 6, 2), EXIT, XDP_DROP_TAIL),
+		 "insn 11: r6: packet access [16, 18) outside the 0 bytes"},
+		{"an unbounded offset", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(4, 4), LDX(BPF_W, 5, 2, 0), ALU64_REG(BPF_ADD, 2, 5), MOV64_IMM(0, 0), EXIT, XDP_DROP_TAIL),
+		 "insn 6: packet offset not bounded"},
+		{"atomic on the packet", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(8, 3), MOV64_IMM(5, 1), BPF_INSN(BPF_STX | BPF_ATOMIC | BPF_W, 2, 5, 0, BPF_ADD), EXIT, XDP_DROP_TAIL),
+		 "atomic operation on the packet"},
+		{"data_meta", PROGRAM(LDX(BPF_W, 2, 1, 8), MOV64_IMM(0, 0), EXIT), "insn 0: XDP context: data_meta is not offered"},
+		{"a 64-bit context read", PROGRAM(LDX(BPF_DW, 2, 1, 0), MOV64_IMM(0, 0), EXIT), "insn 0: XDP context: no 32-bit field at offset 0"},
+		{"a write to the context", PROGRAM(ST(BPF_W, 1, 12, 0), MOV64_IMM(0, 0), EXIT), "insn 0: the XDP context is read-only"},
+		{"arithmetic on data_end", PROGRAM(XDP_PACKET(2, 3), ALU64_IMM(BPF_ADD, 3, 1), MOV64_IMM(0, 0), EXIT), "insn 2: arithmetic on the packet's end"},
+		{"a packet pointer returned", PROGRAM(XDP_PACKET(2, 3), MOV64_REG(0, 2), EXIT), "r0 is a packet pointer at exit"},
+	};
+	for (size_t k = 0; k < sizeof t / sizeof t[0]; k++) {
+		struct bpf_program prog = {.count = t[k].count, .kind = BPF_KIND_XDP};
+		prog.insns = malloc(t[k].count * sizeof *t[k].insns);
+		memcpy(prog.insns, t[k].insns, t[k].count * sizeof *t[k].insns);
+		size_t size = bpf_verifier_scratch_size(&prog);
+		void *scratch = malloc(size);
+		int err = bpf_verify(&prog, scratch, size, bpf_test_log, sizeof bpf_test_log);
+		free(scratch);
+		free(prog.insns);
+		if (!t[k].message && err)
+			fail_msg("%s: rejected: %s", t[k].name, bpf_test_log);
+		if (t[k].message && (err != -EINVAL || !strstr(bpf_test_log, t[k].message)))
+			fail_msg("%s: status %d, log \"%s\", want \"%s\"", t[k].name, err, bpf_test_log, t[k].message);
+	}
 }
 
 static void verifies_4096_instructions(void **state)
@@ -248,6 +369,8 @@ int main(void)
 		cmocka_unit_test(rejects_unsafe_data_flow),
 		cmocka_unit_test(rejects_bad_map_use),
 		cmocka_unit_test(accepts_safe_programs),
+		cmocka_unit_test(proves_alignment),
+		cmocka_unit_test(checks_xdp_packets),
 		cmocka_unit_test(verifies_4096_instructions),
 		cmocka_unit_test(spills_to_every_slot),
 		cmocka_unit_test(scratch_size_bounds),

@@ -25,6 +25,93 @@ out=$($run --elf $objects/btf_filter.o "$frame" 2>&1); status=$?
 out=$($run --elf $objects/global.o 00 2>&1); status=$?
 [ $status = 1 ] && printf '%s' "$out" | grep -q "global data"; check $? "runner: ELF with global data is refused with the reason"
 
+# corpus: programs written the way network and text code is written
+# (tests/bpf), each verified unmodified and run on a line context (60
+# bytes, then the length) built from text or hex; the answers are decimal.
+line_hex() { # line_hex text|hex DATA: the context bytes in hex
+	python3 -c 'import sys
+b = bytes.fromhex(sys.argv[2]) if sys.argv[1] == "hex" else sys.argv[2].encode()
+print((b + bytes(60 - len(b))).hex() + len(b).to_bytes(4, "little").hex())' "$1" "$2"
+}
+frame() { # frame VLAN IHL PROTOCOL GOOD-CHECKSUM: Ethernet/IPv4 (+options)/UDP to port 53, in hex
+	python3 -c 'import struct, sys
+vlan, ihl, proto, good = map(int, sys.argv[1:])
+ip = bytearray(struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, ihl * 4 + 8, 1, 0, 64, proto, 0, bytes([10, 0, 0, 7]), bytes([10, 0, 0, 1])))
+ip += bytes(ihl * 4 - 20)
+s = sum(struct.unpack("!%dH" % (len(ip) // 2), ip))
+s = (s & 0xffff) + (s >> 16)
+ip[10:12] = struct.pack("!H", ~(s + (s >> 16)) & 0xffff ^ (0 if good else 1))
+eth = bytes(range(12)) + (bytes.fromhex("81000005") if vlan else b"") + bytes.fromhex("0800")
+print((eth + bytes(ip) + struct.pack("!HHHH", 1234, 53, 8, 0)).hex())' "$@"
+}
+dns_query=12340100000100000000000003777777076578616d706c6503636f6d0000010001
+# program, context kind, data, r0 (decimal), what it shows
+corpus="udp_port|hex|$(frame 0 5 17 1)|53|UDP port behind a 20-byte IPv4 header
+udp_port|hex|$(frame 1 6 17 1)|53|behind a VLAN tag and 4 bytes of IPv4 options
+udp_port|hex|$(frame 0 9 17 1)|53|behind 16 bytes of options (58-byte frame)
+udp_port|hex|$(frame 0 6 17 0)|0|IPv4 header checksum wrong: refused
+udp_port|hex|$(frame 0 5 6 1)|0|not UDP: refused
+udp_port|hex|$(frame 0 5 17 1 | cut -c1-80)|0|UDP header cut off: refused
+line_checksum|text|AAAA|32125|16-bit words summed over the line
+line_checksum|text|ABC|48507|an odd length padded with zero
+crc32|text|123456789|3421780262|bit-wise CRC-32 check value
+crc32|text||0|of nothing
+dns_name|hex|$dns_query|785|www.example.com: 3 labels, 17 bytes
+dns_name|hex|12340100000100000000000003777777c00c|0|a compressed name: refused
+dns_name|hex|12340100000100000000000003777777076578616d706c|0|a name cut off: refused
+byte_histogram|text|hello world|404|bytes by low bits in an array map, fullest entry found by a loop
+http_method|text|POST /form HTTP/1.1|3|POST
+http_method|text|DELETE /x|5|DELETE
+http_method|text|GETX /|0|no method"
+while IFS='|' read -r program kind data want what; do
+	got=$($run --elf $objects/$program.o "$(line_hex "$kind" "$data")" 2>&1); status=$?
+	[ $status = 0 ] && [[ $got =~ ^[0-9a-f]+$ ]] && [ "$((16#$got))" = "$want" ]
+	check $? "corpus on the host: $program: $what (r0 $want, got '$got')"
+done <<< "$corpus"
+packet=$(python3 -c 'print(bytes((i * 7 + 3) & 0xff for i in range(1500)).hex())')
+want=$(python3 -c 'import struct
+s = sum(struct.unpack("<750H", bytes((i * 7 + 3) & 0xff for i in range(1500))))
+while s >> 16: s = (s & 0xffff) + (s >> 16)
+print("%x" % (~s & 0xffff))')
+for form in "checksum|the 16-bit loop" "checksum_bytes|the loop a byte at a time (p[i] | p[i + 1] << 8)" "checksum_pairs|the 16-bit loop bounded by i + 1 < len"; do
+	out=$($run --elf $objects/checksum.o --section "${form%%|*}" "$packet" 2>&1); status=$?
+	[ $status = 0 ] && [ "$out" = "$want" ]
+	check $? "corpus on the host: ${form%%|*}: ${form#*|} over a 1500-byte packet verifies unmodified (got '$out', want '$want')"
+done
+
+# XDP: packet pointers proven by compares with data_end, the packet written
+# in place; --xdp prints the verdict, then the packet
+xdp_frame() { # xdp_frame TYPE IHL PORT LENGTH: Ethernet/IPv4/UDP to PORT, cut to LENGTH bytes
+	python3 -c 'import struct, sys
+kind, ihl, port, length = int(sys.argv[1], 16), *map(int, sys.argv[2:])
+ip = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, ihl * 4 + 8, 1, 0, 64, 17, 0, bytes([10, 0, 0, 7]), bytes([10, 0, 0, 1])) + bytes(ihl * 4 - 20)
+print((bytes(range(1, 13)) + struct.pack("!H", kind) + ip + struct.pack("!HHHH", 1234, port, 8, 0) + b"hi")[:length].hex())' "$@"
+}
+xdp_reply() { # the echo reply to xdp_frame 0800 IHL 7 LENGTH: addresses and ports swapped
+	python3 -c 'import sys
+f = bytearray.fromhex(sys.argv[1]); h = 14 + (f[14] & 15) * 4
+f[0:6], f[6:12] = f[6:12], f[0:6]
+f[26:30], f[30:34] = f[30:34], f[26:30]
+f[h:h + 2], f[h + 2:h + 4] = f[h + 2:h + 4], f[h:h + 2]
+print(f.hex())' "$1"
+}
+for ihl in 5 7; do
+	frame=$(xdp_frame 0800 $ihl 7 100)
+	out=$($run --xdp --elf $objects/xdp_echo.o "$frame" 2>&1); status=$?
+	[ $status = 0 ] && [ "$out" = "$(printf '3\n%s' "$(xdp_reply "$frame")")" ]
+	check $? "xdp on the host: UDP echo behind a $((ihl * 4))-byte IPv4 header: XDP_TX, addresses and ports swapped in place"
+done
+while IFS='|' read -r frame want what; do
+	out=$($run --xdp --elf $objects/xdp_echo.o "$frame" 2>&1); status=$?
+	[ $status = 0 ] && [ "$out" = "$(printf '%s\n%s' "$want" "$frame")" ]
+	check $? "xdp on the host: $what (verdict $want, packet untouched; got '${out%%$'\n'*}')"
+done <<EOF
+$(xdp_frame 0800 5 53 100)|2|another UDP port: XDP_PASS
+$(xdp_frame 0806 5 7 42)|2|ARP: XDP_PASS
+$(xdp_frame 0800 7 7 49)|1|UDP header cut off behind IPv4 options: XDP_DROP
+$(xdp_frame 0800 5 7 13)|1|Ethernet header cut off: XDP_DROP
+EOF
+
 # fuzz: random programs, accepted ones run under ASan/UBSan
 out=$(timeout 600 build/host/tests/fuzz_bpf 400000 2>&1); status=$?
 printf '%s\n' "$out" | grep '^#'
@@ -84,4 +171,32 @@ for t in $QEMU_TARGETS; do
 	check $? "$t bpfload: object with a BTF-defined map (SEC(\".maps\")) loaded"
 	expect_output "$t bpfload: and runs (7+7+7)" '^bpf: r0=21$'
 	expect_output "$t bpfload: quit ends the run" '^bpf: bye$'
+
+	# the corpus over the UART: each program loaded, then its inputs
+	lines=() want_replies=""
+	previous=""
+	while IFS='|' read -r program kind data want what; do
+		if [ "$program" != "$previous" ]; then
+			lines+=("@$objects/$program.o")
+			want_replies+="bpf: loaded"$'\n'
+			previous=$program
+		fi
+		if [ "$kind" = hex ]; then lines+=("hex $data"); else lines+=("$data"); fi
+		want_replies+="bpf: r0=$want"$'\n'
+	done <<< "$corpus"
+	out=$(set -o pipefail; feed $t "${lines[@]}" quit 2>&1 | tr -d '\r'); status=$?
+	expect_status "$t bpfload: the corpus ran to quit" 0
+	replies=$(printf '%s\n' "$out" | grep '^bpf: ' | grep -v '^bpf: ready' | sed 's/^bpf: loaded .*/bpf: loaded/')
+	[ "$replies" = "$want_replies"'bpf: bye' ]
+	check $? "$t bpfload: corpus over the UART: $(printf '%s\n' "$corpus" | cut -d'|' -f1 | sort -u | wc -l) programs verified on the device, $(printf '%s\n' "$corpus" | wc -l) answers as on the host"
+	[ "$replies" = "$want_replies"'bpf: bye' ] || diff <(printf '%s\n' "$replies") <(printf '%sbpf: bye\n' "$want_replies") | head -20
+
+	# XDP on the device: the line's bytes are the packet (32-bit pointers
+	# in struct bpf_xdp_buff on lx106 and rv32)
+	echo_frame=$(xdp_frame 0800 7 7 60) other_frame=$(xdp_frame 0800 5 53 60)
+	out=$(set -o pipefail; feed $t @$objects/xdp_echo.o "hex $echo_frame" "hex $other_frame" quit 2>&1 | tr -d '\r'); status=$?
+	expect_status "$t bpfload: XDP program ran to quit" 0
+	replies=$(printf '%s\n' "$out" | grep -E '^bpf: (r0|packet)' | tr '\n' ' ')
+	[ "$replies" = "bpf: r0=3 bpf: packet $(xdp_reply "$echo_frame") bpf: r0=2 bpf: packet $other_frame " ]
+	check $? "$t bpfload: XDP echo over the UART: XDP_TX with the reply written in place, XDP_PASS untouched"
 done

@@ -1,0 +1,3 @@
+module gorunbench
+
+go 1.19

@@ -1,0 +1,22 @@
+/*
+ * packet_headers.h — the Ethernet, IPv4 and UDP headers as they lie in a
+ * frame (network byte order), for udp_port.c and xdp_echo.c.
+ */
+#define BIG_ENDIAN16(x) __builtin_bswap16(x)
+
+struct ethernet {
+	__u8 destination[6], source[6];
+	__u16 type;
+};
+
+struct ipv4 {
+	__u8 version_ihl, tos;
+	__u16 total_length, id, fragment;
+	__u8 ttl, protocol;
+	__u16 checksum;
+	__u32 source, destination;
+};
+
+struct udp {
+	__u16 source, dest, length, checksum;
+};
