@@ -42,12 +42,13 @@ RUNTIME_SRCS := $(PORTABLE_SRCS) $(TARGET_SRCS)
 RUNTIME_OBJS := $(patsubst %,$(BUILD)/obj/%.o,$(RUNTIME_SRCS))
 RUNTIME_LIB := $(BUILD)/lib8266go.a
 
-# Programs: each examples/<name>/ directory; each tests/target/<name>.c,
+# Programs: each examples/<name>/ directory (but those a target's .mk lists
+# in FIRMWARE_ONLY_EXAMPLES: they need the firmware's syscall layer); each tests/target/<name>.c,
 # tests/target/<arch>/<name>.c (tests that only make sense on one ISA) and,
 # on firmware targets, tests/target/firmware/<name>.c (tests of the syscall
 # layer, which a host process gets from Linux); each bench/target/<name>.c
 # on the targets and bench/host/<name>.c on the host.
-EXAMPLES := $(notdir $(wildcard examples/*))
+EXAMPLES := $(filter-out $(FIRMWARE_ONLY_EXAMPLES),$(notdir $(wildcard examples/*)))
 TARGET_TEST_SRCS := $(wildcard tests/target/*.c tests/target/$(ARCH)/*.c \
 	$(if $(filter host,$(TARGET)),,tests/target/firmware/*.c))
 BENCH_SRCS := $(wildcard $(if $(filter host,$(TARGET)),bench/host/*.c,bench/target/*.c))

@@ -9,6 +9,7 @@
 #include "bpf_map.h"
 #include "clock.h"
 #include "console.h"
+#include "xdp.h"
 
 #define POINTER(x) ((void *)(uintptr_t)(x))
 #define RESULT(x) ((uint64_t)(int64_t)(x))
@@ -164,6 +165,7 @@ const struct bpf_helper bpf_helpers[] = {
 	{BPF_FUNC_ringbuf_output, "ringbuf_output", ringbuf_output, BPF_RET_NUMBER,
 	 {BPF_ARG_MAP, BPF_ARG_MEMORY, BPF_ARG_SIZE, BPF_ARG_ANY}, BPF_MAP_TYPE_RINGBUF},
 	{BPF_FUNC_cycle_counter, "cycle_counter", cycle_counter, BPF_RET_NUMBER, {0}, 0},
+	{BPF_FUNC_redirect, "redirect", xdp_redirect_helper, BPF_RET_NUMBER, {BPF_ARG_ANY, BPF_ARG_ANY}, 0},
 };
 const uint32_t bpf_helper_count = sizeof bpf_helpers / sizeof bpf_helpers[0];
 

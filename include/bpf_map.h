@@ -64,6 +64,7 @@ enum {
 	BPF_FUNC_ktime_get_ns = 5,
 	BPF_FUNC_trace_printk = 6,
 	BPF_FUNC_get_prandom_u32 = 7,
+	BPF_FUNC_redirect = 23, /* XDP: the device for XDP_REDIRECT (xdp.h) */
 	BPF_FUNC_ringbuf_output = 130,
 	/* 8266go's own, above Linux's range */
 	BPF_FUNC_cycle_counter = 0x8266,

@@ -9,3 +9,5 @@ LDFLAGS := -pthread
 LDLIBS := -lck -lm -lrt
 TARGET_SRCS := arch/host/trap.c arch/host/context.c arch/host/irq.c arch/host/mmio.c arch/host/switch_$(HOST_MACHINE).S board/host/board.c
 RUN :=
+# The packet filter demo drives /dev/net0 through the firmware's syscalls.
+FIRMWARE_ONLY_EXAMPLES := xdp

@@ -11,6 +11,7 @@
 #include "timer.h"
 #include "snapshot.h"
 #include "uart16550.h"
+#include "virtio_net.h"
 
 /* QEMU ends with the exit status and the host can read RAM through QMP: a
    firmware that wants the dump after a panic sets this. */
@@ -38,6 +39,12 @@ bool snapshot_after_panic = false;
 #define CAUSE_MACHINE_EXTERNAL 11
 
 #define UART_IRQ 10 /* its PLIC source */
+/* Eight virtio-mmio transports, 4 KiB apart, on PLIC sources 1-8 (the
+   device tree QEMU writes with -machine virt,dumpdtb=FILE). */
+#define VIRTIO_BASE 0x10001000u
+#define VIRTIO_STRIDE 0x1000u
+#define VIRTIO_SLOTS 8
+#define VIRTIO_IRQ 1
 
 static struct serial uart0;
 static uint8_t uart0_rx[4096], uart0_tx[1024];
@@ -45,6 +52,7 @@ static uint8_t uart0_rx[4096], uart0_tx[1024];
 void board_devices(void)
 {
 	uart16550_init(&uart0, "uart0", UART_BASE, 1, UART_IRQ, uart0_rx, sizeof uart0_rx, uart0_tx, sizeof uart0_tx);
+	virtio_net_probe(VIRTIO_BASE, VIRTIO_STRIDE, VIRTIO_SLOTS, VIRTIO_IRQ);
 }
 
 void board_init(void)

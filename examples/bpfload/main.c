@@ -4,7 +4,9 @@
  * it and attaches it to the line hook: every other line received runs the
  * program with the line as its context ("hex HEX" gives binary bytes, a
  * packet, as the line; an XDP program, SEC("xdp"), gets the line's bytes as
- * its packet and the packet is shown after the run); "quit" ends the run.
+ * its packet and the packet is shown after the run). "xdp HEX" verifies an
+ * XDP program and attaches it to net0's receive path instead; "net" prints
+ * net0's counters. "quit" ends the run.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +15,10 @@
 #include "bpf.h"
 #include "bpf_elf.h"
 #include "bpf_map.h"
+#include "device.h"
+#include "net.h"
 #include "page.h"
+#include "xdp.h"
 
 #define MAX_OBJECT 4096
 #define MAX_INSNS 512
@@ -27,7 +32,8 @@ struct line {
 
 static uint8_t object[MAX_OBJECT];
 static struct bpf_insn insns[MAX_INSNS];
-static struct bpf_program program;
+static struct bpf_program program, xdp_program;
+static struct bpf_insn xdp_insns[MAX_INSNS];
 static bool attached;
 
 static int hex_value(int c)
@@ -76,40 +82,83 @@ static long read_hex(uint8_t *to, long capacity)
 	return bad || high >= 0 ? -1 : n;
 }
 
-static void load(void)
+/* Reads an object from the console and verifies it as prog; for XDP
+   (xdp true) with the packet context, else with the line's. 0 or -1. */
+static int load_program(struct bpf_program *prog, struct bpf_insn *code, bool xdp)
 {
 	char log[120];
 	long size = read_hex(object, MAX_OBJECT);
-	attached = false;
 	if (size < 0) {
 		printf("bpf: rejected: object is not hex or longer than %d bytes\n", MAX_OBJECT);
-		return;
+		return -1;
 	}
+	/* Both programs' maps share the pool, which a new load empties: neither
+	   program may run any more. */
+	struct device *net = device_find("net0");
+	if (net)
+		device_control(net, NET_ATTACH_XDP, NULL);
+	attached = false;
 	bpf_map_pool_reset();
-	if (bpf_elf_load(object, (size_t)size, NULL, insns, MAX_INSNS, &program, log, sizeof log)) {
+	if (bpf_elf_load(object, (size_t)size, NULL, code, MAX_INSNS, prog, log, sizeof log)) {
 		printf("bpf: rejected: %s\n", log);
-		return;
+		return -1;
 	}
-	program.ctx_size = sizeof(struct line); /* an XDP program gets the line as its packet */
+	if (xdp)
+		xdp_prepare(prog);
+	else
+		prog->ctx_size = sizeof(struct line); /* an XDP program gets the line as its packet */
 	/* Only the pages the verifier's bound asks for (a few for the test
 	   programs); a bound above the limit may still be more than the
 	   program's exact need, which bpf_verify checks. */
-	uint32_t pages = (uint32_t)((bpf_verifier_scratch_size(&program) + PAGE_SIZE - 1) / PAGE_SIZE);
+	uint32_t pages = (uint32_t)((bpf_verifier_scratch_size(prog) + PAGE_SIZE - 1) / PAGE_SIZE);
 	if (pages > SCRATCH_PAGES)
 		pages = SCRATCH_PAGES;
 	void *scratch = page_alloc(pages);
 	if (!scratch) {
 		printf("bpf: rejected: no memory for the verifier\n");
-		return;
+		return -1;
 	}
-	int err = bpf_verify(&program, scratch, pages * PAGE_SIZE, log, sizeof log);
+	int err = bpf_verify(prog, scratch, pages * PAGE_SIZE, log, sizeof log);
 	page_free(scratch, pages);
 	if (err) {
 		printf("bpf: rejected: %s\n", log);
-		return;
+		return -1;
 	}
+	return 0;
+}
+
+static void load(void)
+{
+	if (load_program(&program, insns, false))
+		return;
 	attached = true;
 	printf("bpf: loaded %u instructions, %u maps\n", (unsigned)program.count, (unsigned)program.map_count);
+}
+
+static void load_xdp(void)
+{
+	if (load_program(&xdp_program, xdp_insns, true))
+		return;
+	struct device *net = device_find("net0");
+	if (!net || device_control(net, NET_ATTACH_XDP, &xdp_program)) {
+		printf("bpf: rejected: no network device to attach to\n");
+		return;
+	}
+	printf("bpf: xdp attached to net0: %u instructions, %u maps\n", (unsigned)xdp_program.count,
+	       (unsigned)xdp_program.map_count);
+}
+
+static void net_counters(void)
+{
+	struct net_stats s;
+	struct device *net = device_find("net0");
+	if (!net || device_control(net, NET_GET_STATS, &s)) {
+		printf("bpf: no network device\n");
+		return;
+	}
+	printf("bpf: net0 received=%u passed=%u drop=%u tx=%u redirect=%u aborted=%u overflows=%u\n",
+	       (unsigned)s.rx_packets, (unsigned)s.passed, (unsigned)s.xdp_drop, (unsigned)s.xdp_tx,
+	       (unsigned)s.xdp_redirect, (unsigned)s.xdp_aborted, (unsigned)s.rx_overflows);
 }
 
 /* Runs the attached program on one line and reports r0 and any records. */
@@ -159,11 +208,20 @@ int main(void)
 			if (line.length < sizeof line.bytes)
 				line.bytes[line.length++] = (uint8_t)c;
 			if ((line.length == 5 && !memcmp(line.bytes, "load ", 5)) ||
+			    (line.length == 4 && !memcmp(line.bytes, "xdp ", 4)) ||
 			    (line.length == 4 && !memcmp(line.bytes, "hex ", 4)))
 				break;
 		}
 		if (c != '\n' && line.bytes[0] == 'l') { /* "load ": the object follows */
 			load();
+			continue;
+		}
+		if (c != '\n' && line.bytes[0] == 'x') { /* "xdp ": an XDP object follows */
+			load_xdp();
+			continue;
+		}
+		if (c == '\n' && line.length == 3 && !memcmp(line.bytes, "net", 3)) {
+			net_counters();
 			continue;
 		}
 		if (c != '\n') { /* "hex ": the line's bytes follow in hex */
