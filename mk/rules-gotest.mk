@@ -10,6 +10,7 @@ GOTEST_FLAGS ?=
 
 .PHONY: gotest
 gotest: $(GOTEST)
+	$(Q)$(if $(GOTEST_RUNNER),,$(MAKE) -s --no-print-directory TARGET=rv64 build/rv64/gorun.elf)
 	@$(GOTEST) $(GOTEST_FLAGS)
 
 # Go keeps its caches under build/, so a CI job as root with no HOME works.

@@ -57,9 +57,10 @@ var testDirs = []string{".", "ken", "chan", "interface", "syntax", "dwarf", "fix
 
 var (
 	runnerFlag  = flag.String("runner", "", "command that runs a linux/riscv64 ELF (default $GOTEST_RUNNER, else tools/gorun)")
-	timeoutFlag = flag.Duration("timeout", 120*time.Second, "time one program may run")
+	timeoutFlag = flag.Duration("timeout", 10*time.Minute, "time one program may run")
 	jobsFlag    = flag.Int("j", runtime.NumCPU(), "programs built and run at once")
 	listFlag    = flag.Bool("list", false, "list the selected programs and exit")
+	verboseFlag = flag.Bool("v", false, "a line per program: \"ok - NAME (TIME)\" or \"not ok - NAME: REASON\"")
 	onlyFlag    = flag.String("only", "", "run only programs whose path matches this regexp")
 	buildFlag   = flag.String("build", "build/gotest", "directory for binaries and logs")
 	gorootFlag  = flag.String("goroot", "", "Go tree whose test/ is used (default: go env GOROOT)")
@@ -76,6 +77,7 @@ type program struct {
 	buildErr  string // the compiler's output when the build failed
 	expectBad bool   // run.go expects this file not to build with this Go
 	verdict   string // "" when passed, else a one-line reason
+	took      time.Duration
 	log       string // full output of a failing run
 }
 
@@ -157,6 +159,9 @@ func main() {
 		case p.buildErr != "":
 			p.verdict = "build failed: " + firstLine(p.buildErr)
 			buildFailed = append(buildFailed, p)
+			if *verboseFlag {
+				fmt.Printf("not ok - %s: %s\n", p.name, p.verdict)
+			}
 		default:
 			toRun = append(toRun, p)
 		}
@@ -196,7 +201,8 @@ func fail(format string, args ...interface{}) {
 // selectPrograms returns the runnable programs among files (paths under
 // testDir), or among all files of run.go's directories when files is empty.
 func selectPrograms(testDir string, files []string) ([]*program, error) {
-	if len(files) == 0 {
+	named := len(files) > 0
+	if !named {
 		for _, dir := range testDirs {
 			entries, err := os.ReadDir(filepath.Join(testDir, dir))
 			if err != nil {
@@ -222,6 +228,8 @@ func selectPrograms(testDir string, files []string) ([]*program, error) {
 		}
 		if plainRun(src) {
 			progs = append(progs, &program{name: name, src: src})
+		} else if named {
+			return nil, fmt.Errorf("%s is not a plain \"// run\" program for %s/%s", name, goos, goarch)
 		}
 	}
 	return progs, nil
@@ -496,11 +504,16 @@ func runAll(testDir string, runner []string, progs []*program, failedBefore, tot
 	forEach(progs, func(p *program) {
 		runOne(testDir, runner, env, p)
 	}, func(p *program, done int) {
+		switch {
+		case *verboseFlag && p.verdict == "":
+			fmt.Printf("ok - %s (%.1fs)\n", p.name, p.took.Seconds())
+		case *verboseFlag:
+			fmt.Printf("not ok - %s: %s\n", p.name, p.verdict)
+		case !onTerminal && p.verdict != "":
+			fmt.Fprintf(os.Stderr, "gotest: FAIL %s: %s\n", p.name, p.verdict)
+		}
 		if p.verdict != "" {
 			failed++
-			if !onTerminal {
-				fmt.Fprintf(os.Stderr, "gotest: FAIL %s: %s\n", p.name, p.verdict)
-			}
 		}
 		status(done, len(progs), "gotest: ran %d/%d, %d failed", done, len(progs), failed)
 	})
@@ -518,7 +531,9 @@ func runOne(testDir string, runner, env []string, p *program) {
 	var out bytes.Buffer
 	cmd.Stdout = &out
 	cmd.Stderr = &out
+	start := time.Now()
 	timedOut, err := runWithTimeout(cmd, *timeoutFlag)
+	p.took = time.Since(start)
 	got := strings.ReplaceAll(out.String(), "\r\n", "\n")
 	switch {
 	case timedOut:
@@ -533,8 +548,8 @@ func runOne(testDir string, runner, env []string, p *program) {
 		} else {
 			p.verdict = err.Error()
 		}
-		if tail := lastLine(got); tail != "" {
-			p.verdict += ": " + tail
+		if why := crashLine(got); why != "" {
+			p.verdict += ": " + why
 		}
 	case got != string(want):
 		p.verdict = "output differs: " + firstDifference(string(want), got)
@@ -601,9 +616,16 @@ func firstLine(s string) string {
 	return clip(line)
 }
 
-func lastLine(s string) string {
-	s = strings.TrimSpace(s)
-	return clip(s[strings.LastIndex(s, "\n")+1:])
+// crashLine picks the line that says why a program failed: Go's own
+// "panic:" or "fatal error:" line when there is one, else the last line.
+func crashLine(s string) string {
+	lines := strings.Split(strings.TrimSpace(s), "\n")
+	for _, l := range lines {
+		if strings.HasPrefix(l, "panic: ") || strings.HasPrefix(l, "fatal error: ") {
+			return clip(l)
+		}
+	}
+	return clip(lines[len(lines)-1])
 }
 
 func clip(s string) string {
