@@ -46,12 +46,23 @@ expect_status() {
 
 # on_socket TARGET ELF DIR: starts ELF under QEMU in the background with its
 # UART on DIR/uart.sock (QEMU waits for the host side to connect); $qemu is
-# its pid. The caller waits for it.
+# its pid. The caller ends it with end_socket. The host side's program
+# detects a hung firmware (no byte for a long while); QEMU's own limit is a
+# last resort, far beyond the slowest run on a loaded machine.
 on_socket() {
-	timeout 300 $(qemu_command $1 | sed 's/-nographic//') -display none \
+	timeout 1800 $(qemu_command $1 | sed 's/-nographic//') -display none \
 		-chardev socket,id=u0,path=$3/uart.sock,server=on,wait=on -serial chardev:u0 \
 		-kernel $2 > $3/qemu.log 2>&1 &
 	qemu=$!
+}
+
+# end_socket HOST-STATUS: waits for the QEMU of on_socket and sets
+# $qemu_status; once the host side has failed, nothing more will come, so
+# QEMU is stopped at once (status 143) rather than left to its limit.
+end_socket() {
+	[ "$1" = 0 ] || kill $qemu 2>/dev/null
+	wait $qemu
+	qemu_status=$?
 }
 
 # type_into TARGET ELF PROMPT LINE...: types the lines into ELF's UART once
@@ -63,9 +74,9 @@ type_into() {
 	shift 3
 	dir=$(mktemp -d)
 	on_socket $t $elf $dir
-	out=$(timeout 120 python3 tests/system/type_lines.py $dir/uart.sock "$prompt" "$@" 2>&1)
-	wait $qemu
-	status=$?
+	out=$(timeout 900 python3 tests/system/type_lines.py $dir/uart.sock "$prompt" "$@" 2>&1)
+	end_socket $?
+	status=$qemu_status
 	rm -rf "$dir"
 }
 
@@ -77,10 +88,9 @@ uart_session() {
 	shift
 	dir=$(mktemp -d)
 	on_socket $t build/$t/test-uart_echo.elf $dir
-	out=$(timeout 300 python3 tests/system/uart_flood.py $dir/uart.sock "$@" 2>&1)
+	out=$(timeout 900 python3 tests/system/uart_flood.py $dir/uart.sock "$@" 2>&1)
 	status=$?
-	wait $qemu
-	qemu_status=$?
+	end_socket $status
 	rm -rf "$dir"
 }
 

@@ -79,9 +79,9 @@ static struct task **root(const void *address)
 static void corrupt(enum fault f)
 {
 	struct task **run_head = root(sched_roots.run_head), **run_tail = root(sched_roots.run_tail);
-	struct task **all = root(sched_roots.all_tasks);
+	struct task **all = root(sched_roots.all_tasks), *queued1 = 0;
 	if (f >= FAULT_RUNQ_CYCLE && f <= FAULT_RUNQ_TAIL) {
-		task_spawn(exit_at_once, 0, SMALL_STACK, "queued1");
+		queued1 = task_spawn(exit_at_once, 0, SMALL_STACK, "queued1");
 		task_spawn(exit_at_once, 0, SMALL_STACK, "queued2");
 	}
 	switch (f) {
@@ -122,7 +122,9 @@ static void corrupt(enum fault f)
 		(*run_tail)->next = *run_head;
 		break;
 	case FAULT_RUNQ_STATE:
-		(*run_head)->state = TASK_BLOCKED;
+		/* Not the run queue's head: on a slow run the sleeper's timer may
+		   have queued it first. */
+		queued1->state = TASK_BLOCKED;
 		break;
 	case FAULT_RUNQ_TAIL:
 		*run_tail = *run_head;

@@ -3,17 +3,22 @@
  * over QEMU's socket (tests/system/uart_flood.py). After "ready" the host
  * sends a command line:
  *   "echo N\n"        echo the next N bytes back as they come;
- *   "stall N MS P\n"  read nothing for MS ms while N bytes arrive, then read
- *                     what there is and match it against the stream (byte i
- *                     is stream_byte(i)): "gaps" counts the places where
- *                     bytes were skipped, "wrong" the bytes that are not the
- *                     stream's next ones at all. P 0 = flow control: no gaps;
- *                     P 1 = drop (the stall lasts until all N bytes have
- *                     reached the driver): the gaps add up to the overflow
- *                     count.
+ *   "stall N P\n"     read nothing while N bytes arrive, until the policy
+ *                     has acted, then read all N (the ones kept) and match
+ *                     them against the stream (byte i is stream_byte(i)):
+ *                     "gaps" counts the places where bytes were skipped,
+ *                     "wrong" the bytes that are not the stream's next ones
+ *                     at all. P 0 = flow control: the stall lasts until the
+ *                     full ring has paused RX, so the FIFO holds the sender
+ *                     off; no gaps. P 1 = drop: the stall lasts until all N
+ *                     bytes have reached the driver; the gaps add up to the
+ *                     overflow count.
  * Each ends with a summary line and the next "ready"; "quit\n" ends the run.
  * "stall" answers "stalling" once its policy is in place: the host sends the
- * stream only then, so every byte of it meets that policy.
+ * stream only then, so every byte of it meets that policy. Both phases of a
+ * stall end on an event, never after a time, so the outcome is the same
+ * however slowly the host delivers; their limits (STALL_LIMIT_MS) only stop
+ * a hang, and reaching one shows as "timeout 1", a failure.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -25,7 +30,11 @@
 #include "serial.h"
 #include "task.h"
 
+/* Far beyond any wait on a loaded machine: only a hang reaches it. */
+#define STALL_LIMIT_MS 60000u
+
 static int uart;
+static struct serial *serial; /* uart's driver state: whether RX is paused */
 
 static int read_line(char *line, int size)
 {
@@ -59,28 +68,38 @@ static uint8_t stream_byte(unsigned long i)
 	return (uint8_t)((uint32_t)(i * 2654435761u) >> 24);
 }
 
-static void stall(unsigned long total, unsigned ms, enum serial_rx_policy policy)
+/* Has the policy acted on the stream since `before`? Flow control has once
+   the full ring paused RX; dropping, once every byte reached the driver. */
+static bool policy_acted(enum serial_rx_policy policy, unsigned long total, const struct device_stats *before)
+{
+	struct device_stats now;
+	if (policy == SERIAL_FLOW_CONTROL)
+		return serial->rx_paused;
+	fd_control(uart, DEVICE_GET_STATS, &now);
+	return (now.bytes_in - before->bytes_in) + (now.overflows - before->overflows) >= total;
+}
+
+static void stall(unsigned long total, enum serial_rx_policy policy)
 {
 	struct device_stats before, after;
 	fd_control(uart, SERIAL_SET_RX_POLICY, &policy);
 	fd_control(uart, DEVICE_GET_STATS, &before);
 	printf("stalling\n"); /* the host sends the stream only now */
-	usleep(ms * 1000u);
-	/* Dropping: stay stalled until the driver has seen every byte, kept or
-	   dropped, however slowly the host delivers them; otherwise bytes
-	   arriving after the stall would make the test depend on timing. */
-	for (unsigned waited = 0; policy == SERIAL_DROP && waited < 30000; waited++) {
-		fd_control(uart, DEVICE_GET_STATS, &after);
-		if ((after.bytes_in - before.bytes_in) + (after.overflows - before.overflows) >= total)
-			break;
+	unsigned waited = 0;
+	while (!policy_acted(policy, total, &before) && waited++ < STALL_LIMIT_MS)
 		usleep(1000);
-	}
-	uint64_t quiet = 200000000; /* 200 ms with no byte: the host is done */
-	fd_control(uart, FD_SET_READ_TIMEOUT, &quiet);
+	int timed_out = waited > STALL_LIMIT_MS;
+	uint64_t limit = STALL_LIMIT_MS * 1000000ull;
+	fd_control(uart, FD_SET_READ_TIMEOUT, &limit);
 	unsigned long got = 0, wrong = 0, gaps = 0, skipped = 0, at = 0;
 	uint8_t buf[128];
-	ssize_t n;
-	while ((n = read(uart, buf, sizeof buf)) > 0)
+	ssize_t n = 0;
+	/* Every byte is read or counted dropped: wait for exactly those. */
+	for (after = before; got + (after.overflows - before.overflows) < total;
+	     fd_control(uart, DEVICE_GET_STATS, &after)) {
+		n = read(uart, buf, sizeof buf);
+		if (n <= 0)
+			break;
 		for (ssize_t i = 0; i < n; i++, got++) {
 			unsigned long next = at;
 			while (next < total && stream_byte(next) != buf[i])
@@ -93,11 +112,12 @@ static void stall(unsigned long total, unsigned ms, enum serial_rx_policy policy
 			skipped += next - at;
 			at = next + 1;
 		}
+	}
 	skipped += total - at; /* a stretch dropped at the very end */
 	gaps += total != at;
-	int timed_out = n < 0 && errno == ETIMEDOUT;
-	quiet = 0;
-	fd_control(uart, FD_SET_READ_TIMEOUT, &quiet);
+	timed_out |= n < 0 && errno == ETIMEDOUT;
+	limit = 0;
+	fd_control(uart, FD_SET_READ_TIMEOUT, &limit);
 	fd_control(uart, DEVICE_GET_STATS, &after);
 	policy = SERIAL_FLOW_CONTROL;
 	fd_control(uart, SERIAL_SET_RX_POLICY, &policy);
@@ -108,20 +128,22 @@ static void stall(unsigned long total, unsigned ms, enum serial_rx_policy policy
 int main(void)
 {
 	uart = open("/dev/uart0", O_RDWR);
-	if (uart < 0) {
+	struct device *dev = device_find("uart0");
+	if (uart < 0 || !dev) {
 		printf("open /dev/uart0: errno %d\n", errno);
 		return 1;
 	}
+	serial = dev->priv;
 	char line[64];
 	for (;;) {
 		printf("ready\n");
 		read_line(line, sizeof line);
 		unsigned long n;
-		unsigned ms, policy;
+		unsigned policy;
 		if (sscanf(line, "echo %lu", &n) == 1)
 			echo(n);
-		else if (sscanf(line, "stall %lu %u %u", &n, &ms, &policy) == 3)
-			stall(n, ms, policy ? SERIAL_DROP : SERIAL_FLOW_CONTROL);
+		else if (sscanf(line, "stall %lu %u", &n, &policy) == 2)
+			stall(n, policy ? SERIAL_DROP : SERIAL_FLOW_CONTROL);
 		else if (strcmp(line, "quit") == 0)
 			break;
 		else
