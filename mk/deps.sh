@@ -163,33 +163,25 @@ else
 	done
 fi
 
-# aarch64: the cross compiler, its C library, run under qemu-aarch64
-if ! have "$aarch64_cc"; then
-	fail "aarch64 cross compiler missing: install gcc-aarch64-linux-gnu"
-elif ! $aarch64_cc -c -o "$dir/aarch64.o" "$dir/libc.c" > "$dir/log" 2>&1; then
-	fail "aarch64 cross libc missing: install libc6-dev-arm64-cross"
-elif ! $aarch64_cc -static -o "$dir/aarch64" "$dir/aarch64.o" > "$dir/log" 2>&1; then
-	fail "aarch64 cross libc cannot be linked: install libc6-dev-arm64-cross"
-elif ! ${qemu}aarch64 "$dir/aarch64" > "$dir/log" 2>&1; then
-	fail "qemu-aarch64 cannot run an aarch64 program: install qemu-user"
-else
-	pass "aarch64-linux-gnu-gcc compiles and links against its libc; qemu-aarch64 runs the program"
-fi
-
-# riscv64 Linux: the cross compiler and its C library (bpf-run for
-# linux/riscv64, the conformance plugin served by the rv64 JIT), run under
-# qemu-riscv64
-if ! have "$riscv_linux_cc"; then
-	fail "riscv64 Linux cross compiler missing: install gcc-riscv64-linux-gnu"
-elif ! $riscv_linux_cc -c -o "$dir/riscv64.o" "$dir/libc.c" > "$dir/log" 2>&1; then
-	fail "riscv64 Linux cross libc missing: install libc6-dev-riscv64-cross"
-elif ! $riscv_linux_cc -static -o "$dir/riscv64" "$dir/riscv64.o" > "$dir/log" 2>&1; then
-	fail "riscv64 Linux cross libc cannot be linked: install libc6-dev-riscv64-cross"
-elif ! ${qemu}riscv64 "$dir/riscv64" > "$dir/log" 2>&1; then
-	fail "qemu-riscv64 cannot run a riscv64 Linux program: install qemu-user"
-else
-	pass "riscv64-linux-gnu-gcc compiles and links against its libc; qemu-riscv64 runs the program"
-fi
+# cross_linux NAME CC QEMU GCC_PACKAGE LIBC_PACKAGE: a Linux cross compiler
+# and its C library, proved by a static program run under qemu-user.
+cross_linux() {
+	if ! have "$2"; then
+		fail "$1 cross compiler missing: install $4"
+	elif ! $2 -c -o "$dir/$3.o" "$dir/libc.c" > "$dir/log" 2>&1; then
+		fail "$1 cross libc missing: install $5"
+	elif ! $2 -static -o "$dir/$3" "$dir/$3.o" > "$dir/log" 2>&1; then
+		fail "$1 cross libc cannot be linked: install $5"
+	elif ! ${qemu}$3 "$dir/$3" > "$dir/log" 2>&1; then
+		fail "qemu-$3 cannot run a $1 program: install qemu-user"
+	else
+		pass "$4 compiles and links against its libc; qemu-$3 runs the program"
+	fi
+}
+# aarch64: the host arch's second port; riscv64 Linux: bpf-run for
+# linux/riscv64, the conformance plugin served by the rv64 JIT
+cross_linux aarch64 "$aarch64_cc" aarch64 gcc-aarch64-linux-gnu libc6-dev-arm64-cross
+cross_linux "riscv64 Linux" "$riscv_linux_cc" riscv64 gcc-riscv64-linux-gnu libc6-dev-riscv64-cross
 
 # the allocators make bench measures beside the page allocator
 for lib in "libtcmalloc_minimal.so.4 libtcmalloc-minimal4" "libjemalloc.so.2 libjemalloc2"; do
