@@ -9,14 +9,15 @@
  * interrupt line is masked meanwhile (the PLIC keeps an interrupt pending
  * until claimed, and the UART raises one whenever QEMU's backend has taken
  * its bytes). Each size is run three times and the least and most reported.
+ * Where the target has a JIT, every program is measured again compiled
+ * ("net jit_<name> ..."), on the same batches.
  */
 #include <stdio.h>
 #include <string.h>
 #include "arch.h"
 #include "board.h"
-#include "board.h"
+#include "bpf.h"
 #include "bpf_elf.h"
-#include "bpf_map.h"
 #include "bpf_map.h"
 #include "device.h"
 #include "irq.h"
@@ -48,18 +49,29 @@ static struct bpf_insn insns[MAX_INSNS];
 static struct bpf_program program;
 static uint64_t frame_area[256]; /* one frame laid out as a driver lays it out (xdp.h) */
 
-static int attach(struct device *dev, const struct bench_program *b)
+static int attach(struct device *dev, const struct bench_program *b, int jit)
 {
 	char log[120];
 	bpf_map_pool_reset();
+	bpf_jit_reset();
 	if (bpf_elf_load(b->object, b->size, NULL, insns, MAX_INSNS, &program, log, sizeof log)) {
 		printf("bench: %s: %s\n", b->name, log);
 		return -1;
 	}
 	xdp_prepare(&program);
-	uint32_t pages = (uint32_t)((bpf_verifier_scratch_size(&program) + PAGE_SIZE - 1) / PAGE_SIZE);
+	size_t need = bpf_verifier_scratch_size(&program);
+	if (jit && bpf_jit_scratch_size(&program) > need)
+		need = bpf_jit_scratch_size(&program);
+	uint32_t pages = (uint32_t)((need + PAGE_SIZE - 1) / PAGE_SIZE);
 	void *scratch = page_alloc(pages);
 	int err = !scratch || bpf_verify(&program, scratch, pages * PAGE_SIZE, log, sizeof log);
+	/* A program the JIT refuses would be measured interpreted under the
+	   JIT's name: an error instead. */
+	if (!err && jit && bpf_jit_compile(&program, scratch, pages * PAGE_SIZE, log, sizeof log)) {
+		page_free(scratch, pages);
+		printf("bench: %s: not compiled: %s\n", b->name, log);
+		return -1;
+	}
 	if (scratch)
 		page_free(scratch, pages);
 	if (err || device_control(dev, NET_ATTACH_XDP, &program)) {
@@ -107,6 +119,25 @@ static uint32_t run_alone(unsigned port, uint32_t empty)
 	return arch_count_end() - empty;
 }
 
+/* One program, interpreted or compiled: "net <name> batch1 least most
+   batch64 least most xdp_run n", the name prefixed "jit_" when compiled. */
+static int measure(struct device *dev, const struct bench_program *b, int jit, uint32_t empty)
+{
+	if (attach(dev, b, jit))
+		return 1;
+	batch(dev, BATCH, b->port, empty); /* warm: hash entries made, TX buffers cycled */
+	uint32_t least[2] = {~0u, ~0u}, most[2] = {0, 0};
+	for (unsigned r = 0; r < 6; r++) {
+		uint32_t c = batch(dev, r & 1 ? BATCH : 1, b->port, empty);
+		least[r & 1] = c < least[r & 1] ? c : least[r & 1];
+		most[r & 1] = c > most[r & 1] ? c : most[r & 1];
+	}
+	printf("net %s%s batch1 %u %u batch%u %u %u xdp_run %u\n", jit ? "jit_" : "", b->name,
+	       (unsigned)least[0], (unsigned)most[0], BATCH, (unsigned)least[1], (unsigned)most[1],
+	       (unsigned)run_alone(b->port, empty));
+	return 0;
+}
+
 int main(void)
 {
 	struct device *dev = device_find("net0");
@@ -117,23 +148,9 @@ int main(void)
 	arch_count_begin();
 	uint32_t empty = arch_count_end();
 	int status = 0;
-	for (unsigned i = 0; i < sizeof programs / sizeof programs[0]; i++) {
-		const struct bench_program *b = &programs[i];
-		if (attach(dev, b)) {
-			status = 1;
-			continue;
-		}
-		batch(dev, BATCH, b->port, empty); /* warm: hash entries made, TX buffers cycled */
-		uint32_t least[2] = {~0u, ~0u}, most[2] = {0, 0};
-		for (unsigned r = 0; r < 6; r++) {
-			uint32_t c = batch(dev, r & 1 ? BATCH : 1, b->port, empty);
-			least[r & 1] = c < least[r & 1] ? c : least[r & 1];
-			most[r & 1] = c > most[r & 1] ? c : most[r & 1];
-		}
-		printf("net %s batch1 %u %u batch%u %u %u xdp_run %u\n", b->name, (unsigned)least[0],
-		       (unsigned)most[0], BATCH, (unsigned)least[1], (unsigned)most[1],
-		       (unsigned)run_alone(b->port, empty));
-	}
+	for (int jit = 0; jit <= (bpf_jit_pool_size() != 0); jit++)
+		for (unsigned i = 0; i < sizeof programs / sizeof programs[0]; i++)
+			status |= measure(dev, &programs[i], jit, empty);
 	struct net_stats s;
 	device_control(dev, NET_GET_STATS, &s);
 	printf("net: end received=%u aborted=%u tx_dropped=%u\n", (unsigned)s.rx_packets, (unsigned)s.xdp_aborted,
