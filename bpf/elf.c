@@ -17,15 +17,7 @@
 #include "bpf_btf.h"
 #include "bpf_elf.h"
 #include "bpf_map.h"
-
-struct elf_header {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
+#include "elf64.h"
 
 struct section_header {
 	uint32_t name, type;

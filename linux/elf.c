@@ -12,6 +12,7 @@
 #include <string.h>
 #include "clock.h"
 #include "console.h"
+#include "elf64.h"
 #include "linux.h"
 #include "page.h"
 #include "semihost.h"
@@ -40,15 +41,6 @@
 #define AT_EXECFN 31
 #define HWCAP_IMAFDC 0x112d /* one bit per ISA letter: a c d f i m */
 #define MAX_PHDRS 16
-
-struct elf_header {
-	uint8_t ident[16];
-	uint16_t type, machine;
-	uint32_t version;
-	uint64_t entry, phoff, shoff;
-	uint32_t flags;
-	uint16_t ehsize, phentsize, phnum, shentsize, shnum, shstrndx;
-};
 
 struct elf_phdr {
 	uint32_t type, flags;
