@@ -21,8 +21,10 @@ for t in $QEMU_TARGETS; do
 
 	type_into $t build/$t/demo.elf 'type a line' 'hello there' 'second line' quit
 	expect_status "$t demo with typed lines exits 0" 0
-	expect_output "$t demo answers the first line, first byte included" '^echo: hello there \(11 bytes'
-	expect_output "$t demo answers the second line" '^echo: second line \(11 bytes'
+	# the reader echoes each typed character as main answers a line, so an
+	# answer may start in the middle of the next line's echo: not anchored
+	expect_output "$t demo answers the first line, first byte included" 'echo: hello there \(11 bytes'
+	expect_output "$t demo answers the second line" 'echo: second line \(11 bytes'
 	expect_output "$t demo stops at quit" '^8266go: done after'
 
 	boot $t build/$t/test-crash.elf 60
