@@ -131,6 +131,20 @@ static uint32_t hash_find(const struct bpf_map *map, const void *key)
 	}
 }
 
+void *bpf_map_lookup_hash32(const struct bpf_map *map, uint32_t key)
+{
+	uint32_t h = 2166136261u; /* hash_key's FNV-1a over the four bytes */
+	for (unsigned b = 0; b < 32; b += 8)
+		h = (h ^ (key >> b & 0xff)) * 16777619u;
+	for (uint32_t i = h & map->slot_mask;; i = (i + 1) & map->slot_mask) {
+		uint8_t *slot = slot_at(map, i);
+		if (!SLOT_USED(slot))
+			return NULL;
+		if (*(const uint32_t *)(const void *)SLOT_KEY(slot) == key)
+			return SLOT_VALUE(map, slot);
+	}
+}
+
 void *bpf_map_lookup(struct bpf_map *map, const void *key)
 {
 	switch (map->type) {
@@ -140,6 +154,11 @@ void *bpf_map_lookup(struct bpf_map *map, const void *key)
 		return index < map->max_entries ? map->storage + index * ROUND8(map->value_size) : NULL;
 	}
 	case BPF_MAP_TYPE_HASH: {
+		if (map->key_size == 4) {
+			uint32_t value;
+			memcpy(&value, key, 4);
+			return bpf_map_lookup_hash32(map, value);
+		}
 		uint8_t *slot = slot_at(map, hash_find(map, key));
 		return SLOT_USED(slot) ? SLOT_VALUE(map, slot) : NULL;
 	}

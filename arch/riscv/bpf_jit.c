@@ -20,14 +20,12 @@ enum {
 #if __riscv_xlen == 64
 const char bpf_jit_arch_name[] = "rv64";
 /* eBPF r0..r10. r6..r10 are callee-saved, as eBPF's calling convention has
-   them; s6 counts the budget down, s7 holds the result pointer, s8 the stack
-   pointer after the prologue (the timeout path returns through it from any
-   call depth). */
+   them; s6 counts the budget down, s8 holds the stack pointer after the
+   prologue (the timeout path returns through it from any call depth). The
+   prologue saves only the ones a program uses (struct layout). */
 static const uint8_t reg_map[BPF_REGS] = {A5, A0, A1, A2, A3, A4, S1, S2, S3, S4, S5};
-static const uint8_t saved_regs[] = {RA, S1, S2, S3, S4, S5, S6, S7, S8};
-static const uint8_t call_saved[] = {S1, S2, S3, S4, S5}; /* r6..r10 */
+static const uint8_t saved_regs[] = {RA, S1, S2, S3, S4, S5, S6, S8};
 #define BUDGET S6
-#define RESULT S7
 #define BASE_SP S8
 #define TEMP_CALL T0
 #define TEMP_ADDR T2
@@ -35,7 +33,7 @@ static const uint8_t call_saved[] = {S1, S2, S3, S4, S5}; /* r6..r10 */
 #define STORE_X 3 /* sd */
 #define LOAD_X 3  /* ld */
 #define FRAME (BPF_STACK_SIZE + 80)
-#define EXIT_RESTORE 8
+#define EXIT_RESTORE 12 /* the result stored: three instructions */
 #else
 const char bpf_jit_arch_name[] = "rv32";
 /* eBPF r0..r10 as lo:hi pairs; r0 and r5 in t-registers, r6..r10 in
@@ -44,7 +42,6 @@ const char bpf_jit_arch_name[] = "rv32";
 static const uint8_t reg_map[BPF_REGS] = {T2, A0, A2, A4, A6, T0, S0, S2, S4, S6, S8};
 static const uint8_t reg_hi[BPF_REGS] = {T3, A1, A3, A5, A7, T1, S1, S3, S5, S7, ZERO};
 static const uint8_t saved_regs[] = {RA, S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11};
-static const uint8_t call_saved[] = {S0, S1, S2, S3, S4, S5, S6, S7, S8}; /* r6..r10 */
 #define BUDGET S9
 #define BASE_SP S10
 #define TEMP_CALL T6
@@ -53,12 +50,10 @@ static const uint8_t call_saved[] = {S0, S1, S2, S3, S4, S5, S6, S7, S8}; /* r6.
 #define STORE_X 2 /* sw */
 #define LOAD_X 2  /* lw */
 #define FRAME (BPF_STACK_SIZE + 64)
-#define RESULT_SLOT (BPF_STACK_SIZE + 4 * (int32_t)sizeof saved_regs)
-#define EXIT_RESTORE 16
+#define EXIT_RESTORE 16 /* the result stored: four instructions */
 #endif
-#define SAVED_REGS (sizeof saved_regs)
-/* A bpf-to-bpf call saves r6..r10 and the return address here. */
-#define CALL_FRAME 48
+/* The result pointer's slot, past the saved registers'. */
+#define RESULT_SLOT (BPF_STACK_SIZE + XLEN_BYTES * (int32_t)sizeof saved_regs)
 
 /* Instruction formats (RISC-V unprivileged spec, chapter 2 and 4). */
 static uint32_t r_type(uint32_t f7, uint32_t rs2, uint32_t rs1, uint32_t f3, uint32_t rd, uint32_t op)
@@ -185,23 +180,126 @@ static void branch(struct bpf_jit *jit, uint32_t f3, uint32_t rs1, uint32_t rs2,
 	}
 }
 
-/* Exit code, at offsets[count]: the result stored, then the epilogue; the
-   budget's timeout enters at +8. */
-#define EXIT_TIMEOUT (EXIT_RESTORE + 4 * ((int32_t)SAVED_REGS + 3))
+/*
+ * What a program needs of the machine, found before each pass (the same in
+ * every pass): which of r6..r10 it touches (only those are saved), whether
+ * it calls out (ra saved), calls its own functions (the stack pointer kept
+ * for the timeout) or may jump back (the budget kept). jit->entries marks,
+ * beside ENTRY_CALL (bpf/jit.c), the targets of jumps, where what this back
+ * end knows of register values ends; and at each function's first
+ * instruction, what the function does to its caller's registers.
+ */
+#define ENTRY_CALL 1    /* a bpf-to-bpf call lands here */
+#define ENTRY_JUMP 2    /* a jump lands here */
+#define ENTRY_WRITES 4  /* function start: writes r6 (8: r7, 16: r8, 32: r9) */
+#define ENTRY_CALLS 64  /* function start: calls a helper or a function */
+#define ENTRY_FRAME 128 /* function start: uses r10 */
 
-/* One backward edge charged to the budget: out of it, the run ends. */
+static struct {
+	uint16_t used; /* bit r: eBPF register r appears */
+	bool calls, local_calls, loops;
+	uint32_t restore_length; /* bytes from the epilogue's restore to its ret */
+} layout;
+
+static bool writes_register(const struct bpf_insn *in, unsigned *r)
+{
+	uint8_t class = BPF_CLASS(in->code);
+	if (class == BPF_ALU || class == BPF_ALU64 || class == BPF_LDX || class == BPF_LD) {
+		*r = in->dst;
+		return true;
+	}
+	if (class == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC && (in->imm & BPF_FETCH)) {
+		*r = in->imm == BPF_CMPXCHG ? 0 : in->src;
+		return true;
+	}
+	return false;
+}
+
+static bool saved(uint32_t reg);
+static bool clobbers_ra(const struct bpf_insn *in);
+
+static void plan(struct bpf_jit *jit)
+{
+	const struct bpf_program *prog = jit->prog;
+	uint32_t function = 0;
+	layout.used = 0;
+	layout.calls = layout.local_calls = layout.loops = false;
+	for (uint32_t i = 0; i < prog->count; i++) {
+		const struct bpf_insn *in = &prog->insns[i];
+		if (jit->entries[i] & ENTRY_CALL)
+			function = i;
+		if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+			layout.used |= 1u << in->dst;
+			if (in->dst >= 6 && in->dst <= 9)
+				jit->entries[function] |= (uint8_t)(ENTRY_WRITES << (in->dst - 6));
+			i++;
+			continue;
+		}
+		layout.used |= 1u << in->dst | 1u << in->src;
+		if (in->dst == 10 || in->src == 10)
+			jit->entries[function] |= ENTRY_FRAME;
+		unsigned r;
+		if (writes_register(in, &r) && r >= 6 && r <= 9)
+			jit->entries[function] |= (uint8_t)(ENTRY_WRITES << (r - 6));
+		if (clobbers_ra(in))
+			jit->entries[function] |= ENTRY_CALLS;
+		uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code);
+		if (class != BPF_JMP && class != BPF_JMP32)
+			continue;
+		if (op == BPF_CALL) {
+			layout.calls = true;
+			jit->entries[function] |= ENTRY_CALLS;
+			if (in->src == BPF_PSEUDO_CALL)
+				layout.local_calls = layout.loops = true;
+		} else if (op != BPF_EXIT) {
+			int32_t off = class == BPF_JMP32 && op == BPF_JA ? in->imm : in->off;
+			jit->entries[i + 1 + (uint32_t)off] |= ENTRY_JUMP;
+			if (off < 0)
+				layout.loops = true;
+		}
+	}
+	uint32_t restored = 0;
+	for (unsigned r = 0; r < sizeof saved_regs; r++)
+		restored += saved(saved_regs[r]);
+	layout.restore_length = 4 * (layout.local_calls + restored + 2);
+}
+
+/* The timeout's entry in the exit code: after the result stored and the
+   registers restored. */
+static int32_t exit_timeout(void)
+{
+	return EXIT_RESTORE + (int32_t)layout.restore_length;
+}
+
+/* One backward edge charged to the budget; out of it, the run ends. */
 static void charge_budget(struct bpf_jit *jit)
 {
 	addi(jit, BUDGET, BUDGET, -1);
-	branch(jit, BEQ, BUDGET, ZERO, distance_to_exit(jit, EXIT_TIMEOUT));
+	branch(jit, BEQ, BUDGET, ZERO, distance_to_exit(jit, (uint32_t)exit_timeout()));
+}
+
+/* A taken backward jump: the budget charged and tested by the branch back
+   itself, two instructions, when the target is near. */
+static void jump_back(struct bpf_jit *jit, uint32_t target)
+{
+	addi(jit, BUDGET, BUDGET, -1);
+	int32_t distance = distance_to(jit, target);
+	if (near(distance)) {
+		emit(jit, b_type(distance, ZERO, BUDGET, BNE));
+		jump(jit, distance_to_exit(jit, (uint32_t)exit_timeout()));
+	} else {
+		branch(jit, BEQ, BUDGET, ZERO, distance_to_exit(jit, (uint32_t)exit_timeout()));
+		jump(jit, distance_to(jit, target));
+	}
 }
 
 /* A taken jump to instruction target; backward ones pay the budget first. */
 static void jump_to(struct bpf_jit *jit, uint32_t from, uint32_t target)
 {
 	if (target <= from)
-		charge_budget(jit);
-	jump(jit, distance_to(jit, target));
+		jump_back(jit, target);
+	else
+		jump(jit, distance_to(jit, target));
 }
 
 static void conditional_jump(struct bpf_jit *jit, uint32_t f3, uint32_t rs1, uint32_t rs2, uint32_t from,
@@ -214,8 +312,7 @@ static void conditional_jump(struct bpf_jit *jit, uint32_t f3, uint32_t rs1, uin
 	/* Backward: over the budget's charge when not taken. */
 	uint32_t start = jit->length;
 	emit(jit, 0);
-	charge_budget(jit);
-	jump(jit, distance_to(jit, target));
+	jump_back(jit, target);
 	uint32_t skip = jit->length - start;
 	uint32_t saved = jit->length;
 	jit->length = start;
@@ -239,6 +336,39 @@ static void call(struct bpf_jit *jit, uintptr_t fn)
 		load_imm(jit, TEMP_CALL, (int64_t)fn);
 		emit(jit, i_type(0, TEMP_CALL, 0, RA, JALR));
 	}
+}
+
+/* A forward branch over code not yet emitted: placeholder() keeps its
+   place, patch() writes it once the code it skips is out. */
+static uint32_t placeholder(struct bpf_jit *jit)
+{
+	uint32_t at = jit->length;
+	emit(jit, 0);
+	return at;
+}
+
+static void patch(struct bpf_jit *jit, uint32_t at, uint32_t f3, uint32_t rs1, uint32_t rs2)
+{
+	uint32_t end = jit->length;
+	jit->length = at;
+	emit(jit, b_type((int32_t)(end - at), rs2, rs1, f3));
+	jit->length = end;
+}
+
+/* rd = an address in the firmware (a map's storage): pc-relative where
+   the pool reaches it, as call() decides, else as a number. */
+static void load_address(struct bpf_jit *jit, uint32_t rd, uintptr_t address)
+{
+	int64_t from_pool = (int64_t)address - (int64_t)(uintptr_t)jit->code;
+	if (XLEN_BYTES == 4 || fits12((int64_t)(intptr_t)address) || !(from_pool > -(1ll << 30) && from_pool < (1ll << 30))) {
+		load_imm(jit, rd, (int64_t)(intptr_t)address);
+		return;
+	}
+	int64_t distance = (int64_t)address - (int64_t)(uintptr_t)(jit->code + jit->length);
+	int32_t low = (int32_t)((uint32_t)distance << 20) >> 20;
+	uint32_t high = (uint32_t)((distance - low) >> 12) & 0xfffff;
+	emit(jit, high << 12 | rd << 7 | AUIPC);
+	addi(jit, rd, rd, low);
 }
 
 /* base + off in a register an access can use with a 12-bit offset. */
@@ -495,37 +625,61 @@ static void conditional(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t
 	conditional_jump(jit, f3, a, b, i, target);
 }
 
+/* Whether the prologue saves reg: ra for a program that calls, r6..r10's
+   registers for one that uses them, the budget's for one that loops, the
+   base stack pointer for one with functions. */
+static bool saved(uint32_t reg)
+{
+	switch (reg) {
+	case RA: return layout.calls;
+	case BUDGET: return layout.loops;
+	case BASE_SP: return layout.local_calls;
+	}
+	for (unsigned r = 6; r <= 10; r++)
+		if (reg_map[r] == reg)
+			return layout.used >> r & 1;
+	return false;
+}
+
 static void prologue(struct bpf_jit *jit)
 {
 	addi(jit, SP, SP, -FRAME);
-	for (unsigned r = 0; r < SAVED_REGS; r++)
-		emit(jit, s_type(BPF_STACK_SIZE + 8 * (int32_t)r, saved_regs[r], SP, 3));
-	addi(jit, reg_map[10], SP, BPF_STACK_SIZE);
-	mv(jit, RESULT, A1);
-	mv(jit, BUDGET, A2);
-	mv(jit, BASE_SP, SP);
+	for (unsigned r = 0; r < sizeof saved_regs; r++)
+		if (saved(saved_regs[r]))
+			emit(jit, s_type(BPF_STACK_SIZE + 8 * (int32_t)r, saved_regs[r], SP, 3));
+	emit(jit, s_type(RESULT_SLOT, A1, SP, 3));
+	if (layout.loops)
+		mv(jit, BUDGET, A2);
+	if (layout.local_calls)
+		mv(jit, BASE_SP, SP);
+	if (layout.used >> 10 & 1)
+		addi(jit, reg_map[10], SP, BPF_STACK_SIZE);
 	/* r1 = ctx is already in a0 */
 	load_imm(jit, reg_map[2], jit->prog->ctx_size);
 }
 
 static void epilogue(struct bpf_jit *jit)
 {
-	emit(jit, s_type(0, reg_map[0], RESULT, 3));
+	emit(jit, i_type(RESULT_SLOT, SP, LD, T0, LOAD));
+	emit(jit, s_type(0, reg_map[0], T0, 3));
 	addi(jit, A0, ZERO, 0);
 	/* EXIT_RESTORE */
-	mv(jit, SP, BASE_SP);
-	for (unsigned r = 0; r < SAVED_REGS; r++)
-		emit(jit, i_type(BPF_STACK_SIZE + 8 * (int32_t)r, SP, LD, saved_regs[r], LOAD));
+	if (layout.local_calls)
+		mv(jit, SP, BASE_SP);
+	for (unsigned r = 0; r < sizeof saved_regs; r++)
+		if (saved(saved_regs[r]))
+			emit(jit, i_type(BPF_STACK_SIZE + 8 * (int32_t)r, SP, LD, saved_regs[r], LOAD));
 	addi(jit, SP, SP, FRAME);
 	emit(jit, i_type(0, RA, 0, ZERO, JALR));
-	/* EXIT_TIMEOUT */
+	/* exit_timeout() */
 	addi(jit, A0, ZERO, -ETIMEDOUT);
-	jump(jit, EXIT_RESTORE - (EXIT_TIMEOUT + 4));
+	jump(jit, -(int32_t)layout.restore_length - 4);
 }
 
 /* A helper by its address, or (callx) by the number in register id. */
-static void helper_call(struct bpf_jit *jit, uintptr_t fn, int id)
+static void helper_call(struct bpf_jit *jit, uintptr_t fn, int id, bool five)
 {
+	(void)five; /* every argument in a register */
 	if (id >= 0)
 		mv(jit, A5, reg_map[id]);
 	call(jit, fn);
@@ -537,27 +691,91 @@ static void load_imm64(struct bpf_jit *jit, unsigned dst, uint64_t value)
 	load_imm(jit, reg_map[dst], (int64_t)value);
 }
 
+/* rd *= a map's value stride (tmp free). */
+static void scale(struct bpf_jit *jit, uint32_t rd, uint32_t stride, uint32_t tmp)
+{
+	if ((stride & (stride - 1)) == 0) {
+		shift_imm(jit, F_SLL, false, rd, rd, (uint32_t)__builtin_ctz(stride));
+		return;
+	}
+	load_imm(jit, tmp, stride);
+	emit(jit, r_type(1, tmp, rd, M_MUL, rd, OP));
+}
+
+/* map_lookup_elem on an array map the program names, its key on the stack
+   at r10 + key: the bounds check and the address, inline. */
+static void lookup_array(struct bpf_jit *jit, const struct bpf_map *map, int32_t key)
+{
+	emit(jit, i_type(key, reg_map[10], LWU, T0, LOAD));
+	load_imm(jit, T1, map->max_entries);
+	addi(jit, reg_map[0], ZERO, 0);
+	uint32_t skip = placeholder(jit);
+	scale(jit, T0, (map->value_size + 7) & ~7u, T1);
+	load_address(jit, reg_map[0], (uintptr_t)map->storage);
+	emit(jit, r_type(0, T0, reg_map[0], F_ADD, reg_map[0], OP));
+	patch(jit, skip, BGEU, T0, T1);
+}
+
+/* map_lookup_elem on a hash map with 4-byte keys: the key's value to the
+   map's own lookup (the map already in a0, as r1). */
+static void lookup_hash32(struct bpf_jit *jit, int32_t key)
+{
+	emit(jit, i_type(key, reg_map[10], LWU, A1, LOAD));
+	call(jit, (uintptr_t)bpf_map_lookup_hash32);
+	mv(jit, reg_map[0], A0);
+}
+
+/* Keeps (or takes back) eBPF register r at off(sp) around a local call. */
+static void keep_register(struct bpf_jit *jit, unsigned r, int32_t off, bool store)
+{
+	if (store)
+		emit(jit, s_type(off, reg_map[r], SP, 3));
+	else
+		emit(jit, i_type(off, SP, LD, reg_map[r], LOAD));
+}
+
+/* Whether in uses ra as a scratch register (rv32's atomics do). */
+static bool clobbers_ra(const struct bpf_insn *in)
+{
+	(void)in;
+	return false;
+}
+
+/* rX = rY followed by rX op= K or rX op= rZ (not a jump target between):
+   one instruction, rX = rY op K. Returns whether it emitted the pair. */
+static bool fuse_move(struct bpf_jit *jit, const struct bpf_insn *in)
+{
+	const struct bpf_insn *next = in + 1;
+	uint8_t op = BPF_OP(next->code);
+	if (in->code != (BPF_ALU64 | BPF_MOV | BPF_X) || in->off || in->dst == in->src ||
+	    BPF_CLASS(next->code) != BPF_ALU64 || next->dst != in->dst || next->off)
+		return false;
+	static const uint8_t f3s[] = {[BPF_ADD >> 4] = F_ADD, [BPF_SUB >> 4] = F_ADD, [BPF_OR >> 4] = F_OR,
+				      [BPF_AND >> 4] = F_AND, [BPF_XOR >> 4] = F_XOR, [BPF_LSH >> 4] = F_SLL,
+				      [BPF_RSH >> 4] = F_SRL, [BPF_ARSH >> 4] = F_SRL};
+	bool shift = op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH;
+	if (!shift && op != BPF_ADD && op != BPF_SUB && op != BPF_OR && op != BPF_AND && op != BPF_XOR)
+		return false;
+	uint32_t d = reg_map[in->dst], y = reg_map[in->src];
+	if (BPF_SRC(next->code) == BPF_X) {
+		if (next->src == in->dst)
+			return false;
+		uint32_t f7 = op == BPF_SUB || op == BPF_ARSH ? 0x20 : 0;
+		emit(jit, r_type(f7, reg_map[next->src], y, f3s[op >> 4], d, OP));
+		return true;
+	}
+	int64_t imm = op == BPF_SUB ? -(int64_t)next->imm : next->imm;
+	if (shift)
+		imm = (next->imm & 63) | (op == BPF_ARSH ? 0x400 : 0);
+	else if (!fits12(imm))
+		return false;
+	emit(jit, i_type((int32_t)imm, y, f3s[op >> 4], d, OP_IMM));
+	return true;
+}
+
 #else
 
 /* ---- rv32: each eBPF register a pair of machine registers ---- */
-
-/* A forward branch over code not yet emitted: placeholder() keeps its
-   place, patch() writes it once the code it skips is out. */
-static uint32_t placeholder(struct bpf_jit *jit)
-{
-	uint32_t at = jit->length;
-	emit(jit, 0);
-	return at;
-}
-
-static void patch(struct bpf_jit *jit, uint32_t at, uint32_t f3, uint32_t rs1, uint32_t rs2)
-{
-	uint32_t end = jit->length;
-	jit->length = at;
-	emit(jit, b_type((int32_t)(end - at), rs2, rs1, f3));
-	jit->length = end;
-}
-
 
 #define LO(r) reg_map[r]
 #define HI(r) reg_hi[r]
@@ -1083,15 +1301,34 @@ static void conditional(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t
 	patch(jit, skip, BNE, dh, sh);
 }
 
+/* Whether the prologue saves reg: as on rv64, and always ra and s11, the
+   scratch registers (atomic() and wide shifts, swaps and offsets). */
+static bool saved(uint32_t reg)
+{
+	switch (reg) {
+	case RA: case S11: return true;
+	case BUDGET: return layout.loops;
+	case BASE_SP: return layout.local_calls;
+	}
+	for (unsigned r = 6; r <= 10; r++)
+		if (reg_map[r] == reg || reg_hi[r] == reg)
+			return layout.used >> r & 1;
+	return false;
+}
+
 static void prologue(struct bpf_jit *jit)
 {
 	addi(jit, SP, SP, -FRAME);
-	for (unsigned r = 0; r < SAVED_REGS; r++)
-		emit(jit, s_type(BPF_STACK_SIZE + 4 * (int32_t)r, saved_regs[r], SP, 2));
+	for (unsigned r = 0; r < sizeof saved_regs; r++)
+		if (saved(saved_regs[r]))
+			emit(jit, s_type(BPF_STACK_SIZE + 4 * (int32_t)r, saved_regs[r], SP, 2));
 	emit(jit, s_type(RESULT_SLOT, A1, SP, 2));
-	mv(jit, BUDGET, A2);
-	mv(jit, BASE_SP, SP);
-	addi(jit, LO(10), SP, BPF_STACK_SIZE);
+	if (layout.loops)
+		mv(jit, BUDGET, A2);
+	if (layout.local_calls)
+		mv(jit, BASE_SP, SP);
+	if (layout.used >> 10 & 1)
+		addi(jit, LO(10), SP, BPF_STACK_SIZE);
 	/* r1 = ctx: a0 already, a1 its high half */
 	mv(jit, HI(1), ZERO);
 	load_imm(jit, LO(2), (int32_t)jit->prog->ctx_size);
@@ -1100,35 +1337,40 @@ static void prologue(struct bpf_jit *jit)
 
 static void epilogue(struct bpf_jit *jit)
 {
-	emit(jit, i_type(RESULT_SLOT, BASE_SP, LW, X1, LOAD));
+	emit(jit, i_type(RESULT_SLOT, SP, LW, X1, LOAD));
 	emit(jit, s_type(0, LO(0), X1, 2));
 	emit(jit, s_type(4, HI(0), X1, 2));
 	addi(jit, A0, ZERO, 0);
 	/* EXIT_RESTORE */
-	mv(jit, SP, BASE_SP);
-	for (unsigned r = 0; r < SAVED_REGS; r++)
-		emit(jit, i_type(BPF_STACK_SIZE + 4 * (int32_t)r, SP, LW, saved_regs[r], LOAD));
+	if (layout.local_calls)
+		mv(jit, SP, BASE_SP);
+	for (unsigned r = 0; r < sizeof saved_regs; r++)
+		if (saved(saved_regs[r]))
+			emit(jit, i_type(BPF_STACK_SIZE + 4 * (int32_t)r, SP, LW, saved_regs[r], LOAD));
 	addi(jit, SP, SP, FRAME);
 	emit(jit, i_type(0, RA, 0, ZERO, JALR));
-	/* EXIT_TIMEOUT */
+	/* exit_timeout() */
 	addi(jit, A0, ZERO, -ETIMEDOUT);
-	jump(jit, EXIT_RESTORE - (EXIT_TIMEOUT + 4));
+	jump(jit, -(int32_t)layout.restore_length - 4);
 }
 
 /* A helper: r1..r4 are already the ABI's argument pairs; r5 (and callx's
    number) go on the stack, as the ABI passes a fifth and sixth 64-bit
-   argument. */
-static void helper_call(struct bpf_jit *jit, uintptr_t fn, int id)
+   argument — not for a helper known to take fewer. */
+static void helper_call(struct bpf_jit *jit, uintptr_t fn, int id, bool five)
 {
-	addi(jit, SP, SP, -16);
-	emit(jit, s_type(0, LO(5), SP, 2));
-	emit(jit, s_type(4, HI(5), SP, 2));
-	if (id >= 0) {
-		emit(jit, s_type(8, LO(id), SP, 2));
-		emit(jit, s_type(12, HI(id), SP, 2));
+	if (five || id >= 0) {
+		addi(jit, SP, SP, -16);
+		emit(jit, s_type(0, LO(5), SP, 2));
+		emit(jit, s_type(4, HI(5), SP, 2));
+		if (id >= 0) {
+			emit(jit, s_type(8, LO(id), SP, 2));
+			emit(jit, s_type(12, HI(id), SP, 2));
+		}
 	}
 	call(jit, fn);
-	addi(jit, SP, SP, 16);
+	if (five || id >= 0)
+		addi(jit, SP, SP, 16);
 	mv(jit, LO(0), A0);
 	mv(jit, HI(0), A1);
 }
@@ -1139,17 +1381,204 @@ static void load_imm64(struct bpf_jit *jit, unsigned dst, uint64_t value)
 	load_imm(jit, HI(dst), (int32_t)(uint32_t)(value >> 32));
 }
 
+/* rd *= a map's value stride (tmp free). */
+static void scale(struct bpf_jit *jit, uint32_t rd, uint32_t stride, uint32_t tmp)
+{
+	if ((stride & (stride - 1)) == 0) {
+		shift_imm(jit, F_SLL, false, rd, rd, (uint32_t)__builtin_ctz(stride));
+		return;
+	}
+	load_imm(jit, tmp, stride);
+	emit(jit, r_type(1, tmp, rd, M_MUL, rd, OP));
+}
+
+/* As on rv64: an array map's lookup inline, a hash map's by key value. */
+static void lookup_array(struct bpf_jit *jit, const struct bpf_map *map, int32_t key)
+{
+	emit(jit, i_type(key, LO(10), LW, X1, LOAD));
+	load_imm(jit, K_LO, (int32_t)map->max_entries);
+	mv(jit, LO(0), ZERO);
+	mv(jit, HI(0), ZERO);
+	uint32_t skip = placeholder(jit);
+	scale(jit, X1, (map->value_size + 7) & ~7u, K_HI);
+	load_address(jit, LO(0), (uintptr_t)map->storage);
+	emit(jit, r_type(0, X1, LO(0), F_ADD, LO(0), OP));
+	patch(jit, skip, BGEU, X1, K_LO);
+}
+
+static void lookup_hash32(struct bpf_jit *jit, int32_t key)
+{
+	emit(jit, i_type(key, LO(10), LW, A1, LOAD));
+	call(jit, (uintptr_t)bpf_map_lookup_hash32);
+	mv(jit, LO(0), A0);
+	mv(jit, HI(0), ZERO);
+}
+
+static void keep_register(struct bpf_jit *jit, unsigned r, int32_t off, bool store)
+{
+	if (store) {
+		emit(jit, s_type(off, LO(r), SP, 2));
+		emit(jit, s_type(off + 4, HI(r), SP, 2));
+	} else {
+		emit(jit, i_type(off, SP, LW, LO(r), LOAD));
+		emit(jit, i_type(off + 4, SP, LW, HI(r), LOAD));
+	}
+}
+
+static bool clobbers_ra(const struct bpf_insn *in)
+{
+	return BPF_CLASS(in->code) == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC;
+}
+
+/* The pairs leave little to fuse: none yet. */
+static bool fuse_move(struct bpf_jit *jit, const struct bpf_insn *in)
+{
+	(void)jit, (void)in;
+	return false;
+}
+
 #endif
+
+/*
+ * What this back end knows of register values within straight code: a
+ * map's address (from its 64-bit immediate load), or r10 plus an offset.
+ * Forgotten where a jump or call lands, and for what a call clobbers.
+ */
+static struct {
+	const struct bpf_map *map[BPF_REGS];
+	bool on_frame[BPF_REGS];
+	int64_t frame_offset[BPF_REGS];
+} known;
+
+static void forget_all(void)
+{
+	for (unsigned r = 0; r < BPF_REGS; r++)
+		known.map[r] = NULL, known.on_frame[r] = false;
+	known.on_frame[10] = true;
+	known.frame_offset[10] = 0;
+}
+
+static void forget(unsigned r)
+{
+	known.map[r] = NULL;
+	known.on_frame[r] = false;
+}
+
+static void track(const struct bpf_program *prog, const struct bpf_insn *in)
+{
+	uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	unsigned d = in->dst, r;
+	if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
+		uintptr_t value = (uintptr_t)((uint32_t)in[0].imm | (uint64_t)(uint32_t)in[1].imm << 32);
+		forget(d);
+		for (uint32_t m = 0; m < prog->map_count; m++)
+			if ((uintptr_t)prog->maps[m] == value)
+				known.map[d] = prog->maps[m];
+	} else if (in->code == (BPF_ALU64 | BPF_MOV | BPF_X) && in->off == 0) {
+		known.map[d] = known.map[in->src];
+		known.on_frame[d] = known.on_frame[in->src];
+		known.frame_offset[d] = known.frame_offset[in->src];
+	} else if ((in->code == (BPF_ALU64 | BPF_ADD | BPF_K) || in->code == (BPF_ALU64 | BPF_SUB | BPF_K)) &&
+		   known.on_frame[d]) {
+		known.map[d] = NULL;
+		known.frame_offset[d] += op == BPF_ADD ? in->imm : -(int64_t)in->imm;
+	} else if ((class == BPF_JMP || class == BPF_JMP32) && op == BPF_CALL) {
+		for (r = 0; r <= 5; r++)
+			forget(r);
+	} else if (writes_register(in, &r)) {
+		forget(r);
+	}
+}
+
+/* map_lookup_elem with r1 a known map and r2 a 4-aligned key on the
+   stack: inline for an array, by key value for a 4-byte-key hash map.
+   Returns whether it emitted the call so. */
+static bool map_lookup(struct bpf_jit *jit, const struct bpf_insn *in)
+{
+	const struct bpf_map *map = known.map[1];
+	int64_t key = known.frame_offset[2];
+	if (bpf_helpers[in->imm].id != BPF_FUNC_map_lookup_elem || !map || !known.on_frame[2] || (key & 3) ||
+	    !fits12(key) || !fits12(key + 4))
+		return false;
+	if (map->type == BPF_MAP_TYPE_ARRAY) {
+		lookup_array(jit, map, (int32_t)key);
+		return true;
+	}
+	if (map->type == BPF_MAP_TYPE_HASH && map->key_size == 4) {
+		lookup_hash32(jit, (int32_t)key);
+		return true;
+	}
+	return false;
+}
+
+/* The map helpers read at most four arguments (rv32 passes a fifth on
+   the stack). */
+static bool takes_four(const struct bpf_helper *helper)
+{
+	return helper->id == BPF_FUNC_map_lookup_elem || helper->id == BPF_FUNC_map_update_elem ||
+	       helper->id == BPF_FUNC_map_delete_elem;
+}
+
+/* A function that calls on (or on rv32 uses ra as scratch) keeps its
+   return address in a 16-byte frame of its own; a leaf leaves ra alone. */
+static bool keeps_return_address(uint8_t entry)
+{
+	return entry & ENTRY_CALLS;
+}
+
+/* A bpf-to-bpf call: the budget charged; the caller's r6..r9 that the
+   callee may change (all, if it calls on) kept on the machine stack; the
+   callee's r10 below the caller's frame. */
+static void local_call(struct bpf_jit *jit, uint32_t target, int16_t frame)
+{
+	uint8_t callee = jit->entries[target];
+	unsigned keep[4], n = 0;
+	for (unsigned r = 6; r <= 9; r++)
+		if ((layout.used >> r & 1) && (callee & ENTRY_CALLS || callee & ENTRY_WRITES << (r - 6)))
+			keep[n++] = r;
+	int32_t area = (int32_t)(8 * n + 15) & ~15;
+	int32_t below = callee & ENTRY_FRAME ? (uint16_t)frame : 0;
+	charge_budget(jit);
+	if (n)
+		addi(jit, SP, SP, -area);
+	for (unsigned k = 0; k < n; k++)
+		keep_register(jit, keep[k], 8 * (int32_t)k, true);
+	if (below)
+		addi(jit, reg_map[10], reg_map[10], -below);
+	emit(jit, j_type(distance_to(jit, target) - (keeps_return_address(callee) ? 8 : 0), RA));
+	if (below)
+		addi(jit, reg_map[10], reg_map[10], below);
+	for (unsigned k = 0; k < n; k++)
+		keep_register(jit, keep[k], 8 * (int32_t)k, false);
+	if (n)
+		addi(jit, SP, SP, area);
+}
 
 int bpf_jit_emit(struct bpf_jit *jit)
 {
 	const struct bpf_program *prog = jit->prog;
+	uint32_t function = 0;
+	plan(jit);
 	prologue(jit);
+	forget_all();
 	for (uint32_t i = 0; i < prog->count; i++) {
 		const struct bpf_insn *in = &prog->insns[i];
-		if (jit->entries[i])
-			emit(jit, s_type(CALL_FRAME - XLEN_BYTES, RA, SP, STORE_X)); /* a function's entry keeps its return address */
+		if (jit->entries[i] & ENTRY_CALL) {
+			function = i;
+			if (keeps_return_address(jit->entries[i])) {
+				addi(jit, SP, SP, -16);
+				emit(jit, s_type(8, RA, SP, STORE_X));
+			}
+		}
+		if (jit->entries[i] & (ENTRY_CALL | ENTRY_JUMP))
+			forget_all();
 		jit->offsets[i] = jit->length;
+		if (i + 1 < prog->count && !(jit->entries[i + 1] & (ENTRY_CALL | ENTRY_JUMP)) && fuse_move(jit, in)) {
+			track(prog, in);
+			track(prog, in + 1);
+			jit->offsets[++i] = jit->length;
+			continue;
+		}
 		uint8_t class = BPF_CLASS(in->code);
 		switch (class) {
 		case BPF_ALU:
@@ -1174,38 +1603,32 @@ int bpf_jit_emit(struct bpf_jit *jit)
 				return -ENOTSUP;
 			}
 			load_imm64(jit, in->dst, (uint32_t)in[0].imm | (uint64_t)(uint32_t)in[1].imm << 32);
+			track(prog, in);
 			jit->offsets[++i] = jit->length;
-			break;
+			continue;
 		case BPF_JMP:
 		case BPF_JMP32: {
 			uint8_t op = BPF_OP(in->code);
 			if (op == BPF_JA) {
 				jump_to(jit, i, i + 1 + (uint32_t)(class == BPF_JMP ? in->off : in->imm));
 			} else if (op == BPF_EXIT) {
-				if (i < jit->main_end) {
-					jump(jit, distance_to_exit(jit, 0));
-				} else {
-					emit(jit, i_type(CALL_FRAME - XLEN_BYTES, SP, LOAD_X, RA, LOAD));
+				if (i >= jit->main_end) {
+					if (keeps_return_address(jit->entries[function])) {
+						emit(jit, i_type(8, SP, LOAD_X, RA, LOAD));
+						addi(jit, SP, SP, 16);
+					}
 					emit(jit, i_type(0, RA, 0, ZERO, JALR));
-				}
+				} else if (i + 1 < prog->count) {
+					jump(jit, distance_to_exit(jit, 0));
+				} /* else the exit code follows */
 			} else if (op == BPF_CALL && in->src == BPF_PSEUDO_CALL) {
-				/* r6..r10 kept in a frame of the machine stack; the callee
-				   stores its return address in the frame's last slot. */
-				uint32_t target = i + 1 + (uint32_t)in->imm;
-				charge_budget(jit);
-				addi(jit, SP, SP, -CALL_FRAME);
-				for (unsigned r = 0; r < sizeof call_saved; r++)
-					emit(jit, s_type(XLEN_BYTES * (int32_t)r, call_saved[r], SP, STORE_X));
-				addi(jit, reg_map[10], reg_map[10], -(int32_t)(uint16_t)in->off);
-				emit(jit, j_type(distance_to(jit, target) - 4, RA));
-				for (unsigned r = 0; r < sizeof call_saved; r++)
-					emit(jit, i_type(XLEN_BYTES * (int32_t)r, SP, LOAD_X, call_saved[r], LOAD));
-				addi(jit, SP, SP, CALL_FRAME);
+				local_call(jit, i + 1 + (uint32_t)in->imm, in->off);
 			} else if (op == BPF_CALL) {
+				const struct bpf_helper *helper = &bpf_helpers[in->imm];
 				if (BPF_SRC(in->code) == BPF_X)
-					helper_call(jit, (uintptr_t)bpf_jit_call_helper, in->dst);
-				else
-					helper_call(jit, (uintptr_t)bpf_helpers[in->imm].fn, -1);
+					helper_call(jit, (uintptr_t)bpf_jit_call_helper, in->dst, true);
+				else if (!map_lookup(jit, in))
+					helper_call(jit, (uintptr_t)helper->fn, -1, !takes_four(helper));
 			} else {
 				conditional(jit, in, i, i + 1 + (uint32_t)in->off);
 			}
@@ -1215,6 +1638,7 @@ int bpf_jit_emit(struct bpf_jit *jit)
 			jit->failed_insn = i;
 			return -ENOTSUP;
 		}
+		track(prog, in);
 	}
 	jit->offsets[prog->count] = jit->length;
 	epilogue(jit);
