@@ -133,15 +133,17 @@ static uint32_t hash_find(const struct bpf_map *map, const void *key)
 
 void *bpf_map_lookup_hash32(const struct bpf_map *map, uint32_t key)
 {
-	uint32_t h = 2166136261u; /* hash_key's FNV-1a over the four bytes */
-	for (unsigned b = 0; b < 32; b += 8)
-		h = (h ^ (key >> b & 0xff)) * 16777619u;
+	/* hash_key's FNV-1a over the four bytes, unrolled */
+	uint32_t h = (2166136261u ^ (key & 0xff)) * 16777619u;
+	h = (h ^ (key >> 8 & 0xff)) * 16777619u;
+	h = (h ^ (key >> 16 & 0xff)) * 16777619u;
+	h = (h ^ key >> 24) * 16777619u;
 	for (uint32_t i = h & map->slot_mask;; i = (i + 1) & map->slot_mask) {
 		uint8_t *slot = slot_at(map, i);
 		if (!SLOT_USED(slot))
 			return NULL;
 		if (*(const uint32_t *)(const void *)SLOT_KEY(slot) == key)
-			return SLOT_VALUE(map, slot);
+			return slot + 16; /* SLOT_VALUE: the 4-byte key takes 8 */
 	}
 }
 

@@ -385,6 +385,41 @@ static uint32_t address(struct bpf_jit *jit, uint32_t base, int32_t *off, unsign
 static const uint8_t size_bytes[] = {[BPF_W >> 3] = 4, [BPF_H >> 3] = 2, [BPF_B >> 3] = 1, [BPF_DW >> 3] = 8};
 static const uint8_t store_f3[] = {[1] = 0, [2] = 1, [4] = 2, [8] = 3};
 
+/*
+ * What this back end knows of register values within straight code: a
+ * map's address (from its 64-bit immediate load), r10 plus an offset, an
+ * upper half that is zero (rv32 then leaves high halves alone). Forgotten
+ * where a jump or call lands, and for what an instruction writes.
+ */
+static struct {
+	const struct bpf_map *map[BPF_REGS];
+	bool on_frame[BPF_REGS];
+	bool high_zero[BPF_REGS];
+	int64_t frame_offset[BPF_REGS];
+} known;
+
+static void forget_all(void)
+{
+	for (unsigned r = 0; r < BPF_REGS; r++)
+		known.map[r] = NULL, known.on_frame[r] = known.high_zero[r] = false;
+	known.on_frame[10] = known.high_zero[10] = true;
+	known.frame_offset[10] = 0;
+}
+
+static void forget(unsigned r)
+{
+	known.map[r] = NULL;
+	known.on_frame[r] = known.high_zero[r] = false;
+}
+
+/* r10 + offset within the stack: such a pointer's arithmetic never
+   carries into the upper half. */
+static bool frame_pointer_after(unsigned r, int64_t add)
+{
+	int64_t at = known.frame_offset[r] + add;
+	return known.on_frame[r] && known.high_zero[r] && at >= -BPF_STACK_SIZE && at <= 0;
+}
+
 #if __riscv_xlen == 64
 
 /* The upper 32 bits cleared, as every 32-bit eBPF operation leaves them. */
@@ -686,9 +721,13 @@ static void helper_call(struct bpf_jit *jit, uintptr_t fn, int id, bool five)
 	mv(jit, reg_map[0], A0);
 }
 
+/* A 64-bit immediate: a map's address (or any near the pool) pc-relative. */
 static void load_imm64(struct bpf_jit *jit, unsigned dst, uint64_t value)
 {
-	load_imm(jit, reg_map[dst], (int64_t)value);
+	if ((int64_t)value == (int32_t)value)
+		load_imm(jit, reg_map[dst], (int64_t)value);
+	else
+		load_address(jit, reg_map[dst], (uintptr_t)value);
 }
 
 /* rd *= a map's value stride (tmp free). */
@@ -1042,7 +1081,8 @@ static void alu(struct bpf_jit *jit, const struct bpf_insn *in, bool wide)
 			shift_imm(jit, F_SRL, true, dh, d, 31);
 		} else {
 			mv(jit, d, LO(in->src));
-			mv(jit, dh, HI(in->src));
+			if (!(known.high_zero[in->src] && known.high_zero[in->dst]))
+				mv(jit, dh, HI(in->src));
 		}
 		return;
 	case BPF_NEG:
@@ -1058,10 +1098,36 @@ static void alu(struct bpf_jit *jit, const struct bpf_insn *in, bool wide)
 	case BPF_LSH:
 	case BPF_RSH:
 	case BPF_ARSH:
-		if (k)
+		if (k && op == BPF_LSH && known.high_zero[in->dst] && (in->imm & 63) > 0 && (in->imm & 63) < 32) {
+			shift_imm(jit, F_SRL, false, dh, d, 32 - (uint32_t)(in->imm & 63));
+			shift_imm(jit, F_SLL, false, d, d, (uint32_t)(in->imm & 63));
+		} else if (k)
 			shift64_imm(jit, op, d, dh, (uint32_t)in->imm & 63);
 		else
 			shift64_reg(jit, op, d, dh, LO(in->src));
+		return;
+	}
+	if (k && (op == BPF_ADD || op == BPF_SUB) && fits12(in->imm) && fits12(-(int64_t)in->imm) &&
+	    frame_pointer_after(in->dst, op == BPF_ADD ? in->imm : -(int64_t)in->imm)) {
+		addi(jit, d, d, op == BPF_ADD ? in->imm : -in->imm); /* a stack pointer: no carry */
+		return;
+	}
+	if (k && (op == BPF_AND || op == BPF_OR || op == BPF_XOR) && fits12(in->imm)) {
+		static const uint8_t f3s[] = {[BPF_OR >> 4] = F_OR, [BPF_AND >> 4] = F_AND, [BPF_XOR >> 4] = F_XOR};
+		emit(jit, i_type(in->imm, d, f3s[op >> 4], d, OP_IMM));
+		/* the upper half with the immediate's sign extension: 0 or -1 */
+		if (in->imm >= 0 && op == BPF_AND && !known.high_zero[in->dst])
+			mv(jit, dh, ZERO);
+		else if (in->imm < 0 && op == BPF_OR)
+			addi(jit, dh, ZERO, -1);
+		else if (in->imm < 0 && op == BPF_XOR)
+			emit(jit, i_type(-1, dh, F_XOR, dh, OP_IMM));
+		return;
+	}
+	if (!k && (op == BPF_AND || op == BPF_OR || op == BPF_XOR) && known.high_zero[in->dst] &&
+	    (op == BPF_AND || known.high_zero[in->src])) {
+		static const uint8_t f3s[] = {[BPF_OR >> 4] = F_OR, [BPF_AND >> 4] = F_AND, [BPF_XOR >> 4] = F_XOR};
+		emit(jit, r_type(0, LO(in->src), d, f3s[op >> 4], d, OP)); /* the upper half stays 0 */
 		return;
 	}
 	if (k && op == BPF_ADD && fits12(in->imm)) {
@@ -1251,6 +1317,12 @@ static void conditional(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t
 	bool wide = BPF_CLASS(in->code) == BPF_JMP;
 	uint32_t d = LO(in->dst), dh = HI(in->dst), s, sh;
 	uint8_t op = BPF_OP(in->code);
+	/* Both upper halves zero: the low halves decide, unsigned (two
+	   non-negative numbers order the same signed or not). */
+	bool narrow = wide && known.high_zero[in->dst] &&
+		      (BPF_SRC(in->code) == BPF_K ? in->imm >= 0 : known.high_zero[in->src]);
+	if (narrow)
+		wide = false;
 	source(jit, in, &s, &sh);
 	if (op == BPF_JSET) {
 		emit(jit, r_type(0, s, d, F_AND, X1, OP));
@@ -1277,7 +1349,7 @@ static void conditional(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t
 	case BPF_JLE: case BPF_JSLE: f3 = BGEU, a = s, b = d; break;
 	}
 	if (!wide) {
-		if (sign)
+		if (sign && !narrow)
 			f3 &= ~2u; /* BLT, BGE */
 		conditional_jump(jit, f3, a, b, i, target);
 		return;
@@ -1439,54 +1511,47 @@ static bool fuse_move(struct bpf_jit *jit, const struct bpf_insn *in)
 
 #endif
 
-/*
- * What this back end knows of register values within straight code: a
- * map's address (from its 64-bit immediate load), or r10 plus an offset.
- * Forgotten where a jump or call lands, and for what a call clobbers.
- */
-static struct {
-	const struct bpf_map *map[BPF_REGS];
-	bool on_frame[BPF_REGS];
-	int64_t frame_offset[BPF_REGS];
-} known;
-
-static void forget_all(void)
-{
-	for (unsigned r = 0; r < BPF_REGS; r++)
-		known.map[r] = NULL, known.on_frame[r] = false;
-	known.on_frame[10] = true;
-	known.frame_offset[10] = 0;
-}
-
-static void forget(unsigned r)
-{
-	known.map[r] = NULL;
-	known.on_frame[r] = false;
-}
-
 static void track(const struct bpf_program *prog, const struct bpf_insn *in)
 {
-	uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code);
-	unsigned d = in->dst, r;
+	uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code), mode = BPF_MODE(in->code);
+	unsigned d = in->dst, s = in->src, r;
+	bool k = BPF_SRC(in->code) == BPF_K;
 	if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
 		uintptr_t value = (uintptr_t)((uint32_t)in[0].imm | (uint64_t)(uint32_t)in[1].imm << 32);
 		forget(d);
+		known.high_zero[d] = in[1].imm == 0;
 		for (uint32_t m = 0; m < prog->map_count; m++)
 			if ((uintptr_t)prog->maps[m] == value)
 				known.map[d] = prog->maps[m];
 	} else if (in->code == (BPF_ALU64 | BPF_MOV | BPF_X) && in->off == 0) {
-		known.map[d] = known.map[in->src];
-		known.on_frame[d] = known.on_frame[in->src];
-		known.frame_offset[d] = known.frame_offset[in->src];
+		known.map[d] = known.map[s];
+		known.on_frame[d] = known.on_frame[s];
+		known.frame_offset[d] = known.frame_offset[s];
+		known.high_zero[d] = known.high_zero[s];
 	} else if ((in->code == (BPF_ALU64 | BPF_ADD | BPF_K) || in->code == (BPF_ALU64 | BPF_SUB | BPF_K)) &&
 		   known.on_frame[d]) {
+		int64_t add = op == BPF_ADD ? in->imm : -(int64_t)in->imm;
 		known.map[d] = NULL;
-		known.frame_offset[d] += op == BPF_ADD ? in->imm : -(int64_t)in->imm;
+		known.high_zero[d] = frame_pointer_after(d, add);
+		known.frame_offset[d] += add;
 	} else if ((class == BPF_JMP || class == BPF_JMP32) && op == BPF_CALL) {
 		for (r = 0; r <= 5; r++)
 			forget(r);
+	} else if (class == BPF_ALU64 && (op == BPF_AND || op == BPF_OR || op == BPF_XOR || op == BPF_RSH ||
+					  op == BPF_ARSH || op == BPF_MOV)) {
+		bool zero = op == BPF_MOV ? k && in->imm >= 0
+			  : op == BPF_AND ? known.high_zero[d] || (k ? in->imm >= 0 : known.high_zero[s])
+			  : op == BPF_RSH ? known.high_zero[d] || (k && (in->imm & 63) >= 32)
+			  : op == BPF_ARSH ? known.high_zero[d]
+			  : known.high_zero[d] && (k ? in->imm >= 0 : known.high_zero[s]);
+		forget(d);
+		known.high_zero[d] = zero;
 	} else if (writes_register(in, &r)) {
+		/* 32-bit results, zero-extending loads and swaps leave the upper half 0 */
+		bool zero = (class == BPF_ALU && !(op == BPF_END && in->imm == 64)) || (class == BPF_LDX && BPF_SIZE(in->code) != BPF_DW &&
+						 (mode == BPF_MEM || mode == BPF_MEM_UNALIGNED));
 		forget(r);
+		known.high_zero[r] = zero && r == d;
 	}
 }
 
@@ -1563,6 +1628,7 @@ int bpf_jit_emit(struct bpf_jit *jit)
 	forget_all();
 	for (uint32_t i = 0; i < prog->count; i++) {
 		const struct bpf_insn *in = &prog->insns[i];
+		bool inline_lookup = false;
 		if (jit->entries[i] & ENTRY_CALL) {
 			function = i;
 			if (keeps_return_address(jit->entries[i])) {
@@ -1627,7 +1693,9 @@ int bpf_jit_emit(struct bpf_jit *jit)
 				const struct bpf_helper *helper = &bpf_helpers[in->imm];
 				if (BPF_SRC(in->code) == BPF_X)
 					helper_call(jit, (uintptr_t)bpf_jit_call_helper, in->dst, true);
-				else if (!map_lookup(jit, in))
+				else if (map_lookup(jit, in))
+					inline_lookup = true;
+				else
 					helper_call(jit, (uintptr_t)helper->fn, -1, !takes_four(helper));
 			} else {
 				conditional(jit, in, i, i + 1 + (uint32_t)in->off);
@@ -1639,6 +1707,7 @@ int bpf_jit_emit(struct bpf_jit *jit)
 			return -ENOTSUP;
 		}
 		track(prog, in);
+		known.high_zero[0] |= inline_lookup; /* a pointer, or NULL */
 	}
 	jit->offsets[prog->count] = jit->length;
 	epilogue(jit);
