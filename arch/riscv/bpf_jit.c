@@ -394,22 +394,35 @@ static const uint8_t store_f3[] = {[1] = 0, [2] = 1, [4] = 2, [8] = 3};
 static struct {
 	const struct bpf_map *map[BPF_REGS];
 	bool on_frame[BPF_REGS];
-	bool high_zero[BPF_REGS];
+	uint8_t bits[BPF_REGS]; /* the value is below 2^bits (64: anything) */
 	int64_t frame_offset[BPF_REGS];
 } known;
+
+/* The upper half is zero. */
+static bool high_zero(unsigned r)
+{
+	return known.bits[r] <= 32;
+}
+
+static uint8_t bit_length(int64_t v)
+{
+	return v < 0 ? 64 : (uint8_t)(64 - (v ? __builtin_clzll((uint64_t)v) : 64));
+}
 
 static void forget_all(void)
 {
 	for (unsigned r = 0; r < BPF_REGS; r++)
-		known.map[r] = NULL, known.on_frame[r] = known.high_zero[r] = false;
-	known.on_frame[10] = known.high_zero[10] = true;
+		known.map[r] = NULL, known.on_frame[r] = false, known.bits[r] = 64;
+	known.on_frame[10] = true;
+	known.bits[10] = 32; /* stack addresses are below 2^32 */
 	known.frame_offset[10] = 0;
 }
 
 static void forget(unsigned r)
 {
 	known.map[r] = NULL;
-	known.on_frame[r] = known.high_zero[r] = false;
+	known.on_frame[r] = false;
+	known.bits[r] = 64;
 }
 
 /* r10 + offset within the stack: such a pointer's arithmetic never
@@ -417,7 +430,7 @@ static void forget(unsigned r)
 static bool frame_pointer_after(unsigned r, int64_t add)
 {
 	int64_t at = known.frame_offset[r] + add;
-	return known.on_frame[r] && known.high_zero[r] && at >= -BPF_STACK_SIZE && at <= 0;
+	return known.on_frame[r] && high_zero(r) && at >= -BPF_STACK_SIZE && at <= 0;
 }
 
 #if __riscv_xlen == 64
@@ -1081,7 +1094,7 @@ static void alu(struct bpf_jit *jit, const struct bpf_insn *in, bool wide)
 			shift_imm(jit, F_SRL, true, dh, d, 31);
 		} else {
 			mv(jit, d, LO(in->src));
-			if (!(known.high_zero[in->src] && known.high_zero[in->dst]))
+			if (!(high_zero(in->src) && high_zero(in->dst)))
 				mv(jit, dh, HI(in->src));
 		}
 		return;
@@ -1098,7 +1111,9 @@ static void alu(struct bpf_jit *jit, const struct bpf_insn *in, bool wide)
 	case BPF_LSH:
 	case BPF_RSH:
 	case BPF_ARSH:
-		if (k && op == BPF_LSH && known.high_zero[in->dst] && (in->imm & 63) > 0 && (in->imm & 63) < 32) {
+		if (k && op == BPF_LSH && known.bits[in->dst] + (in->imm & 63) <= 32) {
+			shift_imm(jit, F_SLL, false, d, d, (uint32_t)(in->imm & 63)); /* the upper half stays 0 */
+		} else if (k && op == BPF_LSH && high_zero(in->dst) && (in->imm & 63) > 0 && (in->imm & 63) < 32) {
 			shift_imm(jit, F_SRL, false, dh, d, 32 - (uint32_t)(in->imm & 63));
 			shift_imm(jit, F_SLL, false, d, d, (uint32_t)(in->imm & 63));
 		} else if (k)
@@ -1112,11 +1127,21 @@ static void alu(struct bpf_jit *jit, const struct bpf_insn *in, bool wide)
 		addi(jit, d, d, op == BPF_ADD ? in->imm : -in->imm); /* a stack pointer: no carry */
 		return;
 	}
+	if (op == BPF_ADD && known.bits[in->dst] < 32 && (k ? bit_length(in->imm) : known.bits[in->src]) < 32) {
+		/* both below 2^31: no carry into the upper half, which stays 0 */
+		if (k && fits12(in->imm))
+			addi(jit, d, d, in->imm);
+		else if (k)
+			load_imm(jit, K_LO, in->imm), emit(jit, r_type(0, K_LO, d, F_ADD, d, OP));
+		else
+			emit(jit, r_type(0, LO(in->src), d, F_ADD, d, OP));
+		return;
+	}
 	if (k && (op == BPF_AND || op == BPF_OR || op == BPF_XOR) && fits12(in->imm)) {
 		static const uint8_t f3s[] = {[BPF_OR >> 4] = F_OR, [BPF_AND >> 4] = F_AND, [BPF_XOR >> 4] = F_XOR};
 		emit(jit, i_type(in->imm, d, f3s[op >> 4], d, OP_IMM));
 		/* the upper half with the immediate's sign extension: 0 or -1 */
-		if (in->imm >= 0 && op == BPF_AND && !known.high_zero[in->dst])
+		if (in->imm >= 0 && op == BPF_AND && !high_zero(in->dst))
 			mv(jit, dh, ZERO);
 		else if (in->imm < 0 && op == BPF_OR)
 			addi(jit, dh, ZERO, -1);
@@ -1124,8 +1149,8 @@ static void alu(struct bpf_jit *jit, const struct bpf_insn *in, bool wide)
 			emit(jit, i_type(-1, dh, F_XOR, dh, OP_IMM));
 		return;
 	}
-	if (!k && (op == BPF_AND || op == BPF_OR || op == BPF_XOR) && known.high_zero[in->dst] &&
-	    (op == BPF_AND || known.high_zero[in->src])) {
+	if (!k && (op == BPF_AND || op == BPF_OR || op == BPF_XOR) && high_zero(in->dst) &&
+	    (op == BPF_AND || high_zero(in->src))) {
 		static const uint8_t f3s[] = {[BPF_OR >> 4] = F_OR, [BPF_AND >> 4] = F_AND, [BPF_XOR >> 4] = F_XOR};
 		emit(jit, r_type(0, LO(in->src), d, f3s[op >> 4], d, OP)); /* the upper half stays 0 */
 		return;
@@ -1319,8 +1344,8 @@ static void conditional(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t
 	uint8_t op = BPF_OP(in->code);
 	/* Both upper halves zero: the low halves decide, unsigned (two
 	   non-negative numbers order the same signed or not). */
-	bool narrow = wide && known.high_zero[in->dst] &&
-		      (BPF_SRC(in->code) == BPF_K ? in->imm >= 0 : known.high_zero[in->src]);
+	bool narrow = wide && high_zero(in->dst) &&
+		      (BPF_SRC(in->code) == BPF_K ? in->imm >= 0 : high_zero(in->src));
 	if (narrow)
 		wide = false;
 	source(jit, in, &s, &sh);
@@ -1516,10 +1541,12 @@ static void track(const struct bpf_program *prog, const struct bpf_insn *in)
 	uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code), mode = BPF_MODE(in->code);
 	unsigned d = in->dst, s = in->src, r;
 	bool k = BPF_SRC(in->code) == BPF_K;
+	uint8_t bd = known.bits[d], bs = k ? bit_length(in->imm) : known.bits[s];
+	uint8_t n = (uint8_t)(in->imm & 63);
 	if (in->code == (BPF_LD | BPF_IMM | BPF_DW)) {
 		uintptr_t value = (uintptr_t)((uint32_t)in[0].imm | (uint64_t)(uint32_t)in[1].imm << 32);
 		forget(d);
-		known.high_zero[d] = in[1].imm == 0;
+		known.bits[d] = in[1].imm == 0 ? 32 : 64;
 		for (uint32_t m = 0; m < prog->map_count; m++)
 			if ((uintptr_t)prog->maps[m] == value)
 				known.map[d] = prog->maps[m];
@@ -1527,31 +1554,40 @@ static void track(const struct bpf_program *prog, const struct bpf_insn *in)
 		known.map[d] = known.map[s];
 		known.on_frame[d] = known.on_frame[s];
 		known.frame_offset[d] = known.frame_offset[s];
-		known.high_zero[d] = known.high_zero[s];
+		known.bits[d] = known.bits[s];
 	} else if ((in->code == (BPF_ALU64 | BPF_ADD | BPF_K) || in->code == (BPF_ALU64 | BPF_SUB | BPF_K)) &&
 		   known.on_frame[d]) {
 		int64_t add = op == BPF_ADD ? in->imm : -(int64_t)in->imm;
 		known.map[d] = NULL;
-		known.high_zero[d] = frame_pointer_after(d, add);
+		known.bits[d] = frame_pointer_after(d, add) ? 32 : 64;
 		known.frame_offset[d] += add;
 	} else if ((class == BPF_JMP || class == BPF_JMP32) && op == BPF_CALL) {
 		for (r = 0; r <= 5; r++)
 			forget(r);
-	} else if (class == BPF_ALU64 && (op == BPF_AND || op == BPF_OR || op == BPF_XOR || op == BPF_RSH ||
-					  op == BPF_ARSH || op == BPF_MOV)) {
-		bool zero = op == BPF_MOV ? k && in->imm >= 0
-			  : op == BPF_AND ? known.high_zero[d] || (k ? in->imm >= 0 : known.high_zero[s])
-			  : op == BPF_RSH ? known.high_zero[d] || (k && (in->imm & 63) >= 32)
-			  : op == BPF_ARSH ? known.high_zero[d]
-			  : known.high_zero[d] && (k ? in->imm >= 0 : known.high_zero[s]);
+	} else if (class == BPF_ALU64 && in->off == 0 && (op == BPF_AND || op == BPF_OR || op == BPF_XOR ||
+							  op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH ||
+							  op == BPF_MOV || op == BPF_ADD)) {
+		uint8_t bits = op == BPF_MOV ? bs
+			     : op == BPF_ADD ? (bd < 64 && bs < 64 ? (bd > bs ? bd : bs) + 1 : 64)
+			     : op == BPF_AND ? (bd < bs ? bd : bs)
+			     : op == BPF_OR || op == BPF_XOR ? (bd > bs ? bd : bs)
+			     : op == BPF_LSH ? (k && bd + n < 64 ? bd + n : 64)
+			     : op == BPF_RSH ? (k ? (bd > n ? bd - n : 0) : bd)
+			     : bd < 64 ? (k ? (bd > n ? bd - n : 0) : bd) : 64; /* ARSH of a non-negative value */
 		forget(d);
-		known.high_zero[d] = zero;
+		known.bits[d] = bits;
 	} else if (writes_register(in, &r)) {
 		/* 32-bit results, zero-extending loads and swaps leave the upper half 0 */
-		bool zero = (class == BPF_ALU && !(op == BPF_END && in->imm == 64)) || (class == BPF_LDX && BPF_SIZE(in->code) != BPF_DW &&
-						 (mode == BPF_MEM || mode == BPF_MEM_UNALIGNED));
+		uint8_t bits = 64;
+		if (class == BPF_ALU && op == BPF_END)
+			bits = (uint8_t)(in->imm < 64 ? in->imm : 64);
+		else if (class == BPF_ALU)
+			bits = 32;
+		else if (class == BPF_LDX && BPF_SIZE(in->code) != BPF_DW && (mode == BPF_MEM || mode == BPF_MEM_UNALIGNED))
+			bits = (uint8_t)(8 * size_bytes[BPF_SIZE(in->code) >> 3]);
 		forget(r);
-		known.high_zero[r] = zero && r == d;
+		if (r == d)
+			known.bits[r] = bits;
 	}
 }
 
@@ -1707,7 +1743,8 @@ int bpf_jit_emit(struct bpf_jit *jit)
 			return -ENOTSUP;
 		}
 		track(prog, in);
-		known.high_zero[0] |= inline_lookup; /* a pointer, or NULL */
+		if (inline_lookup)
+			known.bits[0] = 32; /* a pointer, or NULL */
 	}
 	jit->offsets[prog->count] = jit->length;
 	epilogue(jit);
