@@ -198,6 +198,8 @@ static void branch(struct bpf_jit *jit, uint32_t f3, uint32_t rs1, uint32_t rs2,
 static struct {
 	uint16_t used; /* bit r: eBPF register r appears */
 	bool calls, local_calls, loops;
+	bool return_address; /* ra changes: a call, or rv32's atomics */
+	bool second_scratch; /* rv32: s11 is needed as scratch */
 	uint32_t restore_length; /* bytes from the epilogue's restore to its ret */
 } layout;
 
@@ -217,13 +219,14 @@ static bool writes_register(const struct bpf_insn *in, unsigned *r)
 
 static bool saved(uint32_t reg);
 static bool clobbers_ra(const struct bpf_insn *in);
+static bool needs_second_scratch(const struct bpf_insn *in);
 
 static void plan(struct bpf_jit *jit)
 {
 	const struct bpf_program *prog = jit->prog;
 	uint32_t function = 0;
 	layout.used = 0;
-	layout.calls = layout.local_calls = layout.loops = false;
+	layout.calls = layout.local_calls = layout.loops = layout.return_address = layout.second_scratch = false;
 	for (uint32_t i = 0; i < prog->count; i++) {
 		const struct bpf_insn *in = &prog->insns[i];
 		if (jit->entries[i] & ENTRY_CALL)
@@ -242,12 +245,13 @@ static void plan(struct bpf_jit *jit)
 		if (writes_register(in, &r) && r >= 6 && r <= 9)
 			jit->entries[function] |= (uint8_t)(ENTRY_WRITES << (r - 6));
 		if (clobbers_ra(in))
-			jit->entries[function] |= ENTRY_CALLS;
+			jit->entries[function] |= ENTRY_CALLS, layout.return_address = true;
+		layout.second_scratch |= needs_second_scratch(in);
 		uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code);
 		if (class != BPF_JMP && class != BPF_JMP32)
 			continue;
 		if (op == BPF_CALL) {
-			layout.calls = true;
+			layout.calls = layout.return_address = true;
 			jit->entries[function] |= ENTRY_CALLS;
 			if (in->src == BPF_PSEUDO_CALL)
 				layout.local_calls = layout.loops = true;
@@ -679,7 +683,7 @@ static void conditional(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t
 static bool saved(uint32_t reg)
 {
 	switch (reg) {
-	case RA: return layout.calls;
+	case RA: return layout.return_address;
 	case BUDGET: return layout.loops;
 	case BASE_SP: return layout.local_calls;
 	}
@@ -786,8 +790,15 @@ static void keep_register(struct bpf_jit *jit, unsigned r, int32_t off, bool sto
 		emit(jit, i_type(off, SP, LD, reg_map[r], LOAD));
 }
 
-/* Whether in uses ra as a scratch register (rv32's atomics do). */
+/* Whether in changes ra besides a call (rv32's atomics and divisions do). */
 static bool clobbers_ra(const struct bpf_insn *in)
+{
+	(void)in;
+	return false;
+}
+
+/* rv64's scratch registers are all caller-saved. */
+static bool needs_second_scratch(const struct bpf_insn *in)
 {
 	(void)in;
 	return false;
@@ -875,7 +886,7 @@ static void byte_order(struct bpf_jit *jit, const struct bpf_insn *in)
 	if (BPF_CLASS(in->code) == BPF_ALU && BPF_SRC(in->code) == BPF_TO_LE) {
 		if (in->imm == 16)
 			shift_imm(jit, F_SLL, false, d, d, 16), shift_imm(jit, F_SRL, false, d, d, 16);
-		if (in->imm < 64)
+		if (in->imm < 64 && !high_zero(in->dst))
 			mv(jit, dh, ZERO);
 		return;
 	}
@@ -944,7 +955,8 @@ static void alu32(struct bpf_jit *jit, const struct bpf_insn *in)
 		}
 		}
 	}
-	mv(jit, HI(in->dst), ZERO);
+	if (!high_zero(in->dst)) /* else it is 0 already */
+		mv(jit, HI(in->dst), ZERO);
 }
 
 /* Where a caller-saved eBPF half sits while divide() calls out: its slot in
@@ -1084,7 +1096,8 @@ static void alu(struct bpf_jit *jit, const struct bpf_insn *in, bool wide)
 	case BPF_MOV:
 		if (k) {
 			load_imm(jit, d, in->imm);
-			addi(jit, dh, ZERO, in->imm < 0 ? -1 : 0);
+			if (in->imm < 0 || !high_zero(in->dst))
+				addi(jit, dh, ZERO, in->imm < 0 ? -1 : 0);
 		} else if (in->off == 8 || in->off == 16) {
 			shift_imm(jit, F_SLL, false, d, LO(in->src), 32 - (uint32_t)in->off);
 			shift_imm(jit, F_SRL, true, d, d, 32 - (uint32_t)in->off);
@@ -1247,7 +1260,7 @@ static void load(struct bpf_jit *jit, const struct bpf_insn *in)
 	}
 	if (sign)
 		shift_imm(jit, F_SRL, true, dh, d, 31);
-	else
+	else if (!high_zero(in->dst))
 		mv(jit, dh, ZERO);
 }
 
@@ -1300,7 +1313,8 @@ static void atomic(struct bpf_jit *jit, const struct bpf_insn *in)
 		emit(jit, r_type(0, s, X1, F_ADD, K_LO, OP));
 		emit(jit, r_type(0, X1, K_LO, F_SLTU, K_HI, OP));
 		emit(jit, r_type(0, RA, K_HI, F_ADD, K_HI, OP));
-		emit(jit, r_type(0, sh, K_HI, F_ADD, K_HI, OP));
+		if (!high_zero(in->src))
+			emit(jit, r_type(0, sh, K_HI, F_ADD, K_HI, OP));
 		break;
 	case BPF_OR:
 		emit(jit, r_type(0, s, X1, F_OR, K_LO, OP));
@@ -1398,12 +1412,14 @@ static void conditional(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t
 	patch(jit, skip, BNE, dh, sh);
 }
 
-/* Whether the prologue saves reg: as on rv64, and always ra and s11, the
-   scratch registers (atomic() and wide shifts, swaps and offsets). */
+/* Whether the prologue saves reg: as on rv64, and ra and s11 where they
+   serve as scratch (atomic(); wide multiplies, shifts by a register, swaps,
+   JSET and offsets beyond 12 bits). */
 static bool saved(uint32_t reg)
 {
 	switch (reg) {
-	case RA: case S11: return true;
+	case RA: return layout.return_address;
+	case S11: return layout.second_scratch;
 	case BUDGET: return layout.loops;
 	case BASE_SP: return layout.local_calls;
 	}
@@ -1524,14 +1540,54 @@ static void keep_register(struct bpf_jit *jit, unsigned r, int32_t off, bool sto
 
 static bool clobbers_ra(const struct bpf_insn *in)
 {
-	return BPF_CLASS(in->code) == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC;
+	uint8_t op = BPF_OP(in->code);
+	return (BPF_CLASS(in->code) == BPF_STX && BPF_MODE(in->code) == BPF_ATOMIC) ||
+	       (BPF_CLASS(in->code) == BPF_ALU64 && (op == BPF_DIV || op == BPF_MOD)); /* divide() calls */
 }
 
-/* The pairs leave little to fuse: none yet. */
+static bool needs_second_scratch(const struct bpf_insn *in)
+{
+	uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	if (class == BPF_ALU64 && (op == BPF_MUL || (BPF_SRC(in->code) == BPF_X &&
+						     (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH))))
+		return true;
+	if ((class == BPF_ALU || class == BPF_ALU64) && op == BPF_END && in->imm == 64)
+		return true;
+	if (class == BPF_JMP && op == BPF_JSET)
+		return true;
+	return (class == BPF_LDX || class == BPF_ST || class == BPF_STX) && !(fits12(in->off) && fits12(in->off + 8));
+}
+
+/* rX = rY followed by rX op= K, for a value whose upper half is zero and
+   stays so (masks, short shifts, small sums, stack pointers): one
+   instruction on the low half. Returns whether it emitted the pair. */
 static bool fuse_move(struct bpf_jit *jit, const struct bpf_insn *in)
 {
-	(void)jit, (void)in;
-	return false;
+	const struct bpf_insn *next = in + 1;
+	uint8_t op = BPF_OP(next->code);
+	unsigned x = in->dst, y = in->src;
+	if (in->code != (BPF_ALU64 | BPF_MOV | BPF_X) || in->off || x == y || !high_zero(y) ||
+	    BPF_CLASS(next->code) != BPF_ALU64 || BPF_SRC(next->code) != BPF_K || next->dst != x || next->off)
+		return false;
+	int32_t imm = next->imm;
+	uint32_t f3;
+	if (op == BPF_ADD && fits12(imm) && (frame_pointer_after(y, imm) ||
+					     (known.bits[y] < 32 && imm >= 0)))
+		f3 = F_ADD;
+	else if (op == BPF_AND && fits12(imm) && imm >= 0)
+		f3 = F_AND;
+	else if ((op == BPF_OR || op == BPF_XOR) && fits12(imm) && imm >= 0)
+		f3 = op == BPF_OR ? F_OR : F_XOR;
+	else if (op == BPF_LSH && known.bits[y] + (imm & 63) <= 32)
+		f3 = F_SLL, imm &= 31;
+	else if (op == BPF_RSH && (imm & 63) < 32)
+		f3 = F_SRL, imm &= 31;
+	else
+		return false;
+	emit(jit, i_type(imm, LO(y), f3, LO(x), OP_IMM));
+	if (!high_zero(x))
+		mv(jit, HI(x), ZERO);
+	return true;
 }
 
 #endif
@@ -1662,6 +1718,8 @@ int bpf_jit_emit(struct bpf_jit *jit)
 	plan(jit);
 	prologue(jit);
 	forget_all();
+	known.bits[1] = XLEN_BYTES == 4 ? 32 : 64; /* rv32: a pointer */
+	known.bits[2] = 32;                         /* ctx_size */
 	for (uint32_t i = 0; i < prog->count; i++) {
 		const struct bpf_insn *in = &prog->insns[i];
 		bool inline_lookup = false;
