@@ -200,6 +200,7 @@ static struct {
 	bool calls, local_calls, loops;
 	bool return_address; /* ra changes: a call, or rv32's atomics */
 	bool second_scratch; /* rv32: s11 is needed as scratch */
+	bool ctx_size_read;  /* r2 (ctx_size at entry) may be read before written */
 	uint32_t restore_length; /* bytes from the epilogue's restore to its ret */
 } layout;
 
@@ -218,6 +219,50 @@ static bool writes_register(const struct bpf_insn *in, unsigned *r)
 }
 
 static bool saved(uint32_t reg);
+
+/* Whether the program may read register r before writing it: false only
+   when straight code from the entry writes it first. */
+static bool read_before_written(struct bpf_jit *jit, unsigned r)
+{
+	const struct bpf_program *prog = jit->prog;
+	for (uint32_t i = 0; i < prog->count; i++) {
+		const struct bpf_insn *in = &prog->insns[i];
+		uint8_t class = BPF_CLASS(in->code);
+		bool x = BPF_SRC(in->code) == BPF_X;
+		if (jit->entries[i] & (ENTRY_CALL | ENTRY_JUMP))
+			return true;
+		switch (class) {
+		case BPF_LD:
+			if (in->code != (BPF_LD | BPF_IMM | BPF_DW))
+				return true;
+			if (in->dst == r)
+				return false;
+			i++;
+			break;
+		case BPF_ALU:
+		case BPF_ALU64:
+			if ((x && in->src == r) || (in->dst == r && BPF_OP(in->code) != BPF_MOV))
+				return true;
+			if (in->dst == r)
+				return false;
+			break;
+		case BPF_LDX:
+			if (in->src == r)
+				return true;
+			if (in->dst == r)
+				return false;
+			break;
+		case BPF_ST:
+		case BPF_STX:
+			if (in->dst == r || in->src == r)
+				return true;
+			break;
+		default: /* jumps, calls, exit */
+			return true;
+		}
+	}
+	return true;
+}
 static bool clobbers_ra(const struct bpf_insn *in);
 static bool needs_second_scratch(const struct bpf_insn *in);
 
@@ -262,6 +307,7 @@ static void plan(struct bpf_jit *jit)
 				layout.loops = true;
 		}
 	}
+	layout.ctx_size_read = read_before_written(jit, 2);
 	uint32_t restored = 0;
 	for (unsigned r = 0; r < sizeof saved_regs; r++)
 		restored += saved(saved_regs[r]);
@@ -707,7 +753,8 @@ static void prologue(struct bpf_jit *jit)
 	if (layout.used >> 10 & 1)
 		addi(jit, reg_map[10], SP, BPF_STACK_SIZE);
 	/* r1 = ctx is already in a0 */
-	load_imm(jit, reg_map[2], jit->prog->ctx_size);
+	if (layout.ctx_size_read)
+		load_imm(jit, reg_map[2], jit->prog->ctx_size);
 }
 
 static void epilogue(struct bpf_jit *jit)
@@ -1444,8 +1491,10 @@ static void prologue(struct bpf_jit *jit)
 		addi(jit, LO(10), SP, BPF_STACK_SIZE);
 	/* r1 = ctx: a0 already, a1 its high half */
 	mv(jit, HI(1), ZERO);
-	load_imm(jit, LO(2), (int32_t)jit->prog->ctx_size);
-	mv(jit, HI(2), ZERO);
+	if (layout.ctx_size_read) {
+		load_imm(jit, LO(2), (int32_t)jit->prog->ctx_size);
+		mv(jit, HI(2), ZERO);
+	}
 }
 
 static void epilogue(struct bpf_jit *jit)
@@ -1491,7 +1540,8 @@ static void helper_call(struct bpf_jit *jit, uintptr_t fn, int id, bool five)
 static void load_imm64(struct bpf_jit *jit, unsigned dst, uint64_t value)
 {
 	load_imm(jit, LO(dst), (int32_t)(uint32_t)value);
-	load_imm(jit, HI(dst), (int32_t)(uint32_t)(value >> 32));
+	if (value >> 32 || !high_zero(dst))
+		load_imm(jit, HI(dst), (int32_t)(uint32_t)(value >> 32));
 }
 
 /* rd *= a map's value stride (tmp free). */
@@ -1719,7 +1769,8 @@ int bpf_jit_emit(struct bpf_jit *jit)
 	prologue(jit);
 	forget_all();
 	known.bits[1] = XLEN_BYTES == 4 ? 32 : 64; /* rv32: a pointer */
-	known.bits[2] = 32;                         /* ctx_size */
+	if (layout.ctx_size_read)
+		known.bits[2] = 32; /* ctx_size */
 	for (uint32_t i = 0; i < prog->count; i++) {
 		const struct bpf_insn *in = &prog->insns[i];
 		bool inline_lookup = false;
