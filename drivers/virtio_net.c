@@ -3,13 +3,18 @@
  * one TX split virtqueue, 2 KiB buffers from the page allocator, an XDP
  * program on the receive path, whole frames through read() and write().
  *
- * Invariant: each RX buffer is posted to the device, returned in the used
- * ring and not yet polled, or waiting in the read queue — and the read queue
- * holds at most READ_QUEUE of the RX ring's buffers, so the device always has
- * the rest to receive into. Every frame polled is counted as net.h says:
- * none is lost silently. Each TX buffer is free (on tx_free) or with the
- * device. The interrupt top half only acknowledges, masks further RX
- * interrupts and schedules the poll; all buffer work is in task context.
+ * Invariant: each RX descriptor is posted to the device, returned in the
+ * used ring and not yet polled, or waiting in the read queue — and the read
+ * queue holds at most READ_QUEUE of the RX ring's descriptors, so the device
+ * always has the rest to receive into. Every frame polled is counted as
+ * net.h says: none is lost silently. Each TX descriptor is free (on tx_free)
+ * or with the device. A descriptor's addr says which 2 KiB buffer it owns:
+ * an XDP_TX frame is sent from its own buffer, which trades places with a
+ * free TX descriptor's, so an echo copies nothing and the RX ring gets a
+ * buffer back at once. The interrupt top half only acknowledges, masks
+ * further RX interrupts and schedules the poll; all buffer work is in task
+ * context, a batch of frames at a time: one look at the used ring, one
+ * publication and at most one notification per ring per batch.
  */
 #include "virtio_net.h"
 #include <errno.h>
@@ -63,23 +68,10 @@ struct virtio_net {
 static struct virtio_net nets[NET_MAX];
 static unsigned net_found;
 
-static uint8_t *rx_frame(struct virtio_net *v, uint16_t id)
+/* The frame in the buffer a descriptor owns (its addr is the header's). */
+static uint8_t *frame_of(const struct virtq *q, uint16_t id)
 {
-	return v->rx_area + (uint32_t)id * BUFFER_SIZE + FRAME_AT;
-}
-
-static uint8_t *tx_frame(struct virtio_net *v, uint16_t id)
-{
-	return v->tx_area + (uint32_t)id * BUFFER_SIZE + FRAME_AT;
-}
-
-/* A buffer back to the device (§5.1.6.3); visible at the next publish. Tasks
-   (the poll and readers) share the ring, so the push is atomic. */
-static void rx_recycle(struct virtio_net *v, uint16_t id)
-{
-	arch_irq_t irq = arch_irq_save();
-	virtq_push(&v->rx, id);
-	arch_irq_restore(irq);
+	return (uint8_t *)(uintptr_t)q->desc[id].addr + NET_HDR_SIZE;
 }
 
 /* Takes back the buffers the device has sent. Interrupts masked. */
@@ -99,7 +91,7 @@ static int tx_queue(struct virtio_net *v, const void *frame, uint32_t len)
 	if (!v->tx_free_count)
 		return -EAGAIN;
 	uint16_t id = v->tx_free[--v->tx_free_count];
-	memcpy(tx_frame(v, id), frame, len);
+	memcpy(frame_of(&v->tx, id), frame, len);
 	v->tx.desc[id].len = NET_HDR_SIZE + len;
 	virtq_push(&v->tx, id);
 	virtq_publish(&v->tx);
@@ -117,32 +109,62 @@ static int transmit(struct net_device *n, const void *frame, uint32_t len)
 	return err;
 }
 
-/* One received frame: the XDP verdict, then where the buffer goes. */
-static void receive(struct virtio_net *v, uint16_t id, uint32_t len)
+/* XDP_TX: frame id's buffer goes out in a free TX descriptor, whose own
+   buffer takes its place in the RX descriptor (§5.1.6.2: a zeroed header,
+   no offloads). Published with the batch. 0, or -EAGAIN with no TX
+   descriptor free. */
+static int transmit_in_place(struct virtio_net *v, uint16_t id, uint32_t len)
+{
+	arch_irq_t irq = arch_irq_save();
+	if (!v->tx_free_count)
+		tx_reclaim(v);
+	if (!v->tx_free_count) {
+		arch_irq_restore(irq);
+		return -EAGAIN;
+	}
+	uint16_t tx = v->tx_free[--v->tx_free_count];
+	uint64_t buffer = v->rx.desc[id].addr;
+	v->rx.desc[id].addr = v->tx.desc[tx].addr;
+	v->tx.desc[tx].addr = buffer;
+	v->tx.desc[tx].len = NET_HDR_SIZE + len;
+	uint16_t *header = (uint16_t *)(uintptr_t)buffer; /* 2-aligned: HDR_AT is even */
+	for (unsigned k = 0; k < NET_HDR_SIZE / 2; k++)
+		header[k] = 0;
+	virtq_push(&v->tx, tx);
+	v->net.stats.tx_packets++;
+	v->net.stats.tx_bytes += len;
+	v->net.dev.stats.bytes_out += len;
+	arch_irq_restore(irq);
+	return 0;
+}
+
+/* One received frame of len bytes (header off) and prog's verdict on it
+   (NULL: it passes); returns whether the RX descriptor goes back to the
+   device (else the read queue has it). */
+static bool receive(struct virtio_net *v, const struct bpf_program *prog, uint16_t id, uint32_t len)
 {
 	struct net_stats *st = &v->net.stats;
-	uint8_t *frame = rx_frame(v, id);
-	st->rx_packets++;
-	if (len < NET_HDR_SIZE + NET_FRAME_MIN || len > NET_HDR_SIZE + NET_FRAME_MAX) {
-		st->rx_errors++;
-		rx_recycle(v, id);
-		return;
-	}
-	len -= NET_HDR_SIZE;
-	st->rx_bytes += len;
-	v->net.dev.stats.bytes_in += len;
+	uint8_t *frame = frame_of(&v->rx, id);
 	enum xdp_action verdict = XDP_PASS;
 	uint32_t target = 0;
-	if (v->net.xdp) {
+	if (prog) {
 		struct bpf_xdp_buff xdp = {frame, frame + len, v->net.ifindex, 0};
-		verdict = xdp_run(v->net.xdp, &xdp, &target);
+		verdict = xdp_run(prog, &xdp, &target);
 	}
 	switch (verdict) {
+	case XDP_DROP:
+		st->xdp_drop++;
+		return true;
+	case XDP_TX:
+		st->xdp_tx++;
+		if (transmit_in_place(v, id, len))
+			st->tx_dropped++;
+		return true;
 	case XDP_PASS:
 		if (v->read_head - v->read_tail == READ_QUEUE) {
 			st->rx_overflows++;
 			v->net.dev.stats.overflows++;
-			break;
+			return true;
 		}
 		v->rx_len[id] = (uint16_t)len;
 		v->read_queue[v->read_head % READ_QUEUE] = id;
@@ -150,27 +172,53 @@ static void receive(struct virtio_net *v, uint16_t id, uint32_t len)
 		__atomic_signal_fence(__ATOMIC_RELEASE);
 		v->read_head++;
 		st->passed++;
-		return;
-	case XDP_TX:
-		st->xdp_tx++;
-		if (transmit(&v->net, frame, len))
-			st->tx_dropped++;
-		break;
+		return false;
 	case XDP_REDIRECT: {
 		struct net_device *to = net_by_ifindex(target);
 		st->xdp_redirect++;
 		if (!to || to->transmit(to, frame, len))
 			st->tx_dropped++;
-		break;
+		return true;
 	}
-	case XDP_DROP:
-		st->xdp_drop++;
-		break;
 	default:
 		st->xdp_aborted++;
-		break;
+		return true;
 	}
-	rx_recycle(v, id);
+}
+
+/* Every frame the device has returned up to one look at its used index;
+   the descriptors back to it, the TX ring's new ones out, and the byte
+   counts, once for the batch. */
+static void receive_batch(struct virtio_net *v)
+{
+	uint16_t done[RX_SLOTS];
+	unsigned recycled = 0;
+	uint32_t bytes = 0, errors = 0;
+	const struct bpf_program *prog = v->net.xdp;
+	uint16_t end = virtq_used_end(&v->rx);
+	uint16_t count = (uint16_t)(end - v->rx.last_used);
+	while (v->rx.last_used != end) {
+		uint32_t len;
+		uint16_t id = virtq_take(&v->rx, &len);
+		if (len < NET_HDR_SIZE + NET_FRAME_MIN || len > NET_HDR_SIZE + NET_FRAME_MAX) {
+			errors++;
+			done[recycled++] = id;
+			continue;
+		}
+		bytes += len - NET_HDR_SIZE;
+		if (receive(v, prog, id, len - NET_HDR_SIZE))
+			done[recycled++] = id;
+	}
+	arch_irq_t irq = arch_irq_save();
+	v->net.stats.rx_packets += count;
+	v->net.stats.rx_errors += errors;
+	v->net.stats.rx_bytes += bytes;
+	v->net.dev.stats.bytes_in += bytes;
+	for (unsigned k = 0; k < recycled; k++)
+		virtq_push(&v->rx, done[k]);
+	virtq_publish(&v->tx);
+	virtq_publish(&v->rx);
+	arch_irq_restore(irq);
 }
 
 /* Deferred work: every frame the device has returned, then RX interrupts
@@ -181,14 +229,7 @@ static void poll(struct work *w)
 	v->net.stats.polls++;
 	for (;;) {
 		uint32_t queued = v->read_head;
-		while (virtq_has_used(&v->rx)) {
-			uint32_t len;
-			uint16_t id = virtq_pop(&v->rx, &len);
-			receive(v, id, len);
-		}
-		arch_irq_t irq = arch_irq_save();
-		virtq_publish(&v->rx);
-		arch_irq_restore(irq);
+		receive_batch(v);
 		if (v->read_head != queued)
 			waitq_wake_all(&v->readers, 0);
 		virtq_interrupts(&v->rx, true);
@@ -231,7 +272,7 @@ static long net_read(struct device *dev, void *buf, size_t n, const struct io_mo
 			}
 			v->read_tail++;
 			arch_irq_restore(irq);
-			memcpy(buf, rx_frame(v, id), len);
+			memcpy(buf, frame_of(&v->rx, id), len);
 			irq = arch_irq_save();
 			virtq_push(&v->rx, id);
 			virtq_publish(&v->rx);

@@ -17,11 +17,23 @@ void xdp_prepare(struct bpf_program *prog);
 /* Whether prog was prepared for XDP and verified: NET_ATTACH_XDP takes no other. */
 bool xdp_verified(const struct bpf_program *prog);
 
+/* The target of the running program's bpf_redirect, 0 for none. */
+extern uint32_t xdp_redirect_target;
+
 /* Runs prog on one frame; returns its verdict (XDP_ABORTED for an
    out-of-range verdict or a run stopped by its budget), and for
-   XDP_REDIRECT the target in *redirect_ifindex. */
-enum xdp_action xdp_run(const struct bpf_program *prog, struct bpf_xdp_buff *xdp,
-			uint32_t *redirect_ifindex);
+   XDP_REDIRECT the target in *redirect_ifindex. Inline: the receive path
+   runs it per frame. */
+static inline enum xdp_action xdp_run(const struct bpf_program *prog, struct bpf_xdp_buff *xdp,
+				      uint32_t *redirect_ifindex)
+{
+	uint64_t verdict;
+	xdp_redirect_target = 0;
+	if (bpf_run(prog, xdp, &verdict) || verdict > XDP_REDIRECT)
+		return XDP_ABORTED;
+	*redirect_ifindex = xdp_redirect_target;
+	return (enum xdp_action)verdict;
+}
 
 /* The bpf_redirect helper (Linux's number 23): the target of this run's
    XDP_REDIRECT. Returns XDP_REDIRECT, or XDP_ABORTED for flags other than 0. */
