@@ -77,9 +77,10 @@ static uint8_t *frame_of(const struct virtq *q, uint16_t id)
 /* Takes back the buffers the device has sent. Interrupts masked. */
 static void tx_reclaim(struct virtio_net *v)
 {
-	while (virtq_has_used(&v->tx)) {
+	uint16_t end = virtq_used_end(&v->tx);
+	while (v->tx.last_used != end) {
 		uint32_t len;
-		v->tx_free[v->tx_free_count++] = virtq_pop(&v->tx, &len);
+		v->tx_free[v->tx_free_count++] = virtq_take(&v->tx, &len);
 	}
 }
 
@@ -111,17 +112,14 @@ static int transmit(struct net_device *n, const void *frame, uint32_t len)
 
 /* XDP_TX: frame id's buffer goes out in a free TX descriptor, whose own
    buffer takes its place in the RX descriptor (§5.1.6.2: a zeroed header,
-   no offloads). Published with the batch. 0, or -EAGAIN with no TX
-   descriptor free. */
+   no offloads); published with the batch. 0, or -EAGAIN with no TX
+   descriptor free. Interrupts masked. */
 static int transmit_in_place(struct virtio_net *v, uint16_t id, uint32_t len)
 {
-	arch_irq_t irq = arch_irq_save();
 	if (!v->tx_free_count)
 		tx_reclaim(v);
-	if (!v->tx_free_count) {
-		arch_irq_restore(irq);
+	if (!v->tx_free_count)
 		return -EAGAIN;
-	}
 	uint16_t tx = v->tx_free[--v->tx_free_count];
 	uint64_t buffer = v->rx.desc[id].addr;
 	v->rx.desc[id].addr = v->tx.desc[tx].addr;
@@ -131,17 +129,15 @@ static int transmit_in_place(struct virtio_net *v, uint16_t id, uint32_t len)
 	for (unsigned k = 0; k < NET_HDR_SIZE / 2; k++)
 		header[k] = 0;
 	virtq_push(&v->tx, tx);
-	v->net.stats.tx_packets++;
-	v->net.stats.tx_bytes += len;
-	v->net.dev.stats.bytes_out += len;
-	arch_irq_restore(irq);
 	return 0;
 }
 
+/* Where a received frame goes after its verdict. */
+enum after { RECYCLE, READ_QUEUED, SEND };
+
 /* One received frame of len bytes (header off) and prog's verdict on it
-   (NULL: it passes); returns whether the RX descriptor goes back to the
-   device (else the read queue has it). */
-static bool receive(struct virtio_net *v, const struct bpf_program *prog, uint16_t id, uint32_t len)
+   (NULL: it passes). */
+static enum after receive(struct virtio_net *v, const struct bpf_program *prog, uint16_t id, uint32_t len)
 {
 	struct net_stats *st = &v->net.stats;
 	uint8_t *frame = frame_of(&v->rx, id);
@@ -154,17 +150,15 @@ static bool receive(struct virtio_net *v, const struct bpf_program *prog, uint16
 	switch (verdict) {
 	case XDP_DROP:
 		st->xdp_drop++;
-		return true;
+		return RECYCLE;
 	case XDP_TX:
 		st->xdp_tx++;
-		if (transmit_in_place(v, id, len))
-			st->tx_dropped++;
-		return true;
+		return SEND;
 	case XDP_PASS:
 		if (v->read_head - v->read_tail == READ_QUEUE) {
 			st->rx_overflows++;
 			v->net.dev.stats.overflows++;
-			return true;
+			return RECYCLE;
 		}
 		v->rx_len[id] = (uint16_t)len;
 		v->read_queue[v->read_head % READ_QUEUE] = id;
@@ -172,27 +166,28 @@ static bool receive(struct virtio_net *v, const struct bpf_program *prog, uint16
 		__atomic_signal_fence(__ATOMIC_RELEASE);
 		v->read_head++;
 		st->passed++;
-		return false;
+		return READ_QUEUED;
 	case XDP_REDIRECT: {
 		struct net_device *to = net_by_ifindex(target);
 		st->xdp_redirect++;
 		if (!to || to->transmit(to, frame, len))
 			st->tx_dropped++;
-		return true;
+		return RECYCLE;
 	}
 	default:
 		st->xdp_aborted++;
-		return true;
+		return RECYCLE;
 	}
 }
 
 /* Every frame the device has returned up to one look at its used index;
-   the descriptors back to it, the TX ring's new ones out, and the byte
-   counts, once for the batch. */
+   then, with interrupts masked once, the XDP_TX frames queued to send, the
+   descriptors back to the device, both rings published (a notification
+   each at most) and the counts added. */
 static void receive_batch(struct virtio_net *v)
 {
-	uint16_t done[RX_SLOTS];
-	unsigned recycled = 0;
+	uint16_t done[RX_SLOTS], send[RX_SLOTS], send_len[RX_SLOTS];
+	unsigned recycled = 0, sending = 0;
 	uint32_t bytes = 0, errors = 0;
 	const struct bpf_program *prog = v->net.xdp;
 	uint16_t end = virtq_used_end(&v->rx);
@@ -205,15 +200,33 @@ static void receive_batch(struct virtio_net *v)
 			done[recycled++] = id;
 			continue;
 		}
-		bytes += len - NET_HDR_SIZE;
-		if (receive(v, prog, id, len - NET_HDR_SIZE))
+		len -= NET_HDR_SIZE;
+		bytes += len;
+		enum after after = receive(v, prog, id, len);
+		if (after == SEND)
+			send[sending] = id, send_len[sending++] = (uint16_t)len;
+		else if (after == RECYCLE)
 			done[recycled++] = id;
 	}
+	uint32_t sent = 0, sent_bytes = 0;
 	arch_irq_t irq = arch_irq_save();
-	v->net.stats.rx_packets += count;
-	v->net.stats.rx_errors += errors;
-	v->net.stats.rx_bytes += bytes;
+	for (unsigned k = 0; k < sending; k++) {
+		if (transmit_in_place(v, send[k], send_len[k])) {
+			v->net.stats.tx_dropped++;
+		} else {
+			sent++;
+			sent_bytes += send_len[k];
+		}
+		done[recycled++] = send[k];
+	}
+	struct net_stats *st = &v->net.stats;
+	st->rx_packets += count;
+	st->rx_errors += errors;
+	st->rx_bytes += bytes;
 	v->net.dev.stats.bytes_in += bytes;
+	st->tx_packets += sent;
+	st->tx_bytes += sent_bytes;
+	v->net.dev.stats.bytes_out += sent_bytes;
 	for (unsigned k = 0; k < recycled; k++)
 		virtq_push(&v->rx, done[k]);
 	virtq_publish(&v->tx);

@@ -108,19 +108,9 @@ static inline bool virtq_has_used(const struct virtq *q)
 	return q->used->idx != q->last_used;
 }
 
-/* The next returned buffer: its id, and in *len the bytes the device wrote.
-   Only after virtq_has_used. */
-static inline uint16_t virtq_pop(struct virtq *q, uint32_t *len)
-{
-	/* The entry is read after idx was (§2.6.14): order the loads. */
-	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	volatile struct virtq_used_elem *e = &q->used->ring[q->last_used++ & (q->size - 1)];
-	*len = e->len;
-	return (uint16_t)e->id;
-}
-
-/* For a batch: the used index as the device has it now, the entries up to
-   it then taken by virtq_take with no fence each (§2.6.14). */
+/* The used index as the device has it now; the entries up to it are then
+   taken by virtq_take, in order, with this one fence for all (§2.6.14: an
+   entry is read after the index that covers it). */
 static inline uint16_t virtq_used_end(const struct virtq *q)
 {
 	uint16_t end = q->used->idx;
@@ -128,6 +118,8 @@ static inline uint16_t virtq_used_end(const struct virtq *q)
 	return end;
 }
 
+/* The next returned buffer: its id, and in *len the bytes the device wrote.
+   Only before the end virtq_used_end gave. */
 static inline uint16_t virtq_take(struct virtq *q, uint32_t *len)
 {
 	volatile struct virtq_used_elem *e = &q->used->ring[q->last_used++ & (q->size - 1)];

@@ -614,17 +614,19 @@ static void load(struct bpf_jit *jit, const struct bpf_insn *in)
 		emit(jit, i_type(off, base, mode == BPF_MEM ? load_f3[size] : load_sx_f3[size], d, LOAD));
 		return;
 	}
-	/* Not proven aligned: a byte at a time, little-endian (RFC 9669). */
-	emit(jit, i_type(off, base, LBU, T0, LOAD));
+	/* Not proven aligned: a byte at a time, little-endian (RFC 9669),
+	   gathered in d itself unless d is the base. */
+	uint32_t into = d != base ? d : T0;
+	emit(jit, i_type(off, base, LBU, into, LOAD));
 	for (unsigned b = 1; b < size; b++) {
 		emit(jit, i_type(off + (int32_t)b, base, LBU, T1, LOAD));
 		shift_imm(jit, F_SLL, false, T1, T1, 8 * b);
-		emit(jit, r_type(0, T1, T0, F_OR, T0, OP));
+		emit(jit, r_type(0, T1, into, F_OR, into, OP));
 	}
 	if (mode == BPF_MEMSX_UNALIGNED)
-		shift_imm(jit, F_SLL, false, T0, T0, 64 - 8 * size), shift_imm(jit, F_SRL, true, d, T0, 64 - 8 * size);
+		shift_imm(jit, F_SLL, false, into, into, 64 - 8 * size), shift_imm(jit, F_SRL, true, d, into, 64 - 8 * size);
 	else
-		mv(jit, d, T0);
+		mv(jit, d, into);
 }
 
 static void store(struct bpf_jit *jit, const struct bpf_insn *in)
@@ -1299,11 +1301,12 @@ static void load(struct bpf_jit *jit, const struct bpf_insn *in)
 		mv(jit, dh, K_HI);
 		return;
 	} else {
-		load_bytes(jit, K_LO, base, off, size);
+		uint32_t into = d != base ? d : K_LO; /* gathered in d unless d is the base */
+		load_bytes(jit, into, base, off, size);
 		if (sign && size < 4)
-			shift_imm(jit, F_SLL, false, K_LO, K_LO, 32 - 8 * size),
-				shift_imm(jit, F_SRL, true, K_LO, K_LO, 32 - 8 * size);
-		mv(jit, d, K_LO);
+			shift_imm(jit, F_SLL, false, into, into, 32 - 8 * size),
+				shift_imm(jit, F_SRL, true, into, into, 32 - 8 * size);
+		mv(jit, d, into);
 	}
 	if (sign)
 		shift_imm(jit, F_SRL, true, dh, d, 31);
