@@ -688,8 +688,9 @@ static int check_xdp_field(struct verifier *v, uint32_t i, const struct reg *p, 
 	return 0;
 }
 
-/* An access inside the range a compare with data_end proved. The packet's
-   address is the device's, so nothing wider than a byte is proven aligned. */
+/* An access inside the range a compare with data_end proved. data is
+   BPF_XDP_DATA_ALIGN modulo 4 (bpf_run holds the hook to it): 2- and 4-byte
+   accesses are proven natural from that, 8-byte ones never. */
 static int check_packet_access(struct verifier *v, uint32_t i, const struct reg *p, unsigned regno, int32_t off,
 			       uint32_t size, enum access access, bool sign_extend, struct reg *loaded)
 {
@@ -699,7 +700,7 @@ static int check_packet_access(struct verifier *v, uint32_t i, const struct reg 
 	if (first < 0 || end > p->aux || p->id == NO_RANGE_ID)
 		return reject(v, i, "r%u: packet access [%d, %d) outside the %u bytes proven by a compare with data_end",
 			      regno, (int)first, (int)end, p->id == NO_RANGE_ID ? 0 : (unsigned)p->aux);
-	if (size > 1)
+	if (size > 1 && (size > 4 || !tnum_aligned(p->bits, BPF_XDP_DATA_ALIGN + (int32_t)first, size)))
 		v->flags[i] |= IS_UNALIGNED;
 	if (loaded)
 		*loaded = size == 8 || sign_extend ? unknown()

@@ -381,6 +381,9 @@ IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
 {
 	if (!prog->verified || ((uintptr_t)ctx & 7))
 		return -EINVAL;
+	/* the packet's alignment the verifier assumed (bpf.h) */
+	if (prog->kind == BPF_KIND_XDP && ((uintptr_t)((struct bpf_xdp_buff *)ctx)->data & 3) != BPF_XDP_DATA_ALIGN)
+		return -EINVAL;
 	if (prog->jit_code)
 		return ((bpf_jit_entry)prog->jit_code)(ctx, result, prog->budget ? prog->budget : BPF_DEFAULT_BUDGET);
 	return bpf_interpret(prog, ctx, result);

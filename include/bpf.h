@@ -88,15 +88,21 @@ enum bpf_program_kind {
  * verdict. bpf_verify rewrites the context reads into loads from struct
  * bpf_xdp_buff, which is what the hook passes to bpf_run as ctx; ctx_size
  * and ctx_writable are not used. A compare proves at most 511 bytes past a
- * pointer; packet accesses take the interpreter's byte path, since the
- * packet's alignment is the device's.
+ * pointer. The hook places data 2 bytes past a multiple of 4
+ * (BPF_XDP_DATA_ALIGN, Linux's NET_IP_ALIGN: the IP header after Ethernet's
+ * 14 bytes is 4-aligned) and bpf_run refuses a packet that is not, so the
+ * verifier proves 16- and 32-bit packet accesses natural from their offsets
+ * (an 8-byte one never: data is known only modulo 4); the rest take the
+ * byte path.
  */
 struct xdp_md {
 	uint32_t data, data_end, data_meta, ingress_ifindex, rx_queue_index, egress_ifindex;
 };
 
+#define BPF_XDP_DATA_ALIGN 2 /* data % 4 */
+
 struct bpf_xdp_buff {
-	void *data;      /* first byte of the frame */
+	void *data;      /* first byte of the frame: data % 4 == BPF_XDP_DATA_ALIGN */
 	void *data_end;  /* one past its last */
 	uint32_t ingress_ifindex, rx_queue_index;
 } __attribute__((aligned(8))); /* bpf_run wants an 8-aligned ctx */

@@ -165,10 +165,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "bpf-run: jit: %s: interpreted\n", log);
 	}
 	/* The context: the memory, in an 8-aligned buffer of its own size; or
-	   for XDP, the packet in a buffer of its exact size. */
+	   for XDP, the packet where a hook puts it (bpf.h), ending its buffer. */
 	void *ctx = aligned_alloc(8, ((size_t)memory_size + 7) & ~(size_t)7);
 	struct bpf_xdp_buff xdp_buff;
-	uint8_t *packet = malloc((size_t)memory_size + 1);
+	uint8_t *packet = (uint8_t *)malloc((size_t)memory_size + BPF_XDP_DATA_ALIGN + 1) + BPF_XDP_DATA_ALIGN;
 	memcpy(ctx, memory, (size_t)memory_size);
 	memcpy(packet, memory, (size_t)memory_size);
 	xdp_buff = (struct bpf_xdp_buff){.data = packet, .data_end = packet + memory_size};

@@ -245,7 +245,14 @@ static void hook(const struct line *line)
 		printf("bpf: no program\n");
 		return;
 	}
-	struct bpf_xdp_buff packet = {.data = ctx.line.bytes, .data_end = ctx.line.bytes + line->length};
+	/* an XDP program's packet: the line's bytes where a hook puts a frame (bpf.h) */
+	union {
+		uint8_t bytes[BPF_XDP_DATA_ALIGN + sizeof line->bytes];
+		uint32_t align;
+	} frame;
+	uint8_t *data = frame.bytes + BPF_XDP_DATA_ALIGN;
+	memcpy(data, line->bytes, line->length);
+	struct bpf_xdp_buff packet = {.data = data, .data_end = data + line->length};
 	bool xdp = program.kind == BPF_KIND_XDP;
 	int err = bpf_run(&program, xdp ? (void *)&packet : &ctx, &r0);
 	if (err == -ETIMEDOUT) {
@@ -261,7 +268,7 @@ static void hook(const struct line *line)
 	if (xdp) {
 		printf("bpf: packet ");
 		for (uint32_t k = 0; k < line->length; k++)
-			printf("%02x", ctx.line.bytes[k]);
+			printf("%02x", data[k]);
 		printf("\n");
 	}
 	for (uint32_t m = 0; m < program.map_count; m++) {

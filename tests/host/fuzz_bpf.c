@@ -378,10 +378,12 @@ int main(int argc, char **argv)
 				   length, like the context: often just the length
 				   the compare checks, or a byte off */
 				uint32_t size = !xdp ? CTX_SIZE : below(2) ? below(80) : xdp_checked + below(3) - (xdp_checked > 0);
-				uint8_t *ctx = malloc(size + !size);
-				for (uint32_t b = 0; b < size; b++)
+				uint8_t *ctx = malloc(size + BPF_XDP_DATA_ALIGN + !size);
+				for (uint32_t b = 0; b < size + BPF_XDP_DATA_ALIGN; b++)
 					ctx[b] = (uint8_t)random32();
-				struct bpf_xdp_buff buff = {.data = ctx, .data_end = ctx + size};
+				/* an XDP packet starts where the hook puts it, and ends the block */
+				uint8_t *packet = ctx + BPF_XDP_DATA_ALIGN;
+				struct bpf_xdp_buff buff = {.data = packet, .data_end = packet + size};
 				uint64_t r0;
 				if (bpf_run(&prog, xdp ? (void *)&buff : ctx, &r0) == -ETIMEDOUT)
 					loops_stopped++;

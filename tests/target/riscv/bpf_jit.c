@@ -325,11 +325,12 @@ static void corpus(void)
 		for (unsigned c = 0; c < 12; c++) {
 			snprintf(what, sizeof what, "%s, context %u", o->name, c);
 			if (prog.kind == BPF_KIND_XDP) {
-				uint32_t length = c < 4 ? udp_frame(ctx.packet, 5 + c, c & 1 ? 53 : 7, false) + 2 : 14 + c * 7;
+				uint8_t *frame = ctx.packet + BPF_XDP_DATA_ALIGN; /* where the hook puts it */
+				uint32_t length = c < 4 ? udp_frame(frame, 5 + c, c & 1 ? 53 : 7, false) + 2 : 14 + c * 7;
 				if (c >= 4)
 					for (uint32_t k = 0; k < length; k++)
-						ctx.packet[k] = (uint8_t)next_random();
-				struct bpf_xdp_buff buff = {.data = ctx.packet, .data_end = ctx.packet + length};
+						frame[k] = (uint8_t)next_random();
+				struct bpf_xdp_buff buff = {.data = frame, .data_end = frame + length};
 				run_both_masked(&prog, &buff, &r0, mask, what);
 				continue;
 			}
@@ -379,7 +380,7 @@ static void fuzz(long programs)
 	static const struct { enum bpf_map_type type; uint32_t key, value, entries; } shapes[3] = {
 		{BPF_MAP_TYPE_ARRAY, 4, 24, 3}, {BPF_MAP_TYPE_HASH, 8, 40, 4}, {BPF_MAP_TYPE_RINGBUF, 0, 0, 64}};
 	static struct bpf_insn insns[64];
-	static uint64_t ctx[80 / 8];
+	static uint64_t ctx[88 / 8]; /* an XDP packet BPF_XDP_DATA_ALIGN bytes in */
 	struct bpf_map maps[3];
 	void *storage[3];
 	long accepted = 0, stopped = 0, xdp_accepted = 0;
@@ -411,7 +412,8 @@ static void fuzz(long programs)
 			uint32_t size = !xdp ? CTX_SIZE : below(2) ? below(80) : xdp_checked + below(3) - (xdp_checked > 0);
 			for (unsigned b = 0; b < sizeof ctx / 4; b++)
 				((uint32_t *)ctx)[b] = random32();
-			struct bpf_xdp_buff buff = {.data = ctx, .data_end = (uint8_t *)ctx + size};
+			uint8_t *packet = (uint8_t *)ctx + BPF_XDP_DATA_ALIGN;
+			struct bpf_xdp_buff buff = {.data = packet, .data_end = packet + size};
 			uint64_t r0;
 			snprintf(what, sizeof what, "random program %ld (seed state %llx)", k, (unsigned long long)seed);
 			if (run_both_masked(&prog, xdp ? (void *)&buff : ctx, &r0, ~0ull, what) == -ETIMEDOUT)
