@@ -77,11 +77,12 @@ static uint8_t *frame_of(const struct virtq *q, uint16_t id)
 /* Takes back the buffers the device has sent. Interrupts masked. */
 static void tx_reclaim(struct virtio_net *v)
 {
-	uint16_t end = virtq_used_end(&v->tx);
-	while (v->tx.last_used != end) {
+	unsigned count = virtq_used_count(&v->tx);
+	for (unsigned k = 0; k < count; k++) {
 		uint32_t len;
-		v->tx_free[v->tx_free_count++] = virtq_take(&v->tx, &len);
+		v->tx_free[v->tx_free_count++] = virtq_used_id(&v->tx, k, &len);
 	}
+	virtq_used_taken(&v->tx, count);
 }
 
 /* §5.1.6.2: queues one frame if a TX buffer is free. Interrupts masked. */
@@ -132,33 +133,16 @@ static int transmit_in_place(struct virtio_net *v, uint16_t id, uint32_t len)
 	return 0;
 }
 
-/* Where a received frame goes after its verdict. */
-enum after { RECYCLE, READ_QUEUED, SEND };
-
-/* One received frame of len bytes (header off) and prog's verdict on it
-   (NULL: it passes). */
-static enum after receive(struct virtio_net *v, const struct bpf_program *prog, uint16_t id, uint32_t len)
+/* A frame the program passed (to the read queue), redirected or aborted
+   on; returns whether its RX descriptor goes back to the device. */
+static bool deliver(struct virtio_net *v, uint16_t id, uint32_t len, enum xdp_action verdict, uint32_t target)
 {
 	struct net_stats *st = &v->net.stats;
-	uint8_t *frame = frame_of(&v->rx, id);
-	enum xdp_action verdict = XDP_PASS;
-	uint32_t target = 0;
-	if (prog) {
-		struct bpf_xdp_buff xdp = {frame, frame + len, v->net.ifindex, 0};
-		verdict = xdp_run(prog, &xdp, &target);
-	}
-	switch (verdict) {
-	case XDP_DROP:
-		st->xdp_drop++;
-		return RECYCLE;
-	case XDP_TX:
-		st->xdp_tx++;
-		return SEND;
-	case XDP_PASS:
+	if (verdict == XDP_PASS) {
 		if (v->read_head - v->read_tail == READ_QUEUE) {
 			st->rx_overflows++;
 			v->net.dev.stats.overflows++;
-			return RECYCLE;
+			return true;
 		}
 		v->rx_len[id] = (uint16_t)len;
 		v->read_queue[v->read_head % READ_QUEUE] = id;
@@ -166,35 +150,35 @@ static enum after receive(struct virtio_net *v, const struct bpf_program *prog, 
 		__atomic_signal_fence(__ATOMIC_RELEASE);
 		v->read_head++;
 		st->passed++;
-		return READ_QUEUED;
-	case XDP_REDIRECT: {
+		return false;
+	}
+	if (verdict == XDP_REDIRECT) {
 		struct net_device *to = net_by_ifindex(target);
 		st->xdp_redirect++;
-		if (!to || to->transmit(to, frame, len))
+		if (!to || to->transmit(to, frame_of(&v->rx, id), len))
 			st->tx_dropped++;
-		return RECYCLE;
+		return true;
 	}
-	default:
-		st->xdp_aborted++;
-		return RECYCLE;
-	}
+	st->xdp_aborted++;
+	return true;
 }
 
-/* Every frame the device has returned up to one look at its used index;
-   then, with interrupts masked once, the XDP_TX frames queued to send, the
+/* Every frame the device has returned, up to one look at its used index,
+   through the XDP program (NULL: every frame passes); then, with
+   interrupts masked once, the XDP_TX frames queued to send, the
    descriptors back to the device, both rings published (a notification
    each at most) and the counts added. */
 static void receive_batch(struct virtio_net *v)
 {
 	uint16_t done[RX_SLOTS], send[RX_SLOTS], send_len[RX_SLOTS];
 	unsigned recycled = 0, sending = 0;
-	uint32_t bytes = 0, errors = 0;
+	uint32_t bytes = 0, errors = 0, dropped = 0;
 	const struct bpf_program *prog = v->net.xdp;
-	uint16_t end = virtq_used_end(&v->rx);
-	uint16_t count = (uint16_t)(end - v->rx.last_used);
-	while (v->rx.last_used != end) {
+	uint32_t ifindex = v->net.ifindex;
+	unsigned count = virtq_used_count(&v->rx);
+	for (unsigned k = 0; k < count; k++) {
 		uint32_t len;
-		uint16_t id = virtq_take(&v->rx, &len);
+		uint16_t id = virtq_used_id(&v->rx, k, &len);
 		if (len < NET_HDR_SIZE + NET_FRAME_MIN || len > NET_HDR_SIZE + NET_FRAME_MAX) {
 			errors++;
 			done[recycled++] = id;
@@ -202,28 +186,42 @@ static void receive_batch(struct virtio_net *v)
 		}
 		len -= NET_HDR_SIZE;
 		bytes += len;
-		enum after after = receive(v, prog, id, len);
-		if (after == SEND)
-			send[sending] = id, send_len[sending++] = (uint16_t)len;
-		else if (after == RECYCLE)
+		enum xdp_action verdict = XDP_PASS;
+		uint32_t target = 0;
+		if (prog) {
+			uint8_t *frame = frame_of(&v->rx, id);
+			struct bpf_xdp_buff xdp = {frame, frame + len, ifindex, 0};
+			verdict = xdp_run(prog, &xdp, &target);
+		}
+		if (verdict == XDP_DROP) {
+			dropped++;
 			done[recycled++] = id;
+		} else if (verdict == XDP_TX) {
+			send[sending] = id;
+			send_len[sending++] = (uint16_t)len;
+		} else if (deliver(v, id, len, verdict, target)) {
+			done[recycled++] = id;
+		}
 	}
+	virtq_used_taken(&v->rx, count);
 	uint32_t sent = 0, sent_bytes = 0;
+	struct net_stats *st = &v->net.stats;
 	arch_irq_t irq = arch_irq_save();
 	for (unsigned k = 0; k < sending; k++) {
 		if (transmit_in_place(v, send[k], send_len[k])) {
-			v->net.stats.tx_dropped++;
+			st->tx_dropped++;
 		} else {
 			sent++;
 			sent_bytes += send_len[k];
 		}
 		done[recycled++] = send[k];
 	}
-	struct net_stats *st = &v->net.stats;
 	st->rx_packets += count;
 	st->rx_errors += errors;
 	st->rx_bytes += bytes;
 	v->net.dev.stats.bytes_in += bytes;
+	st->xdp_drop += dropped;
+	st->xdp_tx += sending;
 	st->tx_packets += sent;
 	st->tx_bytes += sent_bytes;
 	v->net.dev.stats.bytes_out += sent_bytes;

@@ -108,23 +108,29 @@ static inline bool virtq_has_used(const struct virtq *q)
 	return q->used->idx != q->last_used;
 }
 
-/* The used index as the device has it now; the entries up to it are then
-   taken by virtq_take, in order, with this one fence for all (§2.6.14: an
-   entry is read after the index that covers it). */
-static inline uint16_t virtq_used_end(const struct virtq *q)
+/* For a batch: how many buffers the device has returned and the driver
+   not yet taken — one look at the used index, and one fence for all their
+   entries (§2.6.14: an entry is read after the index that covers it). */
+static inline unsigned virtq_used_count(const struct virtq *q)
 {
 	uint16_t end = q->used->idx;
 	__atomic_thread_fence(__ATOMIC_ACQUIRE);
-	return end;
+	return (uint16_t)(end - q->last_used);
 }
 
-/* The next returned buffer: its id, and in *len the bytes the device wrote.
-   Only before the end virtq_used_end gave. */
-static inline uint16_t virtq_take(struct virtq *q, uint32_t *len)
+/* Entry k of those (0: the oldest): its id, and in *len the bytes the
+   device wrote. */
+static inline uint16_t virtq_used_id(const struct virtq *q, unsigned k, uint32_t *len)
 {
-	volatile struct virtq_used_elem *e = &q->used->ring[q->last_used++ & (q->size - 1)];
+	volatile struct virtq_used_elem *e = &q->used->ring[(q->last_used + k) & (q->size - 1)];
 	*len = e->len;
 	return (uint16_t)e->id;
+}
+
+/* The oldest n of them taken. */
+static inline void virtq_used_taken(struct virtq *q, unsigned n)
+{
+	q->last_used = (uint16_t)(q->last_used + n);
 }
 
 /* Used-buffer interrupts on or off (a hint to the device, §2.6.7). Turning

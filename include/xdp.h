@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "bpf.h"
+#include "bpf_jit.h"
 
 /* Makes prog (loaded by bpf_elf_load or built in) an XDP program: the
    context it is verified for and run with. Then bpf_verify it as any. */
@@ -20,16 +21,21 @@ bool xdp_verified(const struct bpf_program *prog);
 /* The target of the running program's bpf_redirect, 0 for none. */
 extern uint32_t xdp_redirect_target;
 
-/* Runs prog on one frame; returns its verdict (XDP_ABORTED for an
-   out-of-range verdict or a run stopped by its budget), and for
-   XDP_REDIRECT the target in *redirect_ifindex. Inline: the receive path
+/* Runs prog, verified for XDP (xdp_verified), on one frame at
+   BPF_XDP_DATA_ALIGN; returns its verdict (XDP_ABORTED for an out-of-range
+   verdict or a run stopped by its budget), and for XDP_REDIRECT the target
+   in *redirect_ifindex. Inline, and straight into the JIT's code where
+   there is some (what bpf_run checks, the caller has): the receive path
    runs it per frame. */
 static inline enum xdp_action xdp_run(const struct bpf_program *prog, struct bpf_xdp_buff *xdp,
 				      uint32_t *redirect_ifindex)
 {
 	uint64_t verdict;
 	xdp_redirect_target = 0;
-	if (bpf_run(prog, xdp, &verdict) || verdict > XDP_REDIRECT)
+	int err = prog->jit_code ? ((bpf_jit_entry)prog->jit_code)(xdp, &verdict, prog->budget ? prog->budget
+												: BPF_DEFAULT_BUDGET)
+				 : bpf_run(prog, xdp, &verdict);
+	if (err || verdict > XDP_REDIRECT)
 		return XDP_ABORTED;
 	*redirect_ifindex = xdp_redirect_target;
 	return (enum xdp_action)verdict;
