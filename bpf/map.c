@@ -101,9 +101,25 @@ uint32_t bpf_map_pool_free_bytes(void)
 	return sizeof pool - pool_used;
 }
 
-/* FNV-1a: cheap, and good enough for short keys. */
+/* A 4-byte key (a port, an address: the common case) by its value: the
+   high half folded into the low, a multiply by 2^32 / golden ratio to
+   spread it up, the high half folded down again, so that keys differing
+   only in their top byte (addresses in one /24, stored in network order)
+   still reach every slot. */
+static uint32_t hash32(uint32_t key)
+{
+	uint32_t h = (key ^ key >> 16) * 2654435769u;
+	return h ^ h >> 16;
+}
+
+/* Other sizes: FNV-1a, cheap and good enough for short keys. */
 static uint32_t hash_key(const uint8_t *key, uint32_t size)
 {
+	if (size == 4) {
+		uint32_t value;
+		memcpy(&value, key, 4);
+		return hash32(value);
+	}
 	uint32_t h = 2166136261u;
 	for (uint32_t i = 0; i < size; i++)
 		h = (h ^ key[i]) * 16777619u;
@@ -133,12 +149,7 @@ static uint32_t hash_find(const struct bpf_map *map, const void *key)
 
 void *bpf_map_lookup_hash32(const struct bpf_map *map, uint32_t key)
 {
-	/* hash_key's FNV-1a over the four bytes, unrolled */
-	uint32_t h = (2166136261u ^ (key & 0xff)) * 16777619u;
-	h = (h ^ (key >> 8 & 0xff)) * 16777619u;
-	h = (h ^ (key >> 16 & 0xff)) * 16777619u;
-	h = (h ^ key >> 24) * 16777619u;
-	for (uint32_t i = h & map->slot_mask;; i = (i + 1) & map->slot_mask) {
+	for (uint32_t i = hash32(key) & map->slot_mask;; i = (i + 1) & map->slot_mask) {
 		uint8_t *slot = slot_at(map, i);
 		if (!SLOT_USED(slot))
 			return NULL;

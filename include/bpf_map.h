@@ -51,8 +51,8 @@ uint32_t bpf_map_pool_free_bytes(void);
 void *bpf_map_lookup(struct bpf_map *map, const void *key);
 int bpf_map_update(struct bpf_map *map, const void *key, const void *value, uint64_t flags);
 int bpf_map_delete(struct bpf_map *map, const void *key);
-/* lookup in a hash map with 4-byte keys, by the key's value (its bytes in
-   memory order, as a little-endian load reads them): the JIT's call. */
+/* lookup in a hash map with 4-byte keys, by the key's value (its bytes as
+   a load reads them): the JIT's call. */
 void *bpf_map_lookup_hash32(const struct bpf_map *map, uint32_t key);
 /* Ring buffer: a record in, or out (its length; 0 when empty, -EMSGSIZE and
    the record dropped when it does not fit in cap). */
