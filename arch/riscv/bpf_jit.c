@@ -1738,7 +1738,7 @@ static bool keeps_return_address(uint8_t entry)
 
 /* A bpf-to-bpf call: the budget charged; the caller's r6..r9 that the
    callee may change (all, if it calls on) kept on the machine stack; the
-   callee's r10 below the caller's frame. */
+   callee's r10 below the caller's frame, as the interpreter puts it. */
 static void local_call(struct bpf_jit *jit, uint32_t target, int16_t frame)
 {
 	uint8_t callee = jit->entries[target];
@@ -1747,7 +1747,10 @@ static void local_call(struct bpf_jit *jit, uint32_t target, int16_t frame)
 		if ((layout.used >> r & 1) && (callee & ENTRY_CALLS || callee & ENTRY_WRITES << (r - 6)))
 			keep[n++] = r;
 	int32_t area = (int32_t)(8 * n + 15) & ~15;
-	int32_t below = callee & ENTRY_FRAME ? (uint16_t)frame : 0;
+	/* r10 moves down for a callee that uses it, or calls one that may;
+	   not at all in a program that never uses r10 (its register is not
+	   saved, and a timeout would leave it moved). */
+	int32_t below = (layout.used >> 10 & 1) && (callee & (ENTRY_FRAME | ENTRY_CALLS)) ? (uint16_t)frame : 0;
 	charge_budget(jit);
 	if (n)
 		addi(jit, SP, SP, -area);
