@@ -1173,7 +1173,7 @@ static void alu(struct bpf_jit *jit, const struct bpf_insn *in, bool wide)
 	case BPF_LSH:
 	case BPF_RSH:
 	case BPF_ARSH:
-		if (k && op == BPF_LSH && known.bits[in->dst] + (in->imm & 63) <= 32) {
+		if (k && op == BPF_LSH && (in->imm & 63) < 32 && known.bits[in->dst] + (in->imm & 63) <= 32) {
 			shift_imm(jit, F_SLL, false, d, d, (uint32_t)(in->imm & 63)); /* the upper half stays 0 */
 		} else if (k && op == BPF_LSH && high_zero(in->dst) && (in->imm & 63) > 0 && (in->imm & 63) < 32) {
 			shift_imm(jit, F_SRL, false, dh, d, 32 - (uint32_t)(in->imm & 63));
@@ -1631,7 +1631,7 @@ static bool fuse_move(struct bpf_jit *jit, const struct bpf_insn *in)
 		f3 = F_AND;
 	else if ((op == BPF_OR || op == BPF_XOR) && fits12(imm) && imm >= 0)
 		f3 = op == BPF_OR ? F_OR : F_XOR;
-	else if (op == BPF_LSH && known.bits[y] + (imm & 63) <= 32)
+	else if (op == BPF_LSH && (imm & 63) < 32 && known.bits[y] + (imm & 63) <= 32)
 		f3 = F_SLL, imm &= 31;
 	else if (op == BPF_RSH && (imm & 63) < 32)
 		f3 = F_SRL, imm &= 31;

@@ -96,6 +96,9 @@ static void shifts(void **state)
 	const struct example t[] = {
 		{"lsh64", PROGRAM(MOV64_IMM(0, 1), ALU64_IMM(BPF_LSH, 0, 40), EXIT), 1ull << 40},
 		{"lsh64 amount masked to 63", PROGRAM(MOV64_IMM(0, 1), MOV64_IMM(1, 65), ALU64_REG(BPF_LSH, 0, 1), EXIT), 2},
+		{"lsh64 of a byte into the upper half, and of zero by 32",
+		 PROGRAM(MOV64_IMM(0, 0xff), ALU64_IMM(BPF_LSH, 0, 28), MOV64_IMM(1, 0), ALU64_IMM(BPF_LSH, 1, 32),
+			 ALU64_REG(BPF_OR, 0, 1), EXIT), 0xff0000000ull},
 		{"lsh32 amount masked to 31", PROGRAM(MOV64_IMM(0, 1), MOV64_IMM(1, 33), ALU32_REG(BPF_LSH, 0, 1), EXIT), 2},
 		{"lsh32 drops the upper half", PROGRAM(MOV64_IMM(0, 3), ALU32_IMM(BPF_LSH, 0, 31), EXIT), 0x80000000ull},
 		{"rsh64 is logical", PROGRAM(MOV64_IMM(0, -1), ALU64_IMM(BPF_RSH, 0, 60), EXIT), 0xf},
