@@ -87,17 +87,24 @@ static void tx_reclaim(struct virtio_net *v)
 	virtq_used_taken(&v->tx, count);
 }
 
-/* §5.1.6.2: queues one frame if a TX buffer is free. Interrupts masked. */
-static int tx_queue(struct virtio_net *v, const void *frame, uint32_t len)
+/* A free TX descriptor (sent ones taken back when none is): its id, or
+   -1. Interrupts masked. */
+static int tx_take(struct virtio_net *v)
 {
 	if (!v->tx_free_count)
 		tx_reclaim(v);
-	if (!v->tx_free_count)
+	return v->tx_free_count ? v->tx_free[--v->tx_free_count] : -1;
+}
+
+/* §5.1.6.2: queues one frame if a TX buffer is free. Interrupts masked. */
+static int tx_queue(struct virtio_net *v, const void *frame, uint32_t len)
+{
+	int id = tx_take(v);
+	if (id < 0)
 		return -EAGAIN;
-	uint16_t id = v->tx_free[--v->tx_free_count];
 	memcpy(frame_of(&v->tx, id), frame, len);
 	v->tx.desc[id].len = NET_HDR_SIZE + len;
-	virtq_push(&v->tx, id);
+	virtq_push(&v->tx, (uint16_t)id);
 	virtq_publish(&v->tx);
 	v->net.stats.tx_packets++;
 	v->net.stats.tx_bytes += len;
@@ -119,11 +126,9 @@ static int transmit(struct net_device *n, const void *frame, uint32_t len)
    descriptor free. Interrupts masked. */
 static int transmit_in_place(struct virtio_net *v, uint16_t id, uint32_t len)
 {
-	if (!v->tx_free_count)
-		tx_reclaim(v);
-	if (!v->tx_free_count)
+	int tx = tx_take(v);
+	if (tx < 0)
 		return -EAGAIN;
-	uint16_t tx = v->tx_free[--v->tx_free_count];
 	uint64_t buffer = v->rx.desc[id].addr;
 	v->rx.desc[id].addr = v->tx.desc[tx].addr;
 	v->tx.desc[tx].addr = buffer;
@@ -134,7 +139,7 @@ static int transmit_in_place(struct virtio_net *v, uint16_t id, uint32_t len)
 	*(uint32_t *)(void *)(header + 2) = 0;
 	*(uint32_t *)(void *)(header + 6) = 0;
 	*(uint16_t *)(void *)(header + 10) = 0;
-	virtq_push(&v->tx, tx);
+	virtq_push(&v->tx, (uint16_t)tx);
 	return 0;
 }
 
