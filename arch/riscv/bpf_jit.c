@@ -183,8 +183,9 @@ static void branch(struct bpf_jit *jit, uint32_t f3, uint32_t rs1, uint32_t rs2,
 /*
  * What a program needs of the machine, found before each pass (the same in
  * every pass): which of r6..r10 it touches (only those are saved), whether
- * it calls out (ra saved), calls its own functions (the stack pointer kept
- * for the timeout) or may jump back (the budget kept). jit->entries marks,
+ * it changes ra (saved), calls its own functions (the stack pointer kept
+ * for the timeout) or may jump back (the budget kept), whether it reads r2
+ * before writing it (else ctx_size is not set). jit->entries marks,
  * beside ENTRY_CALL (bpf/jit.c), the targets of jumps, where what this back
  * end knows of register values ends; and at each function's first
  * instruction, what the function does to its caller's registers.
@@ -192,13 +193,13 @@ static void branch(struct bpf_jit *jit, uint32_t f3, uint32_t rs1, uint32_t rs2,
 #define ENTRY_CALL 1    /* a bpf-to-bpf call lands here */
 #define ENTRY_JUMP 2    /* a jump lands here */
 #define ENTRY_WRITES 4  /* function start: writes r6 (8: r7, 16: r8, 32: r9) */
-#define ENTRY_CALLS 64  /* function start: calls a helper or a function */
+#define ENTRY_CALLS 64  /* function start: calls (or on rv32 uses ra as scratch) */
 #define ENTRY_FRAME 128 /* function start: uses r10 */
 
 static struct {
 	uint16_t used; /* bit r: eBPF register r appears */
-	bool calls, local_calls, loops;
-	bool return_address; /* ra changes: a call, or rv32's atomics */
+	bool local_calls, loops;
+	bool return_address; /* ra changes: a call, or rv32's atomics and divisions */
 	bool second_scratch; /* rv32: s11 is needed as scratch */
 	bool ctx_size_read;  /* r2 (ctx_size at entry) may be read before written */
 	uint32_t restore_length; /* bytes from the epilogue's restore to its ret */
@@ -219,6 +220,8 @@ static bool writes_register(const struct bpf_insn *in, unsigned *r)
 }
 
 static bool saved(uint32_t reg);
+static bool clobbers_ra(const struct bpf_insn *in);
+static bool needs_second_scratch(const struct bpf_insn *in);
 
 /* Whether the program may read register r before writing it: false only
    when straight code from the entry writes it first. */
@@ -263,15 +266,13 @@ static bool read_before_written(struct bpf_jit *jit, unsigned r)
 	}
 	return true;
 }
-static bool clobbers_ra(const struct bpf_insn *in);
-static bool needs_second_scratch(const struct bpf_insn *in);
 
 static void plan(struct bpf_jit *jit)
 {
 	const struct bpf_program *prog = jit->prog;
 	uint32_t function = 0;
 	layout.used = 0;
-	layout.calls = layout.local_calls = layout.loops = layout.return_address = layout.second_scratch = false;
+	layout.local_calls = layout.loops = layout.return_address = layout.second_scratch = false;
 	for (uint32_t i = 0; i < prog->count; i++) {
 		const struct bpf_insn *in = &prog->insns[i];
 		if (jit->entries[i] & ENTRY_CALL)
@@ -296,7 +297,7 @@ static void plan(struct bpf_jit *jit)
 		if (class != BPF_JMP && class != BPF_JMP32)
 			continue;
 		if (op == BPF_CALL) {
-			layout.calls = layout.return_address = true;
+			layout.return_address = true;
 			jit->entries[function] |= ENTRY_CALLS;
 			if (in->src == BPF_PSEUDO_CALL)
 				layout.local_calls = layout.loops = true;
