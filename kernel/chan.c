@@ -95,7 +95,7 @@ static IRAM uint8_t *slot(struct chan *c, uint32_t index)
 	return c->buf + (size_t)at * c->elem_size;
 }
 
-static IRAM void finish(struct chan_waiter *w, bool ok)
+static inline __attribute__((always_inline)) void finish(struct chan_waiter *w, bool ok)
 {
 	w->ok = ok;
 	task_wake_masked(w->decision->task, 0);

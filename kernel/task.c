@@ -52,11 +52,9 @@ static void slice_expired(struct timer *t);
 /* The queue operations melt into their (IRAM) callers. */
 #define QUEUE_OP static inline __attribute__((always_inline))
 
-/* A task became ready: with preemption on, the running one gets a slice. */
-QUEUE_OP void run_push(struct task *t)
+/* t to the back of the run queue. */
+QUEUE_OP void run_enqueue(struct task *t)
 {
-	if (sched.slicing && !sched.slice_timer.pending && !sched.idling)
-		timer_start(&sched.slice_timer, nanotime() + sched.time_slice, slice_expired);
 	t->state = TASK_READY;
 	t->next = 0;
 	if (sched.run_tail)
@@ -64,6 +62,14 @@ QUEUE_OP void run_push(struct task *t)
 	else
 		sched.run_head = t;
 	sched.run_tail = t;
+}
+
+/* A task became ready: with preemption on, the running one gets a slice. */
+QUEUE_OP void run_push(struct task *t)
+{
+	if (sched.slicing && !sched.slice_timer.pending && !sched.idling)
+		timer_start(&sched.slice_timer, nanotime() + sched.time_slice, slice_expired);
+	run_enqueue(t);
 }
 
 QUEUE_OP struct task *run_pop(void)
@@ -314,16 +320,30 @@ int task_block(uint64_t deadline, bool io)
 	return self->wake_status;
 }
 
+/* A wake with a deadline to cancel or a time slice to start. */
+static IRAM __attribute__((noinline)) void wake_with_timers(struct task *t, int status)
+{
+	if (t->timer.pending)
+		timer_stop(&t->timer);
+	sched.io_waiters -= t->io_wait;
+	t->io_wait = 0;
+	t->wake_status = status;
+	run_push(t);
+}
+
 IRAM void task_wake_masked(struct task *t, int status)
 {
-	if (t->state == TASK_BLOCKED) {
-		if (t->timer.pending)
-			timer_stop(&t->timer);
-		sched.io_waiters -= t->io_wait;
-		t->io_wait = 0;
-		t->wake_status = status;
-		run_push(t);
+	if (t->state != TASK_BLOCKED)
+		return;
+	if (t->timer.pending || sched.slicing) {
+		wake_with_timers(t, status);
+		return;
 	}
+	/* The common case calls nothing, so it keeps no frame. */
+	sched.io_waiters -= t->io_wait;
+	t->io_wait = 0;
+	t->wake_status = status;
+	run_enqueue(t);
 }
 
 IRAM void task_wake(struct task *t, int status)
