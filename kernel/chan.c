@@ -101,8 +101,9 @@ static inline __attribute__((always_inline)) void finish(struct chan_waiter *w, 
 	task_wake_masked(w->decision->task, 0);
 }
 
-/* Send without waiting: true if done. Panics on a closed channel. */
-static IRAM bool try_send(struct chan *c, const void *elem)
+/* Send without waiting: true if done. Panics on a closed channel. Inline
+   in its callers, whose frames it shares. */
+static inline __attribute__((always_inline)) bool try_send(struct chan *c, const void *elem)
 {
 	if (c->closed)
 		panic("send on closed channel");
@@ -120,8 +121,9 @@ static IRAM bool try_send(struct chan *c, const void *elem)
 	return false;
 }
 
-/* Receive without waiting: true if done; *ok false when closed and drained. */
-static bool try_recv(struct chan *c, void *elem, bool *ok)
+/* Receive without waiting: true if done; *ok false when closed and drained.
+   Inline, as try_send. */
+static inline __attribute__((always_inline)) bool try_recv(struct chan *c, void *elem, bool *ok)
 {
 	if (c->count) {
 		copy_elem(elem, slot(c, 0), c->elem_size);
@@ -244,11 +246,7 @@ static inline __attribute__((always_inline)) int send_until(struct chan *c, cons
 {
 	arch_irq_t irq = arch_irq_save();
 	bool ok = true;
-	/* No receiver and no room (the common case on an unbuffered channel
-	   whose receiver is not yet back for more): wait without the call to
-	   try_send, which would find the same. */
-	bool blocked = !c->receivers && c->count >= c->capacity && !c->closed;
-	int r = !blocked && try_send(c, elem) ? 0 : wait_one(c, &c->senders, (void *)elem, deadline, &ok);
+	int r = try_send(c, elem) ? 0 : wait_one(c, &c->senders, (void *)elem, deadline, &ok);
 	if (!ok)
 		panic("send on closed channel");
 	arch_irq_restore(irq);
@@ -259,10 +257,7 @@ static inline __attribute__((always_inline)) int recv_until(struct chan *c, void
 {
 	arch_irq_t irq = arch_irq_save();
 	bool ok;
-	/* Nothing to take (the common case for a receiver that keeps up): wait
-	   without the call to try_recv, which would find the same. */
-	bool empty = !c->count && !c->senders && !c->closed;
-	int r = !empty && try_recv(c, elem, &ok) ? 0 : wait_one(c, &c->receivers, elem, deadline, &ok);
+	int r = try_recv(c, elem, &ok) ? 0 : wait_one(c, &c->receivers, elem, deadline, &ok);
 	arch_irq_restore(irq);
 	return r < 0 ? r : ok ? 0 : -EPIPE;
 }
