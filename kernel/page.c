@@ -24,7 +24,6 @@
  */
 #include "page.h"
 #include <errno.h>
-#include <stdbool.h>
 #include <string.h>
 #include "arch.h"
 #include "layout.h"
@@ -200,25 +199,22 @@ static __attribute__((noinline)) void *alloc_slow(uint32_t n)
 
 void *page_alloc_run(uint32_t n)
 {
-	if (n - 1 < BITS) {
-		/* first fit when the run at first_free is free (see the top) */
-		arch_irq_t irq = arch_irq_save();
-		uint32_t f = pool.first_free, w = f / BITS, b = f % BITS;
-		uint32_t *used = &pool.used[w];
-		struct span s = span_of(b, n);
-		/* When w is the padding word, used[1] is head[0]: never read, as
-		   the padding's ones already fail the first test. */
-		if (!(used[0] & s.low) && !(used[1] & s.high)) {
-			used[0] |= s.low;
-			used[1] |= s.high;
+	arch_irq_t irq = arch_irq_save();
+	uint32_t f = pool.first_free, w = f / BITS, b = f % BITS;
+	if (n - 1 < BITS - b) {
+		/* The run at first_free ends in its word: first fit if it is free
+		   (see the top). The padding word is full, so it never is there. */
+		uint32_t run = (~0u >> (BITS - n)) << b, *used = &pool.used[w];
+		if (!(*used & run)) {
+			*used |= run;
 			pool.head[w] |= 1u << b;
 			pool.first_free = f + n;
 			allocated(n);
 			arch_irq_restore(irq);
 			return page_address(f);
 		}
-		arch_irq_restore(irq);
 	}
+	arch_irq_restore(irq);
 	return alloc_slow(n);
 }
 
@@ -277,7 +273,7 @@ static inline __attribute__((always_inline)) void freed(uint32_t first, uint32_t
 	pool.stats.frees++;
 }
 
-/* Every free the fast paths (free_in_pair) do not make: long runs and every
+/* Every free the fast paths do not make: runs across words and every
    error, which check_allocation names. */
 static __attribute__((noinline)) int free_slow(uintptr_t offset, uint32_t n)
 {
@@ -305,50 +301,36 @@ static __attribute__((noinline)) int free_slow(uintptr_t offset, uint32_t n)
 	return 0;
 }
 
-/*
- * Frees a run of n < BITS pages in one word pair (the padding word follows
- * the last) when it is exactly one allocation; true if it did. A later page
- * is used and not a head, so `used ^ head` marks later pages alone: over the
- * run and the page after it, they must be the run's pages but its first,
- * and the first must be used.
- */
-static inline __attribute__((always_inline)) bool free_in_pair(uintptr_t offset, uint32_t n)
-{
-	uintptr_t first = offset >> PAGE_SHIFT;
-	if (offset & (PAGE_SIZE - 1) || first >= pool.total)
-		return false;
-	uint32_t w = (uint32_t)first / BITS, b = (uint32_t)first % BITS, m = 1u << b;
-	uint32_t *used = &pool.used[w], *head = &pool.head[w];
-	struct span s = span_of(b, n), with_next = span_of(b, n + 1);
-	uint32_t u0 = used[0], u1 = used[1], h0 = head[0];
-	if (!(u0 & m) || ((u0 ^ h0) & with_next.low) != (s.low ^ m) || ((u1 ^ head[1]) & with_next.high) != s.high)
-		return false;
-	used[0] = u0 ^ s.low;
-	used[1] = u1 ^ s.high;
-	head[0] = h0 ^ m;
-	freed((uint32_t)first, n);
-	return true;
-}
-
 int page_free_run(void *p, uint32_t n)
 {
 	/* Below the pool, the offset wraps past any page index. */
 	uintptr_t offset = (uintptr_t)p - pool.base;
-	if (n - 1 < BITS - 1) {
+	uintptr_t first = offset >> PAGE_SHIFT;
+	uint32_t b = (uint32_t)first % BITS;
+	if (n - 1 < BITS - 1 - b && !(offset & (PAGE_SIZE - 1)) && first < pool.total) {
+		/* The run and the page after it in one word. A later page is used
+		   and not a head, so `used ^ head` marks later pages alone: over
+		   the run and the page after, they must be the run's pages but its
+		   first, and the first must be used. */
 		arch_irq_t irq = arch_irq_save();
-		bool done = free_in_pair(offset, n);
-		arch_irq_restore(irq);
-		if (done)
+		uint32_t w = (uint32_t)first / BITS, m = 1u << b, run = (~0u >> (BITS - n)) << b;
+		uint32_t *used = &pool.used[w], *head = &pool.head[w], u = *used, h = *head;
+		if (u & m && ((u ^ h) & (run << 1 | m)) == (run ^ m)) {
+			*used = u ^ run;
+			*head = h ^ m;
+			freed((uint32_t)first, n);
+			arch_irq_restore(irq);
 			return 0;
+		}
+		arch_irq_restore(irq);
 	}
 	return free_slow(offset, n);
 }
 
 int page_free_one(void *p)
 {
-	/* free_in_pair for n = 1, the page after tested with a shift: a used
-	   head whose next page (the padding word always has one) does not
-	   continue it. */
+	/* A used head whose next page (the padding word always has one) does
+	   not continue it. */
 	uintptr_t offset = (uintptr_t)p - pool.base;
 	uintptr_t first = offset >> PAGE_SHIFT;
 	if (!(offset & (PAGE_SIZE - 1)) && first < pool.total) {
