@@ -209,7 +209,8 @@ static void task_entry(void)
 {
 	struct task *self = sched.current;
 	arch_tls_set(self->tls);
-	free_dead();
+	if (sched.dead)
+		free_dead();
 	if (sched.hooks && sched.hooks->on_resume)
 		sched.hooks->on_resume(self);
 	if (sched.hooks && sched.hooks->on_start)
