@@ -39,6 +39,8 @@ static struct {
 	struct task *dead;
 	const struct sched_hooks *hooks;
 	bool slicing; /* time_slice != 0: one byte for the hot paths to test */
+	bool resume_work; /* dead tasks to free or hooks to call: the one test
+			     a resuming task makes (resume_work()) */
 	bool need_resched, idling;
 	uint64_t time_slice;
 	struct timer slice_timer;
@@ -159,6 +161,16 @@ static struct task *idle(void)
 	}
 }
 
+/* What a task resumed by a switch does besides its own work, rarely: free
+   the dead, call the hooks. */
+static __attribute__((noinline)) void resume_work(struct task *self)
+{
+	free_dead();
+	if (sched.hooks && sched.hooks->on_resume)
+		sched.hooks->on_resume(self);
+	sched.resume_work = sched.hooks != 0;
+}
+
 /* From prev (queued, parked or dead) to next, with interrupts masked; what
    runs once prev is switched back in. Inline in schedule and task_yield. */
 static inline __attribute__((always_inline)) void switch_to(struct task *prev, struct task *next)
@@ -171,16 +183,17 @@ static inline __attribute__((always_inline)) void switch_to(struct task *prev, s
 	sched.current = next;
 	next->state = TASK_RUNNING;
 	arch_context_switch(&prev->sp, next->sp);
-	/* prev runs again here */
+	/* prev runs again here, as current: read back, not kept in a register
+	   across the switch, which would be saved twice (by this function's
+	   frame and by the switch) */
+	prev = sched.current;
 	arch_tls_set(prev->tls);
-	if (sched.dead)
-		free_dead();
 	if (ARCH_HAS_FPU && prev->fp_used) {
 		arch_fp_restore(&prev->fp);
 		arch_fp_clean();
 	}
-	if (__builtin_expect(sched.hooks != 0, 0) && sched.hooks->on_resume)
-		sched.hooks->on_resume(prev);
+	if (__builtin_expect(sched.resume_work, 0))
+		resume_work(prev);
 }
 
 /* With interrupts masked and the current task already queued, parked or dead. */
@@ -209,10 +222,8 @@ static void task_entry(void)
 {
 	struct task *self = sched.current;
 	arch_tls_set(self->tls);
-	if (sched.dead)
-		free_dead();
-	if (sched.hooks && sched.hooks->on_resume)
-		sched.hooks->on_resume(self);
+	if (sched.resume_work)
+		resume_work(self);
 	if (sched.hooks && sched.hooks->on_start)
 		sched.hooks->on_start(self);
 	arch_irq_restore(ARCH_IRQ_ON);
@@ -267,6 +278,15 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 	return t;
 }
 
+/* task_yield's other cases: nothing else ready, or a time slice to restart.
+   Out of line, so that the common case keeps few registers across its
+   switch (each one is saved by its frame and again by the switch). */
+static IRAM __attribute__((noinline)) void yield_slow(void)
+{
+	run_push(sched.current);
+	schedule();
+}
+
 IRAM void task_yield(void)
 {
 	arch_irq_t irq = arch_irq_save();
@@ -283,10 +303,8 @@ IRAM void task_yield(void)
 		next->next = 0;
 		sched.need_resched = false;
 		switch_to(prev, next);
-	} else {
-		run_push(prev);
-		schedule();
-	}
+	} else
+		yield_slow();
 	arch_irq_restore(irq);
 }
 
@@ -298,6 +316,7 @@ void task_exit(void)
 	sched.current->state = TASK_DEAD;
 	sched.current->next = sched.dead;
 	sched.dead = sched.current;
+	sched.resume_work = true;
 	sched.live_tasks--;
 	schedule();
 	panic("a sched.dead task was resumed");
@@ -391,7 +410,10 @@ void preempt_enable(void)
 
 void sched_set_hooks(const struct sched_hooks *h)
 {
+	arch_irq_t irq = arch_irq_save();
 	sched.hooks = h;
+	sched.resume_work = h || sched.dead;
+	arch_irq_restore(irq);
 }
 
 IRAM void sched_interrupt_exit(void)
