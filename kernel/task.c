@@ -218,6 +218,23 @@ static IRAM void schedule(void)
 	switch_to(prev, next);
 }
 
+/* schedule's common case inline, for task_block and task_exit: another
+   task ready and no time slice to restart. */
+static inline __attribute__((always_inline)) void schedule_inline(void)
+{
+	struct task *prev = sched.current, *next = sched.run_head;
+	if (next && next != prev && !sched.slicing) {
+		check_canary(prev);
+		sched.run_head = next->next;
+		if (!sched.run_head)
+			sched.run_tail = 0;
+		next->next = 0;
+		sched.need_resched = false;
+		switch_to(prev, next);
+	} else
+		schedule();
+}
+
 static void task_entry(void)
 {
 	struct task *self = sched.current;
@@ -318,7 +335,7 @@ void task_exit(void)
 	sched.dead = sched.current;
 	sched.resume_work = true;
 	sched.live_tasks--;
-	schedule();
+	schedule_inline();
 	panic("a sched.dead task was resumed");
 }
 
@@ -332,12 +349,14 @@ int task_block(uint64_t deadline, bool io)
 {
 	struct task *self = sched.current;
 	self->state = TASK_BLOCKED;
-	self->io_wait = io;
-	sched.io_waiters += io;
+	if (io) {
+		self->io_wait = 1;
+		sched.io_waiters++;
+	}
 	if (deadline)
 		timer_start(&self->timer, deadline, block_timeout);
-	schedule();
-	return self->wake_status;
+	schedule_inline();
+	return sched.current->wake_status; /* self, read back after the switch */
 }
 
 /* A wake with a deadline to cancel or a time slice to start. */
