@@ -115,7 +115,7 @@ QUEUE_OP void check_canary(struct task *t)
 		panic("stack overflow: the canary below the stack was overwritten");
 }
 
-static void free_dead(void)
+static __attribute__((noinline)) void free_dead(void)
 {
 	while (sched.dead) {
 		struct task *t = sched.dead;
@@ -163,7 +163,7 @@ static struct task *idle(void)
 
 /* What a task resumed by a switch does besides its own work, rarely: free
    the dead, call the hooks. */
-static __attribute__((noinline)) void resume_work(struct task *self)
+static IRAM __attribute__((noinline)) void resume_work(struct task *self)
 {
 	free_dead();
 	if (sched.hooks && sched.hooks->on_resume)
