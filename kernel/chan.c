@@ -41,7 +41,7 @@ void chan_init(struct chan *c, void *buf, uint32_t elem_size, uint32_t capacity)
 	c->capacity = capacity;
 }
 
-static void enqueue(struct chan_waiter **list, struct chan_waiter *w)
+static inline __attribute__((always_inline)) void enqueue(struct chan_waiter **list, struct chan_waiter *w)
 {
 	w->next = 0;
 	while (*list)
@@ -58,8 +58,9 @@ static void unlink_waiter(struct chan_waiter **list, struct chan_waiter *w)
 		}
 }
 
-/* The first waiter whose select has not fired yet, claimed for case_index. */
-static IRAM struct chan_waiter *claim(struct chan_waiter **list)
+/* The first waiter whose select has not fired yet, claimed for case_index.
+   Inline, as the paths that find no one waiting pay only the test. */
+static inline __attribute__((always_inline)) struct chan_waiter *claim(struct chan_waiter **list)
 {
 	while (*list) {
 		struct chan_waiter *w = *list;
