@@ -359,7 +359,8 @@ int task_block(uint64_t deadline, bool io)
 	return sched.current->wake_status; /* self, read back after the switch */
 }
 
-/* A wake with a deadline to cancel or a time slice to start. */
+/* A wake with a deadline to cancel, a time slice to start or an io wait to
+   count off. */
 static IRAM __attribute__((noinline)) void wake_with_timers(struct task *t, int status)
 {
 	if (t->timer.pending)
@@ -374,13 +375,11 @@ IRAM void task_wake_masked(struct task *t, int status)
 {
 	if (t->state != TASK_BLOCKED)
 		return;
-	if (t->timer.pending || sched.slicing) {
+	if (t->timer.pending || sched.slicing || t->io_wait) {
 		wake_with_timers(t, status);
 		return;
 	}
 	/* The common case calls nothing, so it keeps no frame. */
-	sched.io_waiters -= t->io_wait;
-	t->io_wait = 0;
 	t->wake_status = status;
 	run_enqueue(t);
 }
