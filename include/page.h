@@ -27,7 +27,7 @@ void page_init(uintptr_t start, uintptr_t end);
    the choice between them costs nothing. */
 void *page_alloc_one(void);
 void *page_alloc_run(uint32_t n);
-static inline void *page_alloc(uint32_t n)
+static inline __attribute__((always_inline)) void *page_alloc(uint32_t n)
 {
 	return n == 1 ? page_alloc_one() : page_alloc_run(n);
 }
@@ -36,7 +36,7 @@ static inline void *page_alloc(uint32_t n)
    n pages, or -EALREADY for pages that are already free. Nothing changes on error. */
 int page_free_one(void *p);
 int page_free_run(void *p, uint32_t n);
-static inline int page_free(void *p, uint32_t n)
+static inline __attribute__((always_inline)) int page_free(void *p, uint32_t n)
 {
 	return n == 1 ? page_free_one(p) : page_free_run(p, n);
 }

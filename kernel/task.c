@@ -345,18 +345,21 @@ static IRAM void block_timeout(struct timer *timer)
 	task_wake(t, -ETIMEDOUT);
 }
 
-int task_block(uint64_t deadline, bool io)
+int task_park(void)
+{
+	sched.current->state = TASK_BLOCKED;
+	schedule_inline();
+	return sched.current->wake_status; /* the same task, read back after the switch */
+}
+
+int task_block_timed(uint64_t deadline, bool io)
 {
 	struct task *self = sched.current;
-	self->state = TASK_BLOCKED;
-	if (io) {
-		self->io_wait = 1;
-		sched.io_waiters++;
-	}
+	self->io_wait = io;
+	sched.io_waiters += io;
 	if (deadline)
 		timer_start(&self->timer, deadline, block_timeout);
-	schedule_inline();
-	return sched.current->wake_status; /* self, read back after the switch */
+	return task_park();
 }
 
 /* A wake with a deadline to cancel, a time slice to start or an io wait to
