@@ -104,14 +104,15 @@ void page_init(uintptr_t start, uintptr_t end)
 }
 
 /* The first word of `used` with a free page: words below first_free's are
-   full; first_free moves up to it. */
+   full. first_free moves up to the lowest free page, so that the fast paths
+   find it again after a slow one (or to the end of the pool when none is). */
 static uint32_t first_free_word(void)
 {
 	uint32_t w = pool.first_free / BITS;
 	while (w < pool.words && pool.used[w] == ~0u)
 		w++;
-	if (w * BITS > pool.first_free)
-		pool.first_free = w * BITS;
+	uint32_t used = pool.used[w]; /* the padding word when w == words: full */
+	pool.first_free = w < pool.words ? w * BITS + bit_index(~used & (used + 1)) : w * BITS;
 	return w;
 }
 
