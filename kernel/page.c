@@ -15,7 +15,7 @@
  * The fast paths follow from the second half: a run of n <= BITS pages that
  * begins at first_free and is free is the first fit (no run can begin lower),
  * and a free moves first_free down to what it frees. So alloc + free of a
- * recent size is a test and a set of one word pair, with the bitmaps the only
+ * recent size is a test and a set in one bitmap word, with the bitmaps the only
  * record of who owns a page (nothing is held aside, nothing is stranded).
  *
  * Allocation happens in task context only (never in an interrupt), but a
@@ -159,8 +159,6 @@ static void take(uint32_t first, uint32_t n)
 		first += k;
 		n -= k;
 	}
-	/* first is now one past the run: when the run began at first_free,
-	   every page below its end is used */
 }
 
 static void *page_address(uint32_t index)
@@ -177,8 +175,8 @@ static inline __attribute__((always_inline)) void allocated(uint32_t n)
 	pool.stats.allocs++;
 }
 
-/* Every allocation the fast paths (page_alloc_one, _run) do not make: the first fit
-   from the first word with a free page, or NULL. */
+/* Every allocation the fast paths do not make: the first fit from the first
+   word with a free page, or NULL. A run taken at first_free moves it past. */
 static __attribute__((noinline)) void *alloc_slow(uint32_t n)
 {
 	if (n == 0)
