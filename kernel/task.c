@@ -355,6 +355,7 @@ int task_park(void)
 int task_block_timed(uint64_t deadline, bool io)
 {
 	struct task *self = sched.current;
+	self->state = TASK_BLOCKED; /* before its deadline can wake it */
 	self->io_wait = io;
 	sched.io_waiters += io;
 	if (deadline)
@@ -364,7 +365,7 @@ int task_block_timed(uint64_t deadline, bool io)
 
 /* A wake with a deadline to cancel, a time slice to start or an io wait to
    count off. */
-static IRAM __attribute__((noinline)) void wake_with_timers(struct task *t, int status)
+static IRAM __attribute__((noinline)) void wake_slow(struct task *t, int status)
 {
 	if (t->timer.pending)
 		timer_stop(&t->timer);
@@ -379,7 +380,7 @@ IRAM void task_wake_masked(struct task *t, int status)
 	if (t->state != TASK_BLOCKED)
 		return;
 	if (t->timer.pending || sched.slicing || t->io_wait) {
-		wake_with_timers(t, status);
+		wake_slow(t, status);
 		return;
 	}
 	/* The common case calls nothing, so it keeps no frame. */
