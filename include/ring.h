@@ -173,8 +173,9 @@ RING_INLINE bool ring_get_inline(struct ring *r, uint8_t *byte)
  * The bulk paths: inline when all n bytes fit without wrapping around the
  * buffer's end and both ends are word-aligned with n a multiple of four (a
  * UART's FIFO chunks and most buffers are), copied eight words to a loop
- * turn, or with no loop when n is a constant of at most 64; everything else — a partial fit, a wrap, odd alignment — goes to the
- * out-of-line copy, which splits at the end and uses memcpy.
+ * turn, or with no loop when n is a constant of at most 64; everything
+ * else — a partial fit, a wrap, odd alignment — goes to the out-of-line
+ * copy, which splits at the end and uses memcpy.
  */
 uint32_t ring_put_bulk_slow(struct ring *r, const void *src, uint32_t n);
 uint32_t ring_get_bulk_slow(struct ring *r, void *dst, uint32_t n);
