@@ -173,8 +173,9 @@ RING_INLINE bool ring_get_inline(struct ring *r, uint8_t *byte)
  * The bulk paths: inline when all n bytes fit without wrapping around the
  * buffer's end and both ends are word-aligned with n a multiple of four (a
  * UART's FIFO chunks and most buffers are), copied eight words to a loop
- * turn; everything else — a partial fit, a wrap, odd alignment — goes to the
- * out-of-line copy, which splits at the end and uses memcpy.
+ * turn, or with no loop when n is a constant of at most 64; everything
+ * else — a partial fit, a wrap, odd alignment — goes to the out-of-line
+ * copy, which splits at the end and uses memcpy.
  */
 uint32_t ring_put_bulk_slow(struct ring *r, const void *src, uint32_t n);
 uint32_t ring_get_bulk_slow(struct ring *r, void *dst, uint32_t n);
@@ -189,6 +190,16 @@ RING_INLINE void ring_copy_words(void *dst, const void *src, uint32_t n)
 	}
 	ring_word *d = dst;
 	const ring_word *s = src, *end = (const ring_word *)((const uint8_t *)src + n);
+	if (__builtin_constant_p(n) && n <= 64) {
+		/* A size known at the call, up to 16 words: no loop at all. The
+		   empty asm keeps gcc from turning the copy into a memcpy call. */
+#pragma GCC unroll 16
+		for (uint32_t i = 0; i < n / 4; i++) {
+			__asm__("" : "+r"(d));
+			d[i] = s[i];
+		}
+		return;
+	}
 	for (; s + 8 <= end; s += 8, d += 8) {
 		ring_word a = s[0], b = s[1], c = s[2], e = s[3], f = s[4], g = s[5], h = s[6], i = s[7];
 		d[0] = a;

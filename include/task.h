@@ -58,7 +58,13 @@ void task_sleep_until(uint64_t deadline);
  * or -ETIMEDOUT once nanotime() passes deadline (0 = no deadline). io marks
  * a wait an interrupt can end, which is not a deadlock.
  */
-int task_block(uint64_t deadline, bool io);
+int task_block_timed(uint64_t deadline, bool io);
+int task_park(void); /* task_block(0, false): no deadline, not for io */
+static inline __attribute__((always_inline)) int task_block(uint64_t deadline, bool io)
+{
+	/* with both known at the call (a plain channel wait), no test is left */
+	return deadline || io ? task_block_timed(deadline, io) : task_park();
+}
 void task_wake(struct task *t, int status); /* also from interrupt handlers */
 void task_wake_masked(struct task *t, int status); /* the same, interrupts already masked */
 

@@ -7,10 +7,16 @@
  *     1    1    first page of an allocation
  *     1    0    later page of the same allocation (up to the next page that
  *               is not "1 0": that is how a free checks the length it is given)
- * and every word of `used` below `lowest` is full. An allocation of n pages
- * takes the lowest-addressed run of n free pages (first fit), so a pool with
- * nothing allocated is exactly a fresh one: rounds of n-page allocations from
- * it always fit floor(free / n) runs. Bits past the last page read as used.
+ * and no page below `first_free` is free. An allocation of n pages takes the
+ * lowest-addressed run of n free pages (first fit), so a pool with nothing
+ * allocated is exactly a fresh one: rounds of n-page allocations from it
+ * always fit floor(free / n) runs. Bits past the last page read as used.
+ *
+ * The fast paths follow from the second half: a run of n <= BITS pages that
+ * begins at first_free and is free is the first fit (no run can begin lower),
+ * and a free moves first_free down to what it frees. So alloc + free of a
+ * recent size is a test and a set in one bitmap word, with the bitmaps the only
+ * record of who owns a page (nothing is held aside, nothing is stranded).
  *
  * Allocation happens in task context only (never in an interrupt), but a
  * preemptible task may be switched out mid-update: interrupts are masked
@@ -30,7 +36,8 @@ static struct {
 	uint32_t words;        /* words holding pages */
 	uint32_t total;
 	uintptr_t base;
-	uint32_t lowest; /* no word of `used` below this one has a free page */
+	uint32_t first_free; /* no page below this one is free */
+	uint32_t used_pages;  /* page_get_stats says total - used_pages are free */
 	struct page_stats stats;
 } pool;
 
@@ -54,7 +61,8 @@ static inline __attribute__((always_inline)) int bit(const uint32_t *map, uint32
 
 /*
  * A run of n <= BITS pages starting at bit b of a word covers `low` there and
- * `high` in the next word (0 when it ends in the first).
+ * `high` in the next word (0 when it ends in the first). No branch: the
+ * shifts stay below 32 for every b < BITS and 1 <= n <= BITS.
  */
 struct span {
 	uint32_t low, high;
@@ -62,8 +70,8 @@ struct span {
 
 static inline __attribute__((always_inline)) struct span span_of(uint32_t b, uint32_t n)
 {
-	uint32_t ones = n == BITS ? ~0u : (1u << n) - 1;
-	return (struct span){ones << b, b ? ones >> (BITS - b) : 0};
+	uint32_t ones = ~0u >> (BITS - n);
+	return (struct span){ones << b, (ones >> 1) >> (BITS - 1 - b)};
 }
 
 void page_init(uintptr_t start, uintptr_t end)
@@ -93,7 +101,19 @@ void page_init(uintptr_t start, uintptr_t end)
 		pool.head[i / BITS] |= 1u << (i % BITS);
 	}
 	pool.stats.total = pages;
-	pool.stats.free = pages;
+}
+
+/* The first word of `used` with a free page: words below first_free's are
+   full. first_free moves up to the lowest free page, so that the fast paths
+   find it again after a slow one (or to the end of the pool when none is). */
+static uint32_t first_free_word(void)
+{
+	uint32_t w = pool.first_free / BITS;
+	while (w < pool.words && pool.used[w] == ~0u)
+		w++;
+	uint32_t used = pool.used[w]; /* the padding word when w == words: full */
+	pool.first_free = w < pool.words ? w * BITS + bit_index(~used & (used + 1)) : w * BITS;
+	return w;
 }
 
 /*
@@ -104,11 +124,7 @@ void page_init(uintptr_t start, uintptr_t end)
  */
 static uint32_t find_short_run(uint32_t n)
 {
-	uint32_t w = pool.lowest;
-	while (w < pool.words && pool.used[w] == ~0u)
-		w++;
-	pool.lowest = w;
-	for (; w < pool.words; w++) {
+	for (uint32_t w = first_free_word(); w < pool.words; w++) {
 		uint32_t lo = ~pool.used[w], hi = ~pool.used[w + 1];
 		for (uint32_t len = 1; len < n;) {
 			uint32_t k = len < n - len ? len : n - len;
@@ -122,10 +138,10 @@ static uint32_t find_short_run(uint32_t n)
 	return NONE;
 }
 
-/* Longer runs: page by page from the first free word. */
+/* Longer runs: page by page from the first free page. */
 static uint32_t find_long_run(uint32_t n)
 {
-	for (uint32_t i = pool.lowest * BITS, run = 0; i < pool.total; i++) {
+	for (uint32_t i = pool.first_free, run = 0; i < pool.total; i++) {
 		run = bit(pool.used, i) ? 0 : run + 1;
 		if (run == n)
 			return i + 1 - n;
@@ -150,61 +166,74 @@ static void *page_address(uint32_t index)
 	return (void *)(pool.base + ((uintptr_t)index << PAGE_SHIFT));
 }
 
-/* The first free page (the lowest bit of the first non-full word), taken; or NONE. */
-static inline __attribute__((always_inline)) uint32_t take_page(void)
+static inline __attribute__((always_inline)) void allocated(uint32_t n)
 {
-	uint32_t w = pool.lowest;
-	while (w < pool.words && pool.used[w] == ~0u)
-		w++;
-	pool.lowest = w;
-	if (w == pool.words)
-		return NONE;
-	uint32_t used = pool.used[w], lowest_free = ~used & (used + 1);
-	pool.used[w] = used | lowest_free;
-	pool.head[w] |= lowest_free;
-	return w * BITS + bit_index(lowest_free);
+	uint32_t used = pool.used_pages + n;
+	pool.used_pages = used;
+	if (used > pool.stats.peak_used)
+		pool.stats.peak_used = used;
+	pool.stats.allocs++;
 }
 
-/* Runs of more than one page, taken; or NONE. Out of line, so the one-page
-   path keeps its few registers. */
-static __attribute__((noinline)) uint32_t take_run(uint32_t n)
-{
-	uint32_t first;
-	if (n <= BITS) {
-		first = find_short_run(n);
-		if (first != NONE) {
-			uint32_t w = first / BITS, b = first % BITS;
-			struct span s = span_of(b, n);
-			pool.used[w] |= s.low;
-			pool.used[w + 1] |= s.high;
-			pool.head[w] |= 1u << b;
-		}
-	} else {
-		first = find_long_run(n);
-		if (first != NONE)
-			take(first, n);
-	}
-	return first;
-}
-
-void *page_alloc(uint32_t n)
+/* Every allocation the fast paths do not make: the first fit from the first
+   word with a free page, or NULL. A run taken at first_free moves it past. */
+static __attribute__((noinline)) void *alloc_slow(uint32_t n)
 {
 	if (n == 0)
 		return 0;
 	arch_irq_t irq = arch_irq_save();
-	uint32_t first = n == 1 ? take_page() : take_run(n);
-	if (__builtin_expect(first == NONE, 0)) {
+	uint32_t first = n <= BITS ? find_short_run(n) : find_long_run(n);
+	if (first == NONE) {
 		pool.stats.failed_allocs++;
 		arch_irq_restore(irq);
 		return 0;
 	}
-	pool.stats.free -= n;
-	pool.stats.allocs++;
-	uint32_t used = pool.total - pool.stats.free;
-	if (used > pool.stats.peak_used)
-		pool.stats.peak_used = used;
+	take(first, n);
+	if (first == pool.first_free)
+		pool.first_free = first + n;
+	allocated(n);
 	arch_irq_restore(irq);
 	return page_address(first);
+}
+
+void *page_alloc_run(uint32_t n)
+{
+	arch_irq_t irq = arch_irq_save();
+	uint32_t f = pool.first_free, w = f / BITS, b = f % BITS;
+	if (n - 1 < BITS - b) {
+		/* The run at first_free ends in its word: first fit if it is free
+		   (see the top). The padding word is full, so it never is there. */
+		uint32_t run = (~0u >> (BITS - n)) << b, *used = &pool.used[w];
+		if (!(*used & run)) {
+			*used |= run;
+			pool.head[w] |= 1u << b;
+			pool.first_free = f + n;
+			allocated(n);
+			arch_irq_restore(irq);
+			return page_address(f);
+		}
+	}
+	arch_irq_restore(irq);
+	return alloc_slow(n);
+}
+
+void *page_alloc_one(void)
+{
+	/* first fit when the page at first_free is free (see the top) */
+	arch_irq_t irq = arch_irq_save();
+	uint32_t f = pool.first_free, m = 1u << f % BITS;
+	uint32_t *used = &pool.used[f / BITS];
+	uint32_t u = *used;
+	if (__builtin_expect(!(u & m), 1)) {
+		*used = u | m;
+		pool.head[f / BITS] |= m;
+		pool.first_free = f + 1;
+		allocated(1);
+		arch_irq_restore(irq);
+		return page_address(f);
+	}
+	arch_irq_restore(irq);
+	return alloc_slow(1);
 }
 
 /*
@@ -235,42 +264,29 @@ static int check_allocation(uint32_t first, uint32_t n)
 	return 0;
 }
 
-/* Frees pages [first, first + n) after the checks, with interrupts masked. */
-static inline __attribute__((always_inline)) void freed(uint32_t w, uint32_t n)
+static inline __attribute__((always_inline)) void freed(uint32_t first, uint32_t n)
 {
-	if (w < pool.lowest)
-		pool.lowest = w;
-	pool.stats.free += n;
+	if (first < pool.first_free)
+		pool.first_free = first;
+	pool.used_pages -= n;
 	pool.stats.frees++;
 }
 
-/* Every free but a single page: runs in one word pair inline, longer ones
-   and every error through check_allocation. */
-static __attribute__((noinline)) int free_run(uintptr_t offset, uint32_t n)
+/* Every free the fast paths do not make: runs across words and every
+   error, which check_allocation names. */
+static __attribute__((noinline)) int free_slow(uintptr_t offset, uint32_t n)
 {
+	arch_irq_t irq = arch_irq_save();
 	uintptr_t first = offset >> PAGE_SHIFT;
-	uint32_t w = (uint32_t)first / BITS, b = (uint32_t)first % BITS;
 	int err = n == 0 || offset & (PAGE_SIZE - 1) || first >= pool.total || n > pool.total - first
 			  ? -EINVAL
-			  : n > BITS ? check_allocation((uint32_t)first, n) : 0;
-	if (!err && n <= BITS) {
-		/* one pair of words holds the run (the padding word follows the last) */
-		uint32_t *used = &pool.used[w], *head = &pool.head[w], after = (uint32_t)first + n;
-		struct span s = span_of(b, n);
-		if ((used[0] & s.low) == s.low && (used[1] & s.high) == s.high && (head[0] & s.low) == 1u << b &&
-		    !(head[1] & s.high) && (!bit(pool.used, after) || bit(pool.head, after))) {
-			used[0] &= ~s.low;
-			used[1] &= ~s.high;
-			head[0] &= ~(1u << b);
-			freed(w, n);
-			return 0;
-		}
-		err = check_allocation((uint32_t)first, n); /* says which error */
-	}
+			  : check_allocation((uint32_t)first, n);
 	if (err) {
 		pool.stats.bad_frees++;
+		arch_irq_restore(irq);
 		return err;
 	}
+	uint32_t w = (uint32_t)first / BITS, b = (uint32_t)first % BITS;
 	pool.head[w] &= ~(1u << b);
 	for (uint32_t left = n, at = w; left; at++) {
 		uint32_t k = left < BITS ? left : BITS;
@@ -279,40 +295,66 @@ static __attribute__((noinline)) int free_run(uintptr_t offset, uint32_t n)
 		pool.used[at + 1] &= ~s.high;
 		left -= k;
 	}
-	freed(w, n);
+	freed((uint32_t)first, n);
+	arch_irq_restore(irq);
 	return 0;
 }
 
-int page_free(void *p, uint32_t n)
+int page_free_run(void *p, uint32_t n)
 {
-	arch_irq_t irq = arch_irq_save();
 	/* Below the pool, the offset wraps past any page index. */
 	uintptr_t offset = (uintptr_t)p - pool.base;
 	uintptr_t first = offset >> PAGE_SHIFT;
-	if (n == 1 && !(offset & (PAGE_SIZE - 1)) && first < pool.total) {
-		/* The common case, inline: a used head whose next page (the padding
-		   word always has one) does not continue it. */
-		uint32_t w = (uint32_t)first / BITS, m = 1u << (first % BITS);
-		uint32_t *used = &pool.used[w], *head = &pool.head[w];
-		uint32_t u = used[0], h = head[0];
-		uint32_t continued = m << 1 ? u & ~h & m << 1 : used[1] & ~head[1] & 1;
-		if (u & h & m && !continued) {
-			used[0] = u & ~m;
-			head[0] = h & ~m;
-			freed(w, 1);
+	uint32_t b = (uint32_t)first % BITS;
+	if (n - 1 < BITS - 1 - b && !(offset & (PAGE_SIZE - 1)) && first < pool.total) {
+		/* The run and the page after it in one word. A later page is used
+		   and not a head, so `used ^ head` marks later pages alone: over
+		   the run and the page after, they must be the run's pages but its
+		   first, and the first must be used. */
+		arch_irq_t irq = arch_irq_save();
+		uint32_t w = (uint32_t)first / BITS, m = 1u << b, run = (~0u >> (BITS - n)) << b;
+		uint32_t *used = &pool.used[w], *head = &pool.head[w], u = *used, h = *head;
+		if (u & m && ((u ^ h) & (run << 1 | m)) == (run ^ m)) {
+			*used = u ^ run;
+			*head = h ^ m;
+			freed((uint32_t)first, n);
 			arch_irq_restore(irq);
 			return 0;
 		}
+		arch_irq_restore(irq);
 	}
-	int err = free_run(offset, n);
-	arch_irq_restore(irq);
-	return err;
+	return free_slow(offset, n);
+}
+
+int page_free_one(void *p)
+{
+	/* A used head whose next page (the padding word always has one) does
+	   not continue it. */
+	uintptr_t offset = (uintptr_t)p - pool.base;
+	uintptr_t first = offset >> PAGE_SHIFT;
+	if (!(offset & (PAGE_SIZE - 1)) && first < pool.total) {
+		arch_irq_t irq = arch_irq_save();
+		uint32_t w = (uint32_t)first / BITS, m = 1u << (first % BITS);
+		uint32_t *used = &pool.used[w], *head = &pool.head[w];
+		uint32_t u = used[0], h = head[0];
+		uint32_t continued = m << 1 ? (u ^ h) & m << 1 : (used[1] ^ head[1]) & 1;
+		if (u & h & m && !continued) {
+			used[0] = u ^ m;
+			head[0] = h ^ m;
+			freed((uint32_t)first, 1);
+			arch_irq_restore(irq);
+			return 0;
+		}
+		arch_irq_restore(irq);
+	}
+	return free_slow(offset, 1);
 }
 
 void page_get_stats(struct page_stats *s)
 {
 	arch_irq_t irq = arch_irq_save();
 	*s = pool.stats;
+	s->free = pool.total - pool.used_pages;
 	arch_irq_restore(irq);
 }
 

@@ -39,6 +39,8 @@ static struct {
 	struct task *dead;
 	const struct sched_hooks *hooks;
 	bool slicing; /* time_slice != 0: one byte for the hot paths to test */
+	bool resume_work; /* dead tasks to free or hooks to call: the one test
+			     a resuming task makes (resume_work()) */
 	bool need_resched, idling;
 	uint64_t time_slice;
 	struct timer slice_timer;
@@ -52,11 +54,9 @@ static void slice_expired(struct timer *t);
 /* The queue operations melt into their (IRAM) callers. */
 #define QUEUE_OP static inline __attribute__((always_inline))
 
-/* A task became ready: with preemption on, the running one gets a slice. */
-QUEUE_OP void run_push(struct task *t)
+/* t to the back of the run queue. */
+QUEUE_OP void run_enqueue(struct task *t)
 {
-	if (sched.slicing && !sched.slice_timer.pending && !sched.idling)
-		timer_start(&sched.slice_timer, nanotime() + sched.time_slice, slice_expired);
 	t->state = TASK_READY;
 	t->next = 0;
 	if (sched.run_tail)
@@ -64,6 +64,14 @@ QUEUE_OP void run_push(struct task *t)
 	else
 		sched.run_head = t;
 	sched.run_tail = t;
+}
+
+/* A task became ready: with preemption on, the running one gets a slice. */
+QUEUE_OP void run_push(struct task *t)
+{
+	if (sched.slicing && !sched.slice_timer.pending && !sched.idling)
+		timer_start(&sched.slice_timer, nanotime() + sched.time_slice, slice_expired);
+	run_enqueue(t);
 }
 
 QUEUE_OP struct task *run_pop(void)
@@ -107,7 +115,7 @@ QUEUE_OP void check_canary(struct task *t)
 		panic("stack overflow: the canary below the stack was overwritten");
 }
 
-static void free_dead(void)
+static __attribute__((noinline)) void free_dead(void)
 {
 	while (sched.dead) {
 		struct task *t = sched.dead;
@@ -153,6 +161,16 @@ static struct task *idle(void)
 	}
 }
 
+/* What a task resumed by a switch does besides its own work, rarely: free
+   the dead, call the hooks. */
+static IRAM __attribute__((noinline)) void resume_work(struct task *self)
+{
+	free_dead();
+	if (sched.hooks && sched.hooks->on_resume)
+		sched.hooks->on_resume(self);
+	sched.resume_work = sched.hooks != 0;
+}
+
 /* From prev (queued, parked or dead) to next, with interrupts masked; what
    runs once prev is switched back in. Inline in schedule and task_yield. */
 static inline __attribute__((always_inline)) void switch_to(struct task *prev, struct task *next)
@@ -165,16 +183,17 @@ static inline __attribute__((always_inline)) void switch_to(struct task *prev, s
 	sched.current = next;
 	next->state = TASK_RUNNING;
 	arch_context_switch(&prev->sp, next->sp);
-	/* prev runs again here */
+	/* prev runs again here, as current: read back, not kept in a register
+	   across the switch, which would be saved twice (by this function's
+	   frame and by the switch) */
+	prev = sched.current;
 	arch_tls_set(prev->tls);
-	if (sched.dead)
-		free_dead();
 	if (ARCH_HAS_FPU && prev->fp_used) {
 		arch_fp_restore(&prev->fp);
 		arch_fp_clean();
 	}
-	if (__builtin_expect(sched.hooks != 0, 0) && sched.hooks->on_resume)
-		sched.hooks->on_resume(prev);
+	if (__builtin_expect(sched.resume_work, 0))
+		resume_work(prev);
 }
 
 /* With interrupts masked and the current task already queued, parked or dead. */
@@ -199,13 +218,29 @@ static IRAM void schedule(void)
 	switch_to(prev, next);
 }
 
+/* schedule's common case inline, for task_block and task_exit: another
+   task ready and no time slice to restart. */
+static inline __attribute__((always_inline)) void schedule_inline(void)
+{
+	struct task *prev = sched.current, *next = sched.run_head;
+	if (next && next != prev && !sched.slicing) {
+		check_canary(prev);
+		sched.run_head = next->next;
+		if (!sched.run_head)
+			sched.run_tail = 0;
+		next->next = 0;
+		sched.need_resched = false;
+		switch_to(prev, next);
+	} else
+		schedule();
+}
+
 static void task_entry(void)
 {
 	struct task *self = sched.current;
 	arch_tls_set(self->tls);
-	free_dead();
-	if (sched.hooks && sched.hooks->on_resume)
-		sched.hooks->on_resume(self);
+	if (sched.resume_work)
+		resume_work(self);
 	if (sched.hooks && sched.hooks->on_start)
 		sched.hooks->on_start(self);
 	arch_irq_restore(ARCH_IRQ_ON);
@@ -260,6 +295,15 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 	return t;
 }
 
+/* task_yield's other cases: nothing else ready, or a time slice to restart.
+   Out of line, so that the common case keeps few registers across its
+   switch (each one is saved by its frame and again by the switch). */
+static IRAM __attribute__((noinline)) void yield_slow(void)
+{
+	run_push(sched.current);
+	schedule();
+}
+
 IRAM void task_yield(void)
 {
 	arch_irq_t irq = arch_irq_save();
@@ -276,10 +320,8 @@ IRAM void task_yield(void)
 		next->next = 0;
 		sched.need_resched = false;
 		switch_to(prev, next);
-	} else {
-		run_push(prev);
-		schedule();
-	}
+	} else
+		yield_slow();
 	arch_irq_restore(irq);
 }
 
@@ -291,8 +333,9 @@ void task_exit(void)
 	sched.current->state = TASK_DEAD;
 	sched.current->next = sched.dead;
 	sched.dead = sched.current;
+	sched.resume_work = true;
 	sched.live_tasks--;
-	schedule();
+	schedule_inline();
 	panic("a sched.dead task was resumed");
 }
 
@@ -302,28 +345,47 @@ static IRAM void block_timeout(struct timer *timer)
 	task_wake(t, -ETIMEDOUT);
 }
 
-int task_block(uint64_t deadline, bool io)
+int task_park(void)
+{
+	sched.current->state = TASK_BLOCKED;
+	schedule_inline();
+	return sched.current->wake_status; /* the same task, read back after the switch */
+}
+
+int task_block_timed(uint64_t deadline, bool io)
 {
 	struct task *self = sched.current;
-	self->state = TASK_BLOCKED;
+	self->state = TASK_BLOCKED; /* before its deadline can wake it */
 	self->io_wait = io;
 	sched.io_waiters += io;
 	if (deadline)
 		timer_start(&self->timer, deadline, block_timeout);
-	schedule();
-	return self->wake_status;
+	return task_park();
+}
+
+/* A wake with a deadline to cancel, a time slice to start or an io wait to
+   count off. */
+static IRAM __attribute__((noinline)) void wake_slow(struct task *t, int status)
+{
+	if (t->timer.pending)
+		timer_stop(&t->timer);
+	sched.io_waiters -= t->io_wait;
+	t->io_wait = 0;
+	t->wake_status = status;
+	run_push(t);
 }
 
 IRAM void task_wake_masked(struct task *t, int status)
 {
-	if (t->state == TASK_BLOCKED) {
-		if (t->timer.pending)
-			timer_stop(&t->timer);
-		sched.io_waiters -= t->io_wait;
-		t->io_wait = 0;
-		t->wake_status = status;
-		run_push(t);
+	if (t->state != TASK_BLOCKED)
+		return;
+	if (t->timer.pending || sched.slicing || t->io_wait) {
+		wake_slow(t, status);
+		return;
 	}
+	/* The common case calls nothing, so it keeps no frame. */
+	t->wake_status = status;
+	run_enqueue(t);
 }
 
 IRAM void task_wake(struct task *t, int status)
@@ -370,7 +432,10 @@ void preempt_enable(void)
 
 void sched_set_hooks(const struct sched_hooks *h)
 {
+	arch_irq_t irq = arch_irq_save();
 	sched.hooks = h;
+	sched.resume_work = h || sched.dead;
+	arch_irq_restore(irq);
 }
 
 IRAM void sched_interrupt_exit(void)
