@@ -88,6 +88,7 @@ static uint32_t prologue(struct bpf_insn *insns)
 static uint32_t xdp_checked; /* the bytes the prologue's compare checks */
 static bool xdp_option;       /* the prologue made r8 an option, r4 its length */
 static uint32_t option_exits[4], option_exit_count; /* its jumps, sent to the exit */
+static uint32_t option_guard; /* the length's last lower bound: accesses probe its edge */
 
 static uint32_t xdp_prologue(struct bpf_insn *insns)
 {
@@ -95,6 +96,7 @@ static uint32_t xdp_prologue(struct bpf_insn *insns)
 	xdp_checked = below(48);
 	xdp_option = false;
 	option_exit_count = 0;
+	option_guard = 2;
 	for (int slot = 1; slot <= 8; slot++)
 		insns[n++] = BPF_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)(-8 * slot), small_number());
 	for (uint8_t r = 0; r <= 5; r++)
@@ -122,8 +124,9 @@ static uint32_t xdp_prologue(struct bpf_insn *insns)
 		option_exits[option_exit_count++] = n;
 		insns[n++] = BPF_INSN(BPF_JMP | (below(2) ? BPF_JGT : BPF_JGE) | BPF_X, below(4) ? 9 : 8, 7, 0, 0);
 		if (below(2)) {
+			option_guard = 2 + below(10);
 			option_exits[option_exit_count++] = n;
-			insns[n++] = BPF_INSN(BPF_JMP | (below(2) ? BPF_JLT : BPF_JLE) | BPF_K, 4, 0, 0, (int32_t)below(12));
+			insns[n++] = BPF_INSN(BPF_JMP | BPF_JLT | BPF_K, 4, 0, 0, (int32_t)option_guard);
 		}
 	} else if (below(2)) {
 		/* the last checked byte, or the first one past it */
@@ -146,13 +149,15 @@ static struct bpf_insn option_step(uint32_t i, uint32_t n)
 {
 	int16_t ahead = (int16_t)below(n - 1 - i);
 	switch (below(12)) {
-	case 0: case 1: {
+	case 0: case 1: { /* the guarded length's last byte, or one either side */
 		uint8_t base = below(4) ? 8 : 9;
-		return below(3) ? BPF_INSN(BPF_LDX | BPF_MEM | sizes[below(2)], 0, base, (int16_t)below(6), 0)
-				: BPF_INSN(BPF_STX | BPF_MEM | sizes[below(2)], base, 0, (int16_t)below(6), 0);
+		int16_t off = (int16_t)(option_guard - 2 + below(3));
+		return below(3) ? BPF_INSN(BPF_LDX | BPF_MEM | BPF_B, 0, base, off, 0)
+				: BPF_INSN(BPF_STX | BPF_MEM | BPF_B, base, 0, off, 0);
 	}
 	case 2: case 9: case 10:
-		return BPF_INSN(BPF_JMP | (below(2) ? BPF_JLT : BPF_JLE) | BPF_K, 4, 0, ahead, (int32_t)below(8));
+		option_guard = 2 + below(10);
+		return BPF_INSN(BPF_JMP | (below(2) ? BPF_JLT : BPF_JLE) | BPF_K, 4, 0, ahead, (int32_t)option_guard);
 	case 3:
 		return BPF_INSN(BPF_ALU64 | (below(2) ? BPF_ADD : BPF_SUB) | BPF_K, below(3) ? 4 : 3, 0, 0, (int32_t)below(4));
 	case 4:

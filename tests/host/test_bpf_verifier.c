@@ -279,8 +279,8 @@ static void proves_alignment(void **state)
 	MOV64_REG(6, 2), ALU64_IMM(BPF_ADD, 6, 14), ALU64_REG(BPF_ADD, 6, 5)
 
 /* data[0] is an offset: r6 = data + it, proven 2 bytes long; r8 = r6[1] a
-   length, r6 + r8 proven inside (its jumps go to the drop tail behind the
-   next n instructions) */
+   length, r6 + r8 proven inside (its jumps go to the drop tail, n
+   instructions after its last) */
 #define XDP_OPTION(n) XDP_PACKET(2, 3), XDP_CHECK(1, 9 + (n)), LDX(BPF_B, 5, 2, 0), MOV64_REG(6, 2), ALU64_REG(BPF_ADD, 6, 5), \
 	MOV64_REG(7, 6), ALU64_IMM(BPF_ADD, 7, 2), JMP_REG(BPF_JGT, 7, 3, 3 + (n)), LDX(BPF_B, 8, 6, 1), \
 	MOV64_REG(9, 6), ALU64_REG(BPF_ADD, 9, 8), JMP_REG(BPF_JGT, 9, 3, (n) - 1)
@@ -319,6 +319,15 @@ static void checks_xdp_packets(void **state)
 		 "insn 17: r6: packet access [0, 4) outside the 2 bytes"},
 		{"the option moved after the compare", PROGRAM(XDP_OPTION(5), JMP_IMM(BPF_JLT, 8, 4, 3), ALU64_REG(BPF_ADD, 6, 5), LDX(BPF_W, 0, 6, 0), EXIT, XDP_DROP_TAIL),
 		 "insn 17: r6: packet access [0, 4) outside the 0 bytes"},
+		{"the length moved up by 2, then bounded", PROGRAM(XDP_OPTION(5), ALU64_IMM(BPF_ADD, 8, 2), JMP_IMM(BPF_JLT, 8, 6, 2), LDX(BPF_W, 0, 6, 0), EXIT, XDP_DROP_TAIL), NULL},
+		{"the length moved up by 2, bounded one short", PROGRAM(XDP_OPTION(5), ALU64_IMM(BPF_ADD, 8, 2), JMP_IMM(BPF_JLT, 8, 5, 2), LDX(BPF_W, 0, 6, 0), EXIT, XDP_DROP_TAIL),
+		 "insn 17: r6: packet access [0, 4) outside the 3 bytes"},
+		/* the path with the compare reaches the join first, the one without it second */
+		{"the option's end compared on one path only", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(1, 15), LDX(BPF_B, 5, 2, 0), MOV64_REG(6, 2), ALU64_REG(BPF_ADD, 6, 5),
+									MOV64_REG(7, 6), ALU64_IMM(BPF_ADD, 7, 2), JMP_REG(BPF_JGT, 7, 3, 9), LDX(BPF_B, 8, 6, 1),
+									MOV64_REG(9, 6), ALU64_REG(BPF_ADD, 9, 8), JMP_IMM(BPF_JEQ, 5, 7, 4), JMP_REG(BPF_JGT, 9, 3, 4),
+									JMP_IMM(BPF_JLT, 8, 4, 3), LDX(BPF_W, 0, 6, 0), EXIT, JA(-4), XDP_DROP_TAIL),
+		 "insn 17: r6: packet access [0, 4) outside the 2 bytes"},
 		{"the option's end compared the wrong way", PROGRAM(XDP_PACKET(2, 3), XDP_CHECK(1, 13), LDX(BPF_B, 5, 2, 0), MOV64_REG(6, 2), ALU64_REG(BPF_ADD, 6, 5),
 								    MOV64_REG(7, 6), ALU64_IMM(BPF_ADD, 7, 2), JMP_REG(BPF_JGT, 7, 3, 7), LDX(BPF_B, 8, 6, 1),
 								    MOV64_REG(9, 6), ALU64_REG(BPF_ADD, 9, 8), JMP_REG(BPF_JLE, 9, 3, 3), JMP_IMM(BPF_JLT, 8, 4, 2),
