@@ -189,6 +189,10 @@ static void tracks_signed_ranges(void **state)
 								   ALU64_IMM(BPF_ADD, 2, 32), ACCESS(2)), NULL},
 		{"arithmetic shift one bit short", PROGRAM(LDX(BPF_B, 2, 1, 0), ALU64_IMM(BPF_LSH, 2, 56), ALU64_IMM(BPF_ARSH, 2, 57),
 							   ALU64_IMM(BPF_ADD, 2, 32), ACCESS(2)), "offset into the context is not bounded"},
+		/* -1..1 << 63 is INT64_MIN or 0, not INT64_MIN alone: then s>> 63 and + 1 give 0 or 1 */
+		{"a left shift into the sign bit", PROGRAM(LDXSX(BPF_B, 2, 1, 0), JMP_IMM(BPF_JSLT, 2, -1, 8), JMP_IMM(BPF_JSGT, 2, 1, 7), ALU64_IMM(BPF_LSH, 2, 63),
+							   ALU64_IMM(BPF_ARSH, 2, 63), ALU64_IMM(BPF_ADD, 2, 1), ALU64_IMM(BPF_ADD, 1, 63), ACCESS(2), OUT),
+		 "context access [63, 65) outside [0, 64)"},
 		{"signed byte below a register", PROGRAM(LDXSX(BPF_B, 2, 1, 0), LDX(BPF_B, 3, 1, 1), ALU64_IMM(BPF_AND, 3, 63), JMP_IMM(BPF_JSLT, 2, 0, 4),
 							 JMP_REG(BPF_JSGE, 2, 3, 3), ACCESS(2), OUT), NULL},
 		{"signed byte below a register, sign not checked", PROGRAM(LDXSX(BPF_B, 2, 1, 0), LDX(BPF_B, 3, 1, 1), ALU64_IMM(BPF_AND, 3, 63),
