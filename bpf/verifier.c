@@ -174,8 +174,9 @@ struct verifier {
 	uint32_t function_count;
 	struct state *work, *branch;
 	/* Where widening stops: the constants jumps compare with, and their
-	   neighbours, so that a loop counter keeps the bound its loop tests. */
-	uint32_t thresholds[MAX_THRESHOLDS];
+	   neighbours, so that a loop counter keeps the bound its loop tests
+	   (MAX_THRESHOLDS, in scratch: the lx106 verifies on a 2 KiB stack). */
+	uint32_t *thresholds;
 	uint32_t threshold_count;
 	char *log;
 	size_t log_size;
@@ -398,14 +399,17 @@ static struct reg signed_scalar(struct signed_interval s)
 	return scalar_of((struct interval){0, UINT64_MAX}, s, any_bits);
 }
 
+/* Built directly, not through sync_scalar: they are made everywhere, and
+   the lx106 runs the verifier on a 2 KiB stack. */
 static struct reg unknown(void)
 {
-	return scalar((struct interval){0, UINT64_MAX}, any_bits);
+	return (struct reg){.type = SCALAR, .max = UINT64_MAX, .smin = INT64_MIN, .smax = INT64_MAX, .bits = any_bits};
 }
 
 static struct reg constant(uint64_t value)
 {
-	return scalar((struct interval){value, value}, any_bits);
+	return (struct reg){.type = SCALAR, .min = value, .max = value, .smin = (int64_t)value, .smax = (int64_t)value,
+			    .bits = tnum_constant((uint32_t)value)};
 }
 
 static bool is_constant(const struct reg *r)
@@ -695,7 +699,7 @@ static void add_thresholds(struct verifier *v, int64_t c)
    widen (a verifier, or NULL for a plain join) bounds the number of changes. */
 static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *widen)
 {
-	struct reg old = *a, r = *a;
+	struct reg r = *a; /* a itself is the old value until the end */
 	if (a->type == UNINIT)
 		return false;
 	if (b->type == UNINIT) {
@@ -712,7 +716,7 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 			r.off = a->off;
 		}
 		if (widen && memcmp(&r, a, sizeof r))
-			widen_bounds(widen, &old, &r);
+			widen_bounds(widen, a, &r);
 	} else if (a->off > b->off && widen) {
 		/* Only a base that never moves down keeps the chain finite
 		   (a pointer stepping up in a loop keeps a, its variable part
@@ -737,8 +741,8 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 			r.bits = any_bits; /* unreachable: both sides are inside */
 		if (a->id != b->id)
 			r.id = 0;
-		if (widen && (r.min != old.min || r.max != old.max))
-			widen_bounds(widen, &old, &r);
+		if (widen && (r.min != a->min || r.max != a->max))
+			widen_bounds(widen, a, &r);
 		if (r.type == PTR_PACKET) {
 			/* a range holds on both sides only for one variable part,
 			   a fact only where both sides have it */
@@ -755,9 +759,10 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 				r = unknown();
 		}
 	}
-	r.slot = old.slot;
+	r.slot = a->slot;
+	bool changed = memcmp(a, &r, sizeof r) != 0;
 	*a = r;
-	return memcmp(&old, &r, sizeof r) != 0;
+	return changed;
 }
 
 static bool join_state(struct state *a, struct state *b, const struct verifier *widen)
@@ -867,8 +872,10 @@ static struct reg loaded_value(uint32_t size, bool sign_extend)
 	if (size == 8)
 		return unknown();
 	int64_t half = 1ll << (8 * size - 1);
-	return sign_extend ? signed_scalar((struct signed_interval){-half, half - 1})
-			   : scalar((struct interval){0, 2 * (uint64_t)half - 1}, any_bits);
+	if (sign_extend)
+		return (struct reg){.type = SCALAR, .max = UINT64_MAX, .smin = -half, .smax = half - 1, .bits = any_bits};
+	return (struct reg){.type = SCALAR, .max = 2 * (uint64_t)half - 1, .smax = 2 * half - 1,
+			    .bits = {0, (uint32_t)(2 * (uint64_t)half - 1)}};
 }
 
 /* A read of XDP's struct xdp_md through r1 as the program received it:
@@ -1073,13 +1080,10 @@ static uint32_t access_size(uint8_t code)
    allows, keeping its link; false if there are none. */
 static bool restrict_scalar(struct reg *r, struct interval u, struct signed_interval s, struct tnum bits)
 {
-	struct reg narrowed = {.type = SCALAR, .min = u.lo, .max = u.hi, .smin = s.lo, .smax = s.hi, .bits = bits};
-	if (!sync_scalar(&narrowed))
-		return false;
-	narrowed.id = r->id;
-	narrowed.off = r->off;
-	*r = narrowed;
-	return true;
+	/* in place (the lx106 verifies on a 2 KiB stack): when nothing is
+	   left, the caller drops the whole state */
+	r->min = u.lo, r->max = u.hi, r->smin = s.lo, r->smax = s.hi, r->bits = bits;
+	return sync_scalar(r);
 }
 
 /* Every scalar linked to r learns r's bounds, moved by the difference of
@@ -1089,20 +1093,20 @@ static bool narrow_linked(struct state *s, const struct reg *r)
 {
 	if (r->type != SCALAR || !r->id)
 		return true;
-	struct reg from = *r;
+	const struct reg *from = r; /* not among the x changed below */
 	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
 		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
-		if (x->type != SCALAR || x->id != from.id || x == r)
+		if (x->type != SCALAR || x->id != from->id || x == r)
 			continue;
-		int64_t delta = (int64_t)x->off - from.off, lo, hi;
+		int64_t delta = (int64_t)x->off - from->off, lo, hi;
 		struct interval u = interval_of(x);
 		struct signed_interval sx = signed_of(x);
-		if (delta >= 0 ? from.max <= UINT64_MAX - (uint64_t)delta : from.min >= (uint64_t)-delta)
-			u = (struct interval){max64(u.lo, from.min + (uint64_t)delta), min64(u.hi, from.max + (uint64_t)delta)};
-		if (!__builtin_add_overflow(from.smin, delta, &lo) && !__builtin_add_overflow(from.smax, delta, &hi))
+		if (delta >= 0 ? from->max <= UINT64_MAX - (uint64_t)delta : from->min >= (uint64_t)-delta)
+			u = (struct interval){max64(u.lo, from->min + (uint64_t)delta), min64(u.hi, from->max + (uint64_t)delta)};
+		if (!__builtin_add_overflow(from->smin, delta, &lo) && !__builtin_add_overflow(from->smax, delta, &hi))
 			sx = (struct signed_interval){smax64(sx.lo, lo), smin64(sx.hi, hi)};
 		struct tnum bits = x->bits;
-		if (!tnum_intersect(&bits, tnum_add(from.bits, tnum_constant((uint32_t)delta))))
+		if (!tnum_intersect(&bits, tnum_add(from->bits, tnum_constant((uint32_t)delta))))
 			return false;
 		if (!restrict_scalar(x, u, sx, bits))
 			return false;
@@ -1339,13 +1343,16 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 	}
 	if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) /* shift amounts are masked to the width */
 		src = scalar_alu(BPF_AND, 64, src, constant(wide ? 63 : 31));
-	struct reg before = *d;
+	unsigned id = d->id;
+	int32_t base_off = d->off;
 	*d = scalar_alu(op, wide ? 64 : 32, *d, src);
-	if (before.id && wide && (op == BPF_ADD || op == BPF_SUB) && is_constant(&src)) {
+	int64_t delta = (int64_t)src.min;
+	if (id && wide && (op == BPF_ADD || op == BPF_SUB) && is_constant(&src) && !is_constant(d) &&
+	    delta >= -MAX_POINTER_OFFSET && delta <= MAX_POINTER_OFFSET) {
 		/* still the linked base plus a (new) constant */
-		int64_t off = before.off + (op == BPF_ADD ? (int64_t)src.min : -(int64_t)src.min);
-		if (off >= -MAX_POINTER_OFFSET && off <= MAX_POINTER_OFFSET && !is_constant(d)) {
-			d->id = before.id;
+		int64_t off = base_off + (op == BPF_ADD ? delta : -delta);
+		if (off >= -MAX_POINTER_OFFSET && off <= MAX_POINTER_OFFSET) {
+			d->id = id;
 			d->off = (int32_t)off;
 		}
 	}
@@ -1416,14 +1423,11 @@ static bool narrow_pair(struct reg *d, struct reg *s, uint8_t op)
  * negatives [2^31, 2^32 - 1]); r keeps its range cut to them (to their
  * hull where it meets both), so a value of either sign is bounded once a
  * compare splits it: after "if (x s< 0) return", x is non-negative.
+ * (The 32-bit case is a function of its own, so that the 64-bit compares'
+ * frames stay small on the lx106's 2 KiB stack.)
  */
-static bool restrict_signed(struct reg *r, int64_t lo, int64_t hi, unsigned bits)
+static bool restrict_signed32(struct reg *r, int64_t lo, int64_t hi)
 {
-	if (lo > hi)
-		return false;
-	if (bits == 64)
-		return restrict_scalar(r, interval_of(r), (struct signed_interval){smax64(r->smin, lo), smin64(r->smax, hi)},
-				       r->bits);
 	struct interval allowed[2], x = interval_of(r), hull = {UINT64_MAX, 0};
 	int pieces = 0;
 	if (hi >= 0)
@@ -1438,6 +1442,17 @@ static bool restrict_signed(struct reg *r, int64_t lo, int64_t hi, unsigned bits
 	if (hull.lo > hull.hi)
 		return false;
 	return restrict_scalar(r, hull, signed_of(r), r->bits);
+}
+
+static bool restrict_signed(struct reg *r, int64_t lo, int64_t hi, unsigned bits)
+{
+	if (lo > hi)
+		return false;
+	if (bits == 32)
+		return restrict_signed32(r, lo, hi);
+	r->smin = smax64(r->smin, lo);
+	r->smax = smin64(r->smax, hi);
+	return sync_scalar(r);
 }
 
 /* The signed range of r as `bits`-bit numbers: its own for 64, and for 32
@@ -1523,13 +1538,12 @@ static uint8_t mirror(uint8_t op)
 /* Resolves a possibly-NULL map pointer (and its copies) one way or the other. */
 static void resolve_null(struct state *s, unsigned regno, bool is_null)
 {
-	struct reg r = s->reg[regno];
-	struct reg now = is_null ? constant(0) : pointer(PTR_MAP_VALUE, r.aux);
+	unsigned id = s->reg[regno].id, map = s->reg[regno].aux;
 	for (int k = 0; k < BPF_REGS + s->spill_count; k++) {
 		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
-		if (x->type == PTR_MAP_OR_NULL && (k == (int)regno || (r.id && x->id == r.id))) {
+		if (x->type == PTR_MAP_OR_NULL && (k == (int)regno || (id && x->id == id))) {
 			unsigned slot = x->slot;
-			*x = now;
+			*x = is_null ? constant(0) : pointer(PTR_MAP_VALUE, map);
 			x->slot = slot;
 		}
 	}
@@ -2005,8 +2019,8 @@ static int decode(struct verifier *v, uint32_t i)
    functions (the main one and at most one per local call), and the spill
    entries a state needs (no more slots can hold a spilled register than
    there are 8-byte stores, since a store through a stack pointer whose
-   offset varies is rejected). Counting needs no decoding, so a malformed
-   program only gets too generous a bound. */
+   offset varies is rejected), and the widening thresholds. Counting needs
+   no decoding, so a malformed program only gets too generous a bound. */
 struct scratch_plan {
 	uint32_t joins, functions, spills;
 	size_t state_size, fixed;  /* bytes of one state; of everything but the join states */
@@ -2035,7 +2049,8 @@ static struct scratch_plan plan_scratch(const struct bpf_program *prog)
 		plan.functions = MAX_FUNCTIONS;
 	plan.state_size = ALIGN8(sizeof(struct state) + plan.spills * sizeof(struct reg));
 	plan.fixed = ALIGN8(n) + ALIGN8(n * 2) + ALIGN8(n * 2) + ALIGN8(plan.joins * sizeof(struct join_point)) +
-		     ALIGN8(plan.joins * 2) + plan.functions * sizeof(struct function) + 2 * plan.state_size + 8;
+		     ALIGN8(plan.joins * 2) + plan.functions * sizeof(struct function) + 2 * plan.state_size +
+		     MAX_THRESHOLDS * sizeof(uint32_t) + 8;
 	return plan;
 }
 
@@ -2195,6 +2210,7 @@ int bpf_verify(struct bpf_program *prog, void *scratch, size_t scratch_size, cha
 	v.functions = carve(&p, plan.functions * sizeof *v.functions);
 	v.state_size = plan.state_size;
 	v.spill_capacity = plan.spills;
+	v.thresholds = carve(&p, MAX_THRESHOLDS * sizeof *v.thresholds);
 	v.work = carve(&p, v.state_size);
 	v.branch = carve(&p, v.state_size);
 	memset(v.flags, 0, v.count);
