@@ -14,7 +14,7 @@
  * pointers into a caller's stack do not cross a call, so each frame's stack
  * is private and callee-saved registers come back unchanged.
  *
- * Memory: one state per join point dominates, so a state keeps 32-byte
+ * Memory: one state per join point dominates, so a state keeps 48-byte
  * registers and only the stack slots that hold a spilled register, and
  * the scratch memory is planned from the program (joins, functions, 8-byte
  * stores) so that bpf_verifier_scratch_size is a close bound.
@@ -54,16 +54,19 @@ struct tnum {
 };
 
 /*
- * What is known of a register. A scalar lies in [min, max] (unsigned) and
- * its low 32 bits match `bits`; scalars with the same nonzero id are linked:
- * each is one unknown base + its off (mod 2^64), so a compare that bounds
- * one bounds the others (a loop that tests a copy of its counter taken
- * before the increment). A pointer is region start + off + v with v
- * in [min, max] (the variable part) and v's low 32 bits matching `bits`.
- * Whenever max < 2^32 the two agree: min and max are values `bits` allows,
- * and bits knows what the range forces (see sync_bounds). No padding:
- * states are compared bytewise. 32 bytes: one register is kept for every
- * register and spilled slot of every join point.
+ * What is known of a register. A scalar lies in [min, max] unsigned and in
+ * [smin, smax] signed, and its low 32 bits match `bits`: three views of one
+ * set of numbers, each kept as tight as the others allow (sync_scalar), so
+ * that a compare or an operation of either signedness finds the bound it
+ * needs. Scalars with the same nonzero id are linked: each is one unknown
+ * base + its off (mod 2^64), so a compare that bounds one bounds the others
+ * (a loop that tests a copy of its counter taken before the increment). A
+ * pointer is region start + off + v with v in [min, max] (the variable
+ * part) and v's low 32 bits matching `bits`. Whenever max < 2^32 range and
+ * bits agree: min and max are values `bits` allows, and bits knows what the
+ * range forces (see sync_bounds). No padding: states are compared bytewise.
+ * 48 bytes: one register is kept for every register and spilled slot of
+ * every join point.
  */
 struct reg {
 	uint32_t type : 4;   /* enum reg_type */
@@ -75,6 +78,18 @@ struct reg {
 	uint32_t slot : 6;   /* in a state's spill list: the stack slot it fills; 0 elsewhere */
 	int32_t off;
 	uint64_t min, max;
+	union {
+		struct {     /* scalars */
+			int64_t smin, smax;
+		};
+		struct {     /* packet pointers: see below; zero for other pointers */
+			uint16_t parent, link;
+			int32_t link_off;
+			uint16_t rel_link;
+			int16_t rel_off;
+			int32_t rel_link_off;
+		};
+	};
 	struct tnum bits;
 };
 /*
@@ -82,12 +97,24 @@ struct reg {
  * share v (id 0: v is 0) and the range in aux: data + v + aux <= data_end
  * was proven by a compare with data_end. v stays below PACKET_OFFSET_MAX,
  * so that no address computed from the packet can wrap.
+ *
+ * Two facts relate a variable part to another and to a number the packet
+ * gave (an option's length), for "if (option + length > data_end)":
+ * - a pointer made by adding a scalar of link id `link` (nonzero) to one
+ *   with variable part `parent` has v = v(parent) + (the link's base +
+ *   link_off), that sum being the number added;
+ * - rel_link (nonzero): data + v + rel_off + (base of rel_link +
+ *   rel_link_off) <= data_end, learned when a compare proved a range for a
+ *   pointer derived from this one. An access takes as its range the larger
+ *   of aux and rel_off + the least value a live holder of the link allows.
+ * Ids are numbers of the instructions that made them; when one instruction
+ * makes a new variable part or link, facts naming the old one are dropped.
  */
 #define PACKET_RANGE_MAX 511
 #define PACKET_OFFSET_MAX 0xffff
 #define NO_RANGE_ID 8191 /* a variable part no compare can give a range */
 _Static_assert(BPF_MAX_PROGRAM_MAPS <= 512 && BPF_MAX_INSNS < NO_RANGE_ID, "struct reg's fields are too narrow");
-_Static_assert(sizeof(struct reg) == 32, "struct reg has padding");
+_Static_assert(sizeof(struct reg) == 48, "struct reg has padding");
 
 #define STACK_SLOTS (BPF_STACK_SIZE / 8)
 #define MAX_THRESHOLDS 48
@@ -99,8 +126,8 @@ _Static_assert(sizeof(struct reg) == 32, "struct reg has padding");
  * bytes written and type != UNINIT; a written slot without an entry holds
  * some number. Most of the 64 slots are never spilled to, so only the ones
  * in use are kept, in any order, up to the verifier's spill_capacity (the
- * program's count of 8-byte stores, at most 64): a state is 336 bytes plus
- * 24 per possible spill, not 2.4 KB. Dropping an entry (when full) only
+ * program's count of 8-byte stores, at most 64): a state is 600 bytes plus
+ * 48 per possible spill, not 3.6 KB. Dropping an entry (when full) only
  * forgets what the slot holds, which is sound: it reads as a number.
  */
 struct state {
@@ -147,8 +174,9 @@ struct verifier {
 	uint32_t function_count;
 	struct state *work, *branch;
 	/* Where widening stops: the constants jumps compare with, and their
-	   neighbours, so that a loop counter keeps the bound its loop tests. */
-	uint32_t thresholds[MAX_THRESHOLDS];
+	   neighbours, so that a loop counter keeps the bound its loop tests
+	   (MAX_THRESHOLDS, in scratch: the lx106 verifies on a 2 KiB stack). */
+	uint32_t *thresholds;
 	uint32_t threshold_count;
 	char *log;
 	size_t log_size;
@@ -309,24 +337,79 @@ static bool sync_bounds(uint64_t *min, uint64_t *max, struct tnum *bits)
 	return true;
 }
 
-static struct reg scalar(struct interval i, struct tnum bits)
+struct signed_interval {
+	int64_t lo, hi;
+};
+
+static const struct signed_interval any_signed = {INT64_MIN, INT64_MAX};
+
+static struct signed_interval signed_of(const struct reg *r)
 {
-	struct reg r = {.type = SCALAR, .min = i.lo, .max = i.hi, .bits = bits};
-	if (i.lo == i.hi)
-		r.bits = tnum_constant((uint32_t)i.lo);
-	else if (!sync_bounds(&r.min, &r.max, &r.bits)) /* unreachable for sound inputs */
-		r = (struct reg){.type = SCALAR, .min = i.lo, .max = i.hi, .bits = any_bits};
+	return (struct signed_interval){r->smin, r->smax};
+}
+
+static int64_t smin64(int64_t a, int64_t b) { return a < b ? a : b; }
+static int64_t smax64(int64_t a, int64_t b) { return a > b ? a : b; }
+
+/*
+ * Makes a scalar's three views agree: a signed range of one sign is the
+ * same numbers unsigned, an unsigned range that does not cross 2^63 the
+ * same numbers signed, and range and bits meet in sync_bounds. Each step
+ * only removes numbers no view allows, so a few rounds settle it. False
+ * when nothing is left.
+ */
+static bool sync_scalar(struct reg *r)
+{
+	for (int round = 0; round < 3; round++) {
+		if (r->smin >= 0 || r->smax < 0) {
+			r->min = max64(r->min, (uint64_t)r->smin);
+			r->max = min64(r->max, (uint64_t)r->smax);
+		}
+		if (r->min > r->max || !sync_bounds(&r->min, &r->max, &r->bits))
+			return false;
+		if ((int64_t)r->min <= (int64_t)r->max) {
+			r->smin = smax64(r->smin, (int64_t)r->min);
+			r->smax = smin64(r->smax, (int64_t)r->max);
+		}
+		if (r->smin > r->smax)
+			return false;
+	}
+	if (r->min == r->max)
+		r->bits = tnum_constant((uint32_t)r->min);
+	return true;
+}
+
+/* The numbers that are in u unsigned, in s signed and match bits. */
+static struct reg scalar_of(struct interval u, struct signed_interval s, struct tnum bits)
+{
+	struct reg r = {.type = SCALAR, .min = u.lo, .max = u.hi, .smin = s.lo, .smax = s.hi, .bits = bits};
+	if (!sync_scalar(&r)) /* unreachable for sound inputs */
+		r = (struct reg){.type = SCALAR, .min = u.lo, .max = u.hi, .smin = INT64_MIN, .smax = INT64_MAX,
+				 .bits = any_bits};
 	return r;
 }
 
+static struct reg scalar(struct interval i, struct tnum bits)
+{
+	return scalar_of(i, any_signed, bits);
+}
+
+static struct reg signed_scalar(struct signed_interval s)
+{
+	return scalar_of((struct interval){0, UINT64_MAX}, s, any_bits);
+}
+
+/* Built directly, not through sync_scalar: they are made everywhere, and
+   the lx106 runs the verifier on a 2 KiB stack. */
 static struct reg unknown(void)
 {
-	return scalar((struct interval){0, UINT64_MAX}, any_bits);
+	return (struct reg){.type = SCALAR, .max = UINT64_MAX, .smin = INT64_MIN, .smax = INT64_MAX, .bits = any_bits};
 }
 
 static struct reg constant(uint64_t value)
 {
-	return scalar((struct interval){value, value}, any_bits);
+	return (struct reg){.type = SCALAR, .min = value, .max = value, .smin = (int64_t)value, .smax = (int64_t)value,
+			    .bits = tnum_constant((uint32_t)value)};
 }
 
 static bool is_constant(const struct reg *r)
@@ -343,15 +426,50 @@ static uint64_t all_ones_above(uint64_t x)
 	return m;
 }
 
+/* The signed range of a 64-bit op(d, s) where no value overflows (add,
+   sub, mul, shifts by a known amount); any_signed otherwise. The other
+   operations' signed ranges follow from their unsigned ones. */
+static struct signed_interval signed_alu(uint8_t op, struct signed_interval a, struct signed_interval b)
+{
+	int64_t c[4];
+	switch (op) {
+	case BPF_ADD:
+		if (__builtin_add_overflow(a.lo, b.lo, &c[0]) || __builtin_add_overflow(a.hi, b.hi, &c[1]))
+			return any_signed;
+		return (struct signed_interval){c[0], c[1]};
+	case BPF_SUB:
+		if (__builtin_sub_overflow(a.lo, b.hi, &c[0]) || __builtin_sub_overflow(a.hi, b.lo, &c[1]))
+			return any_signed;
+		return (struct signed_interval){c[0], c[1]};
+	case BPF_MUL:
+		if (__builtin_mul_overflow(a.lo, b.lo, &c[0]) || __builtin_mul_overflow(a.lo, b.hi, &c[1]) ||
+		    __builtin_mul_overflow(a.hi, b.lo, &c[2]) || __builtin_mul_overflow(a.hi, b.hi, &c[3]))
+			return any_signed;
+		return (struct signed_interval){smin64(smin64(c[0], c[1]), smin64(c[2], c[3])),
+						smax64(smax64(c[0], c[1]), smax64(c[2], c[3]))};
+	case BPF_LSH: /* by a known amount below 64: no bit reaches the sign */
+		if (b.lo != b.hi || b.lo < 0 || b.lo > 63 || a.lo < -(INT64_MAX >> b.lo) - 1 || a.hi > INT64_MAX >> b.lo)
+			return any_signed;
+		return (struct signed_interval){(int64_t)((uint64_t)a.lo << b.lo), (int64_t)((uint64_t)a.hi << b.lo)};
+	case BPF_ARSH: /* monotone in the value, whatever the amount */
+		if (b.lo != b.hi || b.lo < 0 || b.lo > 63)
+			return (struct signed_interval){smin64(a.lo, a.lo >> 63), smax64(a.hi, 0)};
+		return (struct signed_interval){a.lo >> b.lo, a.hi >> b.lo};
+	}
+	return any_signed;
+}
+
 /* op(d, s) for unsigned arithmetic of `bits` bits: its interval (or the
-   full range of the width when it cannot be bounded) and its known low
-   bits. The low 32 bits of a sum, difference, product, logical operation
-   or left shift depend only on the operands' low 32 bits, so their tnums
-   serve both widths. */
+   full range of the width when it cannot be bounded), its signed range
+   (64 bits; a 32-bit result is zero-extended, so its signed range is its
+   unsigned one) and its known low bits. The low 32 bits of a sum,
+   difference, product, logical operation or left shift depend only on
+   the operands' low 32 bits, so their tnums serve both widths. */
 static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg s)
 {
 	uint64_t top = bits == 64 ? UINT64_MAX : 0xffffffffull;
 	struct interval a = interval_of(&d), b = interval_of(&s), r = {0, top};
+	struct signed_interval sr = bits == 64 ? signed_alu(op, signed_of(&d), signed_of(&s)) : any_signed;
 	struct tnum known = any_bits;
 
 	if (bits == 32) { /* a 32-bit operation sees the low halves */
@@ -373,6 +491,9 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 		case BPF_XOR: z = x ^ y; break;
 		case BPF_LSH: z = x << (y & (bits - 1)); break;
 		case BPF_RSH: z = x >> (y & (bits - 1)); break;
+		case BPF_ARSH:
+			z = bits == 64 ? (uint64_t)((int64_t)x >> (y & 63)) : (uint32_t)((int32_t)x >> (y & 31));
+			break;
 		}
 		return constant(z & top);
 	}
@@ -437,8 +558,18 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 			r = (struct interval){0, a.hi};
 		}
 		break;
+	case BPF_ARSH: /* 32 bits: the low half as a signed number, zero-extended */
+		if (bits == 32) {
+			struct signed_interval low = {INT32_MIN, INT32_MAX};
+			if (a.hi <= 0x7fffffffu || a.lo >= 0x80000000u)
+				low = (struct signed_interval){(int32_t)(uint32_t)a.lo, (int32_t)(uint32_t)a.hi};
+			low = signed_alu(BPF_ARSH, low, (struct signed_interval){(int64_t)b.lo, (int64_t)b.hi});
+			if (low.lo >= 0 || low.hi < 0)
+				r = (struct interval){(uint32_t)low.lo, (uint32_t)low.hi};
+		}
+		break;
 	}
-	return scalar(r, known);
+	return scalar_of(r, sr, known);
 }
 
 /* ---- states ---- */
@@ -509,6 +640,21 @@ static uint64_t widen_min(const struct verifier *v, uint64_t min)
 	return best;
 }
 
+/* The signed bounds widen over the same thresholds, with -1 and 0 as the
+   steps between the negatives and the rest. */
+static int64_t widen_smax(const struct verifier *v, int64_t max)
+{
+	if (max < 0)
+		return -1;
+	uint64_t wide = widen_max(v, (uint64_t)max);
+	return wide > INT64_MAX ? INT64_MAX : (int64_t)wide;
+}
+
+static int64_t widen_smin(const struct verifier *v, int64_t min)
+{
+	return min < 0 ? INT64_MIN : (int64_t)widen_min(v, (uint64_t)min);
+}
+
 static void widen_bounds(const struct verifier *v, const struct reg *old, struct reg *r)
 {
 	if (r->max != old->max)
@@ -517,6 +663,16 @@ static void widen_bounds(const struct verifier *v, const struct reg *old, struct
 		r->min = r->max == UNBOUNDED ? 0 : widen_min(v, r->min);
 	if (r->type == SCALAR && r->min == r->max && r->max != UNBOUNDED)
 		r->max = widen_max(v, r->max + 1);
+	if (r->type != SCALAR)
+		return;
+	if (r->smax != old->smax)
+		r->smax = widen_smax(v, r->smax);
+	if (r->smin != old->smin)
+		r->smin = widen_smin(v, r->smin);
+	/* the views catch up with each other; each moves only up its own
+	   finite chain of thresholds, so the sequence stays finite */
+	if (!sync_scalar(r))
+		*r = unknown();
 }
 
 static void add_threshold(struct verifier *v, int64_t c)
@@ -543,7 +699,7 @@ static void add_thresholds(struct verifier *v, int64_t c)
    widen (a verifier, or NULL for a plain join) bounds the number of changes. */
 static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *widen)
 {
-	struct reg old = *a, r = *a;
+	struct reg r = *a; /* a itself is the old value until the end */
 	if (a->type == UNINIT)
 		return false;
 	if (b->type == UNINIT) {
@@ -552,13 +708,15 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 		r = unknown();
 	} else if (a->type == SCALAR) {
 		struct interval x = interval_of(a), y = interval_of(b);
-		r = scalar((struct interval){min64(x.lo, y.lo), max64(x.hi, y.hi)}, tnum_union(a->bits, b->bits));
+		r = scalar_of((struct interval){min64(x.lo, y.lo), max64(x.hi, y.hi)},
+			      (struct signed_interval){smin64(a->smin, b->smin), smax64(a->smax, b->smax)},
+			      tnum_union(a->bits, b->bits));
 		if (a->id == b->id && a->off == b->off) { /* the link holds on both sides */
 			r.id = a->id;
 			r.off = a->off;
 		}
 		if (widen && memcmp(&r, a, sizeof r))
-			widen_bounds(widen, &old, &r);
+			widen_bounds(widen, a, &r);
 	} else if (a->off > b->off && widen) {
 		/* Only a base that never moves down keeps the chain finite
 		   (a pointer stepping up in a loop keeps a, its variable part
@@ -583,20 +741,28 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 			r.bits = any_bits; /* unreachable: both sides are inside */
 		if (a->id != b->id)
 			r.id = 0;
-		if (widen && (r.min != old.min || r.max != old.max))
-			widen_bounds(widen, &old, &r);
+		if (widen && (r.min != a->min || r.max != a->max))
+			widen_bounds(widen, a, &r);
 		if (r.type == PTR_PACKET) {
-			/* a range holds on both sides only for one variable part */
+			/* a range holds on both sides only for one variable part,
+			   a fact only where both sides have it */
 			bool same = a->id == b->id && a->off == b->off && a->id != NO_RANGE_ID;
 			r.id = same ? a->id : NO_RANGE_ID;
 			r.aux = same ? (a->aux < b->aux ? a->aux : b->aux) : 0;
+			if (!same || a->parent != b->parent || a->link != b->link || a->link_off != b->link_off)
+				r.parent = r.link = 0, r.link_off = 0;
+			if (!same || a->rel_link != b->rel_link || a->rel_link_off != b->rel_link_off)
+				r.rel_link = 0, r.rel_off = 0, r.rel_link_off = 0;
+			else if (b->rel_off < a->rel_off)
+				r.rel_off = b->rel_off;
 			if (r.max > PACKET_OFFSET_MAX)
 				r = unknown();
 		}
 	}
-	r.slot = old.slot;
+	r.slot = a->slot;
+	bool changed = memcmp(a, &r, sizeof r) != 0;
 	*a = r;
-	return memcmp(&old, &r, sizeof r) != 0;
+	return changed;
 }
 
 static bool join_state(struct state *a, struct state *b, const struct verifier *widen)
@@ -648,6 +814,46 @@ static void flow(struct verifier *v, struct state *s, uint32_t insn)
 	push(v, j);
 }
 
+/* Register or spill entry k of s (registers first), k below
+   BPF_REGS + s->spill_count. */
+static struct reg *state_reg(struct state *s, unsigned k)
+{
+	return k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
+}
+
+static void forget_packet_facts(struct reg *x)
+{
+	x->smin = x->smax = 0; /* the whole union */
+}
+
+/* The least value "base of link id + off" can have, from the scalars that
+   hold the link now (-1: none bounds it). */
+static int64_t least_linked(struct state *s, unsigned id, int32_t off)
+{
+	int64_t least = -1;
+	for (unsigned k = 0; id && k < BPF_REGS + (unsigned)s->spill_count; k++) {
+		const struct reg *x = state_reg(s, k);
+		if (x->type != SCALAR || x->id != id)
+			continue;
+		int64_t delta = (int64_t)off - x->off; /* the value is x + delta */
+		if (delta >= 0 ? x->max > UINT64_MAX - (uint64_t)delta : x->min < (uint64_t)-delta)
+			continue;
+		uint64_t low = x->min + (uint64_t)delta;
+		if (low <= PACKET_OFFSET_MAX && (int64_t)low > least)
+			least = (int64_t)low;
+	}
+	return least;
+}
+
+/* The bytes proven inside the packet from data + p's variable part. */
+static int64_t packet_range(struct state *s, const struct reg *p)
+{
+	if (p->id == NO_RANGE_ID)
+		return 0;
+	int64_t least = least_linked(s, p->rel_link, p->rel_link_off);
+	return least < 0 || p->rel_off + least < p->aux ? p->aux : p->rel_off + least;
+}
+
 /* ---- memory ---- */
 
 static const char *const type_names[] = {
@@ -658,6 +864,19 @@ static const char *const type_names[] = {
 };
 
 enum access { READ, WRITE, READ_WRITE };
+
+/* What a load of size bytes gives: a number of that many bits, read as
+   unsigned or sign-extended. */
+static struct reg loaded_value(uint32_t size, bool sign_extend)
+{
+	if (size == 8)
+		return unknown();
+	int64_t half = 1ll << (8 * size - 1);
+	if (sign_extend)
+		return (struct reg){.type = SCALAR, .max = UINT64_MAX, .smin = -half, .smax = half - 1, .bits = any_bits};
+	return (struct reg){.type = SCALAR, .max = 2 * (uint64_t)half - 1, .smax = 2 * half - 1,
+			    .bits = {0, (uint32_t)(2 * (uint64_t)half - 1)}};
+}
 
 /* A read of XDP's struct xdp_md through r1 as the program received it:
    data and data_end become packet pointers, the queue fields numbers. */
@@ -691,20 +910,20 @@ static int check_xdp_field(struct verifier *v, uint32_t i, const struct reg *p, 
 /* An access inside the range a compare with data_end proved. data is
    BPF_XDP_DATA_ALIGN modulo 4 (bpf_run holds the hook to it): 2- and 4-byte
    accesses are proven natural from that, 8-byte ones never. */
-static int check_packet_access(struct verifier *v, uint32_t i, const struct reg *p, unsigned regno, int32_t off,
+static int check_packet_access(struct verifier *v, uint32_t i, struct state *s, const struct reg *p, unsigned regno, int32_t off,
 			       uint32_t size, enum access access, bool sign_extend, struct reg *loaded)
 {
 	int64_t first = (int64_t)p->off + off, end = first + size;
 	if (access == READ_WRITE)
 		return reject(v, i, "atomic operation on the packet");
-	if (first < 0 || end > p->aux || p->id == NO_RANGE_ID)
+	int64_t range = packet_range(s, p);
+	if (first < 0 || end > range)
 		return reject(v, i, "r%u: packet access [%d, %d) outside the %u bytes proven by a compare with data_end",
-			      regno, (int)first, (int)end, p->id == NO_RANGE_ID ? 0 : (unsigned)p->aux);
+			      regno, (int)first, (int)end, (unsigned)range);
 	if (size > 1 && (size > 4 || !tnum_aligned(p->bits, BPF_XDP_DATA_ALIGN + (int32_t)first, size)))
 		v->flags[i] |= IS_UNALIGNED;
 	if (loaded)
-		*loaded = size == 8 || sign_extend ? unknown()
-						   : scalar((struct interval){0, (1ull << (8 * size)) - 1}, any_bits);
+		*loaded = loaded_value(size, sign_extend);
 	return 0;
 }
 
@@ -724,7 +943,7 @@ static int check_access(struct verifier *v, uint32_t i, struct state *s, unsigne
 		return loaded || access != READ ? check_xdp_field(v, i, p, off, size, access, sign_extend, loaded)
 						: reject(v, i, "the XDP context is not memory a helper may use");
 	if (p->type == PTR_PACKET)
-		return check_packet_access(v, i, p, regno, off, size, access, sign_extend, loaded);
+		return check_packet_access(v, i, s, p, regno, off, size, access, sign_extend, loaded);
 	switch (p->type) {
 	case PTR_CTX:
 		limit = v->prog->ctx_size;
@@ -769,8 +988,7 @@ static int check_access(struct verifier *v, uint32_t i, struct state *s, unsigne
 	}
 
 	if (loaded)
-		*loaded = size == 8 || sign_extend ? unknown()
-						   : scalar((struct interval){0, (1ull << (8 * size)) - 1}, any_bits);
+		*loaded = loaded_value(size, sign_extend);
 	if (p->type != PTR_STACK)
 		return 0;
 
@@ -859,97 +1077,149 @@ static uint32_t access_size(uint8_t code)
 	}
 }
 
-/* Replaces r by the numbers of x that bits allows; false if there are none. */
-static bool restrict_scalar(struct reg *r, struct interval x, struct tnum bits)
+/* Replaces r by the numbers of u (unsigned) and s (signed) that bits
+   allows, keeping its link; false if there are none. */
+static bool restrict_scalar(struct reg *r, struct interval u, struct signed_interval s, struct tnum bits)
 {
-	if (!sync_bounds(&x.lo, &x.hi, &bits))
-		return false;
-	struct reg narrowed = scalar(x, bits);
-	narrowed.id = r->id;
-	narrowed.off = r->off;
-	*r = narrowed;
-	return true;
+	/* in place (the lx106 verifies on a 2 KiB stack): when nothing is
+	   left, the caller drops the whole state */
+	r->min = u.lo, r->max = u.hi, r->smin = s.lo, r->smax = s.hi, r->bits = bits;
+	return sync_scalar(r);
 }
 
 /* Every scalar linked to r learns r's bounds, moved by the difference of
-   their offsets where no value of r can wrap; false if one has none left. */
+   their offsets where no value of r can wrap (unsigned, or signed, for
+   each view on its own); false if one has none left. */
 static bool narrow_linked(struct state *s, const struct reg *r)
 {
 	if (r->type != SCALAR || !r->id)
 		return true;
-	struct reg from = *r;
+	const struct reg *from = r; /* not among the x changed below */
 	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
 		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
-		if (x->type != SCALAR || x->id != from.id || x == r)
+		if (x->type != SCALAR || x->id != from->id || x == r)
 			continue;
-		int64_t delta = (int64_t)x->off - from.off;
-		if (delta >= 0 ? from.max > UINT64_MAX - (uint64_t)delta : from.min < (uint64_t)-delta)
-			continue;
-		struct interval moved = {from.min + (uint64_t)delta, from.max + (uint64_t)delta};
+		int64_t delta = (int64_t)x->off - from->off, lo, hi;
+		struct interval u = interval_of(x);
+		struct signed_interval sx = signed_of(x);
+		if (delta >= 0 ? from->max <= UINT64_MAX - (uint64_t)delta : from->min >= (uint64_t)-delta)
+			u = (struct interval){max64(u.lo, from->min + (uint64_t)delta), min64(u.hi, from->max + (uint64_t)delta)};
+		if (!__builtin_add_overflow(from->smin, delta, &lo) && !__builtin_add_overflow(from->smax, delta, &hi))
+			sx = (struct signed_interval){smax64(sx.lo, lo), smin64(sx.hi, hi)};
 		struct tnum bits = x->bits;
-		if (!tnum_intersect(&bits, tnum_add(from.bits, tnum_constant((uint32_t)delta))))
+		if (!tnum_intersect(&bits, tnum_add(from->bits, tnum_constant((uint32_t)delta))))
 			return false;
-		if (!restrict_scalar(x, (struct interval){max64(x->min, moved.lo), min64(x->max, moved.hi)}, bits))
+		if (!restrict_scalar(x, u, sx, bits))
 			return false;
 	}
 	return true;
 }
 
 /* A fresh link between the scalars in registers a and b (a copy): the id
-   is the copying instruction's, taken back from any older holders. */
+   is the copying instruction's, taken back from any older holders, and
+   facts about the old link's base are dropped. */
 static void link_scalars(struct state *s, uint32_t i, struct reg *a, struct reg *b)
 {
 	uint16_t id = (uint16_t)(i + 1);
 	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
-		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
+		struct reg *x = state_reg(s, k);
 		if (x->type == SCALAR && x->id == id) {
 			x->id = 0;
 			x->off = 0;
 		}
+		if (x->type == PTR_PACKET && x->link == id)
+			x->parent = x->link = 0, x->link_off = 0;
+		if (x->type == PTR_PACKET && x->rel_link == id)
+			x->rel_link = 0, x->rel_off = 0, x->rel_link_off = 0;
 	}
 	a->id = b->id = id;
 	a->off = b->off = 0;
 }
 
-/* Whether instructions i and i + 1 are "r <<= 32; r >>= 32" on one
-   register, with no other way into i + 1. */
-static bool zero_extension(const struct verifier *v, uint32_t i)
+/* Whether instructions i and i + 1 are "r <<= k; r >>= k" (or s>>= k) on
+   one register, k 32, 48 or 56, with no other way into i + 1: the bits
+   kept (64 - k), or 0. */
+static unsigned extension_kept(const struct verifier *v, uint32_t i)
 {
 	const struct bpf_insn *in = &v->insns[i];
-	return in->code == (BPF_ALU64 | BPF_LSH | BPF_K) && in->imm == 32 && i + 1 < v->count &&
-	       !(v->flags[i + 1] & IS_JOIN) && in[1].code == (BPF_ALU64 | BPF_RSH | BPF_K) &&
-	       in[1].imm == 32 && in[1].dst == in->dst;
+	if (in->code != (BPF_ALU64 | BPF_LSH | BPF_K) || (in->imm != 32 && in->imm != 48 && in->imm != 56) ||
+	    i + 1 >= v->count || (v->flags[i + 1] & IS_JOIN) || in[1].dst != in->dst || in[1].imm != in->imm ||
+	    (in[1].code != (BPF_ALU64 | BPF_RSH | BPF_K) && in[1].code != (BPF_ALU64 | BPF_ARSH | BPF_K)))
+		return 0;
+	return 64 - (unsigned)in->imm;
+}
+
+/* r's low `bits` bits sign-extended, to 64 bits or (not wide) to 32 and
+   then zero-extended: r itself when it is already the sign-extension of
+   its low bits (or, for a 32-bit result, below 2^(bits-1)). */
+static struct reg sign_extend(const struct reg *r, unsigned bits, bool wide)
+{
+	int64_t half = 1ll << (bits - 1);
+	if (r->type == SCALAR && (wide ? r->smin >= -half && r->smax < half : r->max < (uint64_t)half))
+		return *r;
+	if (is_constant(r)) {
+		int64_t x = (int64_t)(r->min << (64 - bits)) >> (64 - bits);
+		return constant(wide ? (uint64_t)x : (uint32_t)x);
+	}
+	if (!wide)
+		return scalar((struct interval){0, 0xffffffffu}, any_bits);
+	return signed_scalar((struct signed_interval){-half, half - 1});
 }
 
 /* A packet pointer whose variable part instruction i just computed: a new
-   id (taken back from older holders) and no range yet. */
-static void new_packet_variable(struct state *s, uint32_t i, struct reg *d)
+   id (taken back from older holders, and from facts derived from them)
+   and no range yet. When it is an older variable part `parent` plus a
+   linked scalar (link, link_off), it remembers so. */
+static void new_packet_variable(struct state *s, uint32_t i, struct reg *d, unsigned parent, unsigned link,
+				int32_t link_off)
 {
 	uint16_t id = (uint16_t)(i + 1);
 	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
-		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
-		if (x->type == PTR_PACKET && x->id == id) {
+		struct reg *x = state_reg(s, k);
+		if (x->type != PTR_PACKET)
+			continue;
+		if (x->id == id) {
 			x->id = NO_RANGE_ID;
 			x->aux = 0;
+			forget_packet_facts(x);
 		}
+		if (x->link && x->parent == id)
+			x->parent = x->link = 0, x->link_off = 0;
 	}
 	d->id = id;
 	d->aux = 0;
+	forget_packet_facts(d);
+	if (link && parent != NO_RANGE_ID && parent != id) {
+		d->parent = (uint16_t)parent;
+		d->link = (uint16_t)link;
+		d->link_off = link_off;
+	}
 }
 
 /* "data + v + n <= data_end" holds: every packet pointer with that variable
-   part learns the range n. */
+   part learns the range n. If v is v(parent) + a linked number, the
+   parent's pointers learn "data + v(parent) + n + number <= data_end". */
 static void prove_packet_range(struct state *s, const struct reg *p, int64_t n)
 {
-	uint32_t id = p->id;
-	if (id == NO_RANGE_ID || n <= 0)
+	struct reg proven = *p;
+	if (proven.id == NO_RANGE_ID || n < 0)
 		return;
 	if (n > PACKET_RANGE_MAX)
 		n = PACKET_RANGE_MAX;
+	int64_t least = least_linked(s, proven.link, proven.link_off);
 	for (unsigned k = 0; k < BPF_REGS + (unsigned)s->spill_count; k++) {
-		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
-		if (x->type == PTR_PACKET && x->id == id && x->aux < n)
+		struct reg *x = state_reg(s, k);
+		if (x->type != PTR_PACKET)
+			continue;
+		if (x->id == proven.id && x->aux < n)
 			x->aux = (uint16_t)n;
+		if (proven.link && x->id == proven.parent) {
+			x->rel_link = proven.link;
+			x->rel_link_off = proven.link_off;
+			x->rel_off = (int16_t)n;
+			if (least >= 0 && x->aux < n + least)
+				x->aux = (uint16_t)(n + least > PACKET_RANGE_MAX ? PACKET_RANGE_MAX : n + least);
+		}
 	}
 }
 
@@ -973,7 +1243,7 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 	}
 	if (op == BPF_MOV) {
 		if (in->off) { /* MOVSX */
-			*d = unknown();
+			*d = sign_extend(&src, (unsigned)in->off, wide);
 		} else if (wide && BPF_SRC(in->code) == BPF_X && src.type == SCALAR && !is_constant(&src)) {
 			struct reg *from = &s->reg[in->src];
 			if (!from->id)
@@ -993,7 +1263,8 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 			*d = unknown();
 			return 0;
 		}
-		if (op == BPF_ADD && is_pointer(&src)) { /* number + pointer */
+		bool swapped = op == BPF_ADD && is_pointer(&src);
+		if (swapped) { /* number + pointer */
 			struct reg t = *d;
 			*d = src;
 			src = t;
@@ -1014,6 +1285,16 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 			*d = unknown();
 			return 0;
 		}
+		unsigned parent = d->id;
+		if (d->type == PTR_PACKET && !swapped && src.type == SCALAR) {
+			/* the number added gets a link (if it has none), so that
+			   what a compare proves of the sum can reach d's parent */
+			struct reg *number = &s->reg[in->src];
+			if (!number->id)
+				link_scalars(s, i, number, number);
+			src.id = number->id;
+			src.off = number->off;
+		}
 		struct interval a = interval_of(d), b = interval_of(&src);
 		if (a.hi > POINTER_RANGE || b.hi > POINTER_RANGE || a.hi + b.hi > POINTER_RANGE) {
 			d->min = 0;
@@ -1028,7 +1309,7 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 		if (d->type == PTR_PACKET) {
 			if (d->max > PACKET_OFFSET_MAX)
 				return reject(v, i, "packet offset not bounded below %d", PACKET_OFFSET_MAX + 1);
-			new_packet_variable(s, i, d);
+			new_packet_variable(s, i, d, parent, src.type == SCALAR ? src.id : 0, src.off);
 		}
 		return 0;
 	}
@@ -1043,34 +1324,36 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 		return 0;
 	}
 	if ((op == BPF_DIV || op == BPF_MOD) && in->off) { /* signed */
-		*d = unknown();
+		*d = wide ? unknown() : scalar((struct interval){0, 0xffffffffu}, any_bits);
 		return 0;
 	}
 	if (op == BPF_NEG) {
 		*d = scalar_alu(BPF_SUB, wide ? 64 : 32, constant(0), *d);
 		return 0;
 	}
-	if (op == BPF_ARSH) {
-		*d = unknown();
-		return 0;
-	}
-	if (zero_extension(v, i) && d->type == SCALAR) {
-		/* clang's zero-extension of a 32-bit value, "r <<= 32; r >>= 32":
-		   a value below 2^32 comes through the pair unchanged, links
-		   and all (the loop tests a zero-extended copy of its counter) */
-		if (d->max > 0xffffffffu)
-			*d = low_half(d);
+	unsigned kept = extension_kept(v, i);
+	if (kept && d->type == SCALAR) {
+		/* clang's zero- or sign-extension of a narrower value,
+		   "r <<= 64 - n; r >>= 64 - n" (or s>>=): a value the upper
+		   bits already extend comes through the pair unchanged, links
+		   and all (the loop tests an extended copy of its counter) */
+		if (BPF_OP(in[1].code) == BPF_RSH ? d->max >> kept : d->smin < -(1ll << (kept - 1)) || d->smax >= 1ll << (kept - 1))
+			*d = BPF_OP(in[1].code) == BPF_RSH ? scalar_alu(BPF_AND, 64, *d, constant((1ull << kept) - 1))
+							   : sign_extend(d, kept, true);
 		return 1;
 	}
-	if (op == BPF_LSH || op == BPF_RSH) /* shift amounts are masked to the width */
+	if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) /* shift amounts are masked to the width */
 		src = scalar_alu(BPF_AND, 64, src, constant(wide ? 63 : 31));
-	struct reg before = *d;
+	unsigned id = d->id;
+	int32_t base_off = d->off;
 	*d = scalar_alu(op, wide ? 64 : 32, *d, src);
-	if (before.id && wide && (op == BPF_ADD || op == BPF_SUB) && is_constant(&src)) {
+	int64_t delta = (int64_t)src.min;
+	if (id && wide && (op == BPF_ADD || op == BPF_SUB) && is_constant(&src) && !is_constant(d) &&
+	    delta >= -MAX_POINTER_OFFSET && delta <= MAX_POINTER_OFFSET) {
 		/* still the linked base plus a (new) constant */
-		int64_t off = before.off + (op == BPF_ADD ? (int64_t)src.min : -(int64_t)src.min);
-		if (off >= -MAX_POINTER_OFFSET && off <= MAX_POINTER_OFFSET && !is_constant(d)) {
-			d->id = before.id;
+		int64_t off = base_off + (op == BPF_ADD ? delta : -delta);
+		if (off >= -MAX_POINTER_OFFSET && off <= MAX_POINTER_OFFSET) {
+			d->id = id;
 			d->off = (int32_t)off;
 		}
 	}
@@ -1098,7 +1381,7 @@ static bool narrow(struct reg *r, uint8_t op, uint64_t c)
 	case BPF_JLE: x.hi = min64(x.hi, c); break;
 	default: return true;
 	}
-	return restrict_scalar(r, x, r->bits);
+	return restrict_scalar(r, x, signed_of(r), r->bits);
 }
 
 /* Narrows two numbers from the outcome of "d op s" (unsigned); false when
@@ -1130,40 +1413,28 @@ static bool narrow_pair(struct reg *d, struct reg *s, uint8_t op)
 	default:
 		return true;
 	}
-	return restrict_scalar(d, x, d->bits) && restrict_scalar(s, y, s->bits);
+	return restrict_scalar(d, x, signed_of(d), d->bits) && restrict_scalar(s, y, signed_of(s), s->bits);
 }
 
 /*
- * Narrows r from the outcome of the signed "r op c" on `bits`-bit values
- * (r below 2^bits). The numbers a signed relation allows are, unsigned, one
- * interval or two: x s< 5 is [0, 4] and the negatives [2^(bits-1), top].
- * r keeps its unsigned range cut to them (to their hull where it meets
- * both), so a value of either sign is bounded once a compare splits it:
- * after "if (x s< 0) return", x is non-negative. False when nothing is left.
+ * The signed compares. A 64-bit one narrows the signed view, and the
+ * others follow in sync_scalar. A 32-bit one sees the low half as an int32
+ * (for a register below 2^32, which the caller checks): int32 values
+ * [lo, hi] are, unsigned, one interval or two (x s< 5 is [0, 4] and the
+ * negatives [2^31, 2^32 - 1]); r keeps its range cut to them (to their
+ * hull where it meets both), so a value of either sign is bounded once a
+ * compare splits it: after "if (x s< 0) return", x is non-negative.
+ * (The 32-bit case is a function of its own, so that the 64-bit compares'
+ * frames stay small on the lx106's 2 KiB stack.)
  */
-static bool narrow_signed(struct reg *r, uint8_t op, uint64_t c, unsigned bits)
+static bool restrict_signed32(struct reg *r, int64_t lo, int64_t hi)
 {
-	uint64_t top = bits == 64 ? UINT64_MAX : 0xffffffffu, half = top / 2 + 1;
-	bool negative = c >= half;
-	struct interval allowed[2];
+	struct interval allowed[2], x = interval_of(r), hull = {UINT64_MAX, 0};
 	int pieces = 0;
-	if (op == BPF_JSLT || op == BPF_JSLE) { /* [min, c) or [min, c] */
-		if (op == BPF_JSLT && c == half) /* nothing is below the minimum */
-			return false;
-		uint64_t last = op == BPF_JSLT ? c - 1 : c;
-		allowed[pieces++] = (struct interval){half, negative ? last : top};
-		if (!negative && !(op == BPF_JSLT && c == 0))
-			allowed[pieces++] = (struct interval){0, last};
-	} else { /* JSGT, JSGE: (c, max] or [c, max] */
-		if (op == BPF_JSGT && c == half - 1)
-			return false;
-		allowed[pieces++] = (struct interval){0, half - 1};
-		if (negative && !(op == BPF_JSGT && c == top))
-			allowed[pieces++] = (struct interval){op == BPF_JSGT ? c + 1 : c, top};
-		else if (!negative)
-			allowed[0].lo = op == BPF_JSGT ? c + 1 : c;
-	}
-	struct interval x = interval_of(r), hull = {UINT64_MAX, 0};
+	if (hi >= 0)
+		allowed[pieces++] = (struct interval){(uint64_t)smax64(lo, 0), (uint64_t)hi};
+	if (lo < 0)
+		allowed[pieces++] = (struct interval){(uint64_t)(lo + 0x100000000ll), (uint64_t)(smin64(hi, -1) + 0x100000000ll)};
 	for (int k = 0; k < pieces; k++) {
 		struct interval part = {max64(x.lo, allowed[k].lo), min64(x.hi, allowed[k].hi)};
 		if (part.lo <= part.hi)
@@ -1171,7 +1442,65 @@ static bool narrow_signed(struct reg *r, uint8_t op, uint64_t c, unsigned bits)
 	}
 	if (hull.lo > hull.hi)
 		return false;
-	return restrict_scalar(r, hull, r->bits);
+	return restrict_scalar(r, hull, signed_of(r), r->bits);
+}
+
+static bool restrict_signed(struct reg *r, int64_t lo, int64_t hi, unsigned bits)
+{
+	if (lo > hi)
+		return false;
+	if (bits == 32)
+		return restrict_signed32(r, lo, hi);
+	r->smin = smax64(r->smin, lo);
+	r->smax = smin64(r->smax, hi);
+	return sync_scalar(r);
+}
+
+/* The signed range of r as `bits`-bit numbers: its own for 64, and for 32
+   (r below 2^32) its low half read as an int32. */
+static struct signed_interval signed_view(const struct reg *r, unsigned bits)
+{
+	if (bits == 64)
+		return signed_of(r);
+	if (r->max <= 0x7fffffffu)
+		return (struct signed_interval){(int64_t)r->min, (int64_t)r->max};
+	if (r->min >= 0x80000000u)
+		return (struct signed_interval){(int64_t)r->min - 0x100000000ll, (int64_t)r->max - 0x100000000ll};
+	return (struct signed_interval){INT32_MIN, INT32_MAX};
+}
+
+/* Narrows r from the outcome of the signed "r op c" on `bits`-bit values
+   (c already sign-extended from that width); false when it cannot happen. */
+static bool narrow_signed(struct reg *r, uint8_t op, int64_t c, unsigned bits)
+{
+	int64_t lowest = bits == 64 ? INT64_MIN : INT32_MIN, highest = bits == 64 ? INT64_MAX : INT32_MAX;
+	switch (op) {
+	case BPF_JSLT: return c != lowest && restrict_signed(r, lowest, c - 1, bits);
+	case BPF_JSLE: return restrict_signed(r, lowest, c, bits);
+	case BPF_JSGT: return c != highest && restrict_signed(r, c + 1, highest, bits);
+	default: return restrict_signed(r, c, highest, bits); /* JSGE */
+	}
+}
+
+/* Narrows two numbers from the outcome of the signed "d op s"; false when
+   it cannot happen. Each learns the bound the other gives: after d s< s,
+   d is below s's largest value and s above d's smallest. */
+static bool narrow_signed_pair(struct reg *d, struct reg *s, uint8_t op, unsigned bits)
+{
+	if (op == BPF_JSLT || op == BPF_JSLE)
+		return narrow_signed_pair(s, d, op == BPF_JSLT ? BPF_JSGT : BPF_JSGE, bits);
+	struct signed_interval x = signed_view(d, bits), y = signed_view(s, bits);
+	int64_t strict = op == BPF_JSGT;
+	/* d > s (or >=): d.lo above s.lo, s.hi below d.hi */
+	if (strict && (y.lo == INT64_MAX || x.hi == INT64_MIN))
+		return false;
+	return restrict_signed(d, smax64(x.lo, y.lo + strict), x.hi, bits) &&
+	       restrict_signed(s, y.lo, smin64(y.hi, x.hi - strict), bits);
+}
+
+static bool is_signed_compare(uint8_t op)
+{
+	return op == BPF_JSGT || op == BPF_JSGE || op == BPF_JSLT || op == BPF_JSLE;
 }
 
 /* The opposite outcome, and the operation with its operands swapped. */
@@ -1210,13 +1539,12 @@ static uint8_t mirror(uint8_t op)
 /* Resolves a possibly-NULL map pointer (and its copies) one way or the other. */
 static void resolve_null(struct state *s, unsigned regno, bool is_null)
 {
-	struct reg r = s->reg[regno];
-	struct reg now = is_null ? constant(0) : pointer(PTR_MAP_VALUE, r.aux);
+	unsigned id = s->reg[regno].id, map = s->reg[regno].aux;
 	for (int k = 0; k < BPF_REGS + s->spill_count; k++) {
 		struct reg *x = k < BPF_REGS ? &s->reg[k] : &s->spill[k - BPF_REGS];
-		if (x->type == PTR_MAP_OR_NULL && (k == (int)regno || (r.id && x->id == r.id))) {
+		if (x->type == PTR_MAP_OR_NULL && (k == (int)regno || (id && x->id == id))) {
 			unsigned slot = x->slot;
-			*x = now;
+			*x = is_null ? constant(0) : pointer(PTR_MAP_VALUE, map);
 			x->slot = slot;
 		}
 	}
@@ -1240,7 +1568,7 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 			if (d->bits.value & clear)
 				return false;
 			struct tnum bits = {d->bits.value, d->bits.mask & ~clear};
-			return restrict_scalar(d, interval_of(d), bits) && narrow_linked(s, d);
+			return restrict_scalar(d, interval_of(d), signed_of(d), bits) && narrow_linked(s, d);
 		}
 		return true;
 	}
@@ -1276,11 +1604,11 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 		if (src->type != SCALAR)
 			return true;
 		if (!is_constant(src)) {
-			if (op >= BPF_JSGT && op != BPF_JLT && op != BPF_JLE)
-				return true;
 			if (!wide && (d->max > 0xffffffffu || src->max > 0xffffffffu))
 				return true;
-			return narrow_pair(d, src, op) && narrow_linked(s, d) && narrow_linked(s, src);
+			bool fine = is_signed_compare(op) ? narrow_signed_pair(d, src, op, wide ? 64 : 32)
+							  : narrow_pair(d, src, op);
+			return fine && narrow_linked(s, d) && narrow_linked(s, src);
 		}
 		c = src->min;
 	} else if (wide) {
@@ -1292,8 +1620,8 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 		return true;
 	if (!wide)
 		c = (uint32_t)c;
-	if (op >= BPF_JSGT && op != BPF_JLT && op != BPF_JLE)
-		return narrow_signed(d, op, c, wide ? 64 : 32) && narrow_linked(s, d);
+	if (is_signed_compare(op))
+		return narrow_signed(d, op, wide ? (int64_t)c : (int32_t)(uint32_t)c, wide ? 64 : 32) && narrow_linked(s, d);
 	return narrow(d, op, c) && narrow_linked(s, d);
 }
 
@@ -1373,6 +1701,7 @@ static struct reg cross_frame(struct reg r)
 	if (r.type == PTR_PACKET) { /* only data's own range holds in any frame */
 		if (r.id)
 			r.id = NO_RANGE_ID, r.aux = 0;
+		forget_packet_facts(&r);
 		return r;
 	}
 	r.id = 0;
@@ -1691,8 +2020,8 @@ static int decode(struct verifier *v, uint32_t i)
    functions (the main one and at most one per local call), and the spill
    entries a state needs (no more slots can hold a spilled register than
    there are 8-byte stores, since a store through a stack pointer whose
-   offset varies is rejected). Counting needs no decoding, so a malformed
-   program only gets too generous a bound. */
+   offset varies is rejected), and the widening thresholds. Counting needs
+   no decoding, so a malformed program only gets too generous a bound. */
 struct scratch_plan {
 	uint32_t joins, functions, spills;
 	size_t state_size, fixed;  /* bytes of one state; of everything but the join states */
@@ -1721,7 +2050,8 @@ static struct scratch_plan plan_scratch(const struct bpf_program *prog)
 		plan.functions = MAX_FUNCTIONS;
 	plan.state_size = ALIGN8(sizeof(struct state) + plan.spills * sizeof(struct reg));
 	plan.fixed = ALIGN8(n) + ALIGN8(n * 2) + ALIGN8(n * 2) + ALIGN8(plan.joins * sizeof(struct join_point)) +
-		     ALIGN8(plan.joins * 2) + plan.functions * sizeof(struct function) + 2 * plan.state_size + 8;
+		     ALIGN8(plan.joins * 2) + plan.functions * sizeof(struct function) + 2 * plan.state_size +
+		     MAX_THRESHOLDS * sizeof(uint32_t) + 8;
 	return plan;
 }
 
@@ -1881,6 +2211,7 @@ int bpf_verify(struct bpf_program *prog, void *scratch, size_t scratch_size, cha
 	v.functions = carve(&p, plan.functions * sizeof *v.functions);
 	v.state_size = plan.state_size;
 	v.spill_capacity = plan.spills;
+	v.thresholds = carve(&p, MAX_THRESHOLDS * sizeof *v.thresholds);
 	v.work = carve(&p, v.state_size);
 	v.branch = carve(&p, v.state_size);
 	memset(v.flags, 0, v.count);

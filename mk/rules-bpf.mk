@@ -39,7 +39,7 @@ $(BUILD)/fuzz/bpf/%.o: bpf/%.c $(wildcard include/*.h) | deps
 	@$(if $(Q),echo "  CC+COV  $@")
 	$(Q)$(CC) $(FUZZ_FLAGS) -fsanitize-coverage=trace-pc -c $< -o $@
 
-$(BUILD)/tests/fuzz_bpf: tests/host/fuzz_bpf.c kernel/ring.c arch/host/bpf_jit.c $(BPF_FUZZ_VM) $(wildcard include/bpf*.h) | deps
+$(BUILD)/tests/fuzz_bpf: tests/host/fuzz_bpf.c tests/host/bpf_random.h kernel/ring.c arch/host/bpf_jit.c $(BPF_FUZZ_VM) $(wildcard include/bpf*.h) | deps
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC+ASAN $@")
 	$(Q)$(CC) $(FUZZ_FLAGS) -o $@ tests/host/fuzz_bpf.c kernel/ring.c arch/host/bpf_jit.c $(BPF_FUZZ_VM) $(LDFLAGS)

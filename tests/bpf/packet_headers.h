@@ -1,6 +1,6 @@
 /*
- * packet_headers.h — the Ethernet, IPv4 and UDP headers as they lie in a
- * frame (network byte order), for udp_port.c and xdp_echo.c.
+ * packet_headers.h — the Ethernet, IPv4, UDP and TCP headers as they lie in a
+ * frame (network byte order), for udp_port.c, xdp_echo.c and xdp_syn_mss.c.
  */
 #define BIG_ENDIAN16(x) __builtin_bswap16(x)
 
@@ -19,4 +19,11 @@ struct ipv4 {
 
 struct udp {
 	__u16 source, dest, length, checksum;
+};
+
+struct tcp {
+	__u16 source, dest;
+	__u32 sequence, acknowledgement;
+	__u8 data_offset, flags; /* data_offset: header length in words, high nibble */
+	__u16 window, checksum, urgent;
 };

@@ -82,13 +82,21 @@ static uint32_t prologue(struct bpf_insn *insns)
 /* An XDP program's start: the stack's top written, r6 = data, r7 =
    data_end, a compare of data + a few bytes against the end (its branch
    lands anywhere), and sometimes r8 = data + a byte of the packet near the
-   checked end, checked on its own through r9. */
+   checked end, checked on its own through r9; or r8 an option whose
+   length r4 (a byte at r8 + 1) is checked by a compare of r8 + r4, and
+   sometimes bounded below. */
 static uint32_t xdp_checked; /* the bytes the prologue's compare checks */
+static bool xdp_option;       /* the prologue made r8 an option, r4 its length */
+static uint32_t option_exits[4], option_exit_count; /* its jumps, sent to the exit */
+static uint32_t option_guard; /* the length's last lower bound: accesses probe its edge */
 
 static uint32_t xdp_prologue(struct bpf_insn *insns)
 {
 	uint32_t n = 0;
 	xdp_checked = below(48);
+	xdp_option = false;
+	option_exit_count = 0;
+	option_guard = 2;
 	for (int slot = 1; slot <= 8; slot++)
 		insns[n++] = BPF_INSN(BPF_ST | BPF_MEM | BPF_DW, 10, 0, (int16_t)(-8 * slot), small_number());
 	for (uint8_t r = 0; r <= 5; r++)
@@ -100,7 +108,27 @@ static uint32_t xdp_prologue(struct bpf_insn *insns)
 	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 8, 6, 0, 0);
 	insns[n++] = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_K, 8, 0, 0, (int32_t)xdp_checked);
 	insns[n++] = BPF_INSN(BPF_JMP | (below(2) ? BPF_JGT : BPF_JGE) | BPF_X, 8, 7, (int16_t)below(16), 0);
-	if (below(2)) {
+	if (below(3) == 0) { /* mostly proven steps: what follows is the test */
+		xdp_option = true;
+		insns[n++] = BPF_INSN(BPF_LDX | BPF_MEM | BPF_B, 5, 6, (int16_t)(xdp_checked - (xdp_checked && below(8))), 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_AND | BPF_K, 5, 0, 0, 63);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 8, 6, 0, 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_X, 8, 5, 0, 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 9, 8, 0, 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_K, 9, 0, 0, below(8) ? 2 : (int32_t)below(3));
+		option_exits[option_exit_count++] = n;
+		insns[n++] = BPF_INSN(BPF_JMP | BPF_JGT | BPF_X, 9, 7, 0, 0);
+		insns[n++] = BPF_INSN(BPF_LDX | BPF_MEM | BPF_B, 4, 8, (int16_t)below(2), 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 9, 8, 0, 0);
+		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_X, 9, 4, 0, 0);
+		option_exits[option_exit_count++] = n;
+		insns[n++] = BPF_INSN(BPF_JMP | (below(2) ? BPF_JGT : BPF_JGE) | BPF_X, below(4) ? 9 : 8, 7, 0, 0);
+		if (below(2)) {
+			option_guard = 2 + below(10);
+			option_exits[option_exit_count++] = n;
+			insns[n++] = BPF_INSN(BPF_JMP | BPF_JLT | BPF_K, 4, 0, 0, (int32_t)option_guard);
+		}
+	} else if (below(2)) {
 		/* the last checked byte, or the first one past it */
 		insns[n++] = BPF_INSN(BPF_LDX | BPF_MEM | BPF_B, 5, 6, (int16_t)(xdp_checked - (xdp_checked && below(2))), 0);
 		insns[n++] = BPF_INSN(BPF_ALU64 | BPF_AND | BPF_K, 5, 0, 0, 63);
@@ -113,13 +141,54 @@ static uint32_t xdp_prologue(struct bpf_insn *insns)
 	return n;
 }
 
+/* After an option prologue: what a walk over options does with the
+   option pointer r8 and its length r4 (accesses at small offsets, the
+   length moved, copied, spilled, reloaded, compared, the option re-derived
+   and re-checked), so that the facts tying them are put to the test. */
+static struct bpf_insn option_step(uint32_t i, uint32_t n)
+{
+	int16_t ahead = (int16_t)below(n - 1 - i);
+	switch (below(12)) {
+	case 0: case 1: { /* the guarded length's last byte, or one either side */
+		uint8_t base = below(4) ? 8 : 9;
+		int16_t off = (int16_t)(option_guard - 2 + below(3));
+		return below(3) ? BPF_INSN(BPF_LDX | BPF_MEM | BPF_B, 0, base, off, 0)
+				: BPF_INSN(BPF_STX | BPF_MEM | BPF_B, base, 0, off, 0);
+	}
+	case 2: case 9: case 10:
+		option_guard = 2 + below(10);
+		return BPF_INSN(BPF_JMP | (below(2) ? BPF_JLT : BPF_JLE) | BPF_K, 4, 0, ahead, (int32_t)option_guard);
+	case 3:
+		return BPF_INSN(BPF_ALU64 | (below(2) ? BPF_ADD : BPF_SUB) | BPF_K, below(3) ? 4 : 3, 0, 0, (int32_t)below(4));
+	case 4:
+		return below(2) ? BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 3, 4, 0, 0) : BPF_INSN(BPF_ALU64 | BPF_MOV | BPF_X, 4, 3, 0, 0);
+	case 5:
+		return below(2) ? BPF_INSN(BPF_STX | BPF_MEM | BPF_DW, 10, below(2) ? 4 : 8, -8, 0)
+				: BPF_INSN(BPF_LDX | BPF_MEM | BPF_DW, below(2) ? 4 : 3, 10, -8, 0);
+	case 6:
+		return BPF_INSN(BPF_JMP | jump_ops[below(sizeof jump_ops)] | BPF_K, below(3) ? 4 : 3, 0, ahead, (int32_t)below(12));
+	case 7:
+		return BPF_INSN(BPF_JMP | (below(2) ? BPF_JGT : BPF_JGE) | BPF_X, below(2) ? 9 : 8, 7, ahead, 0);
+	case 8:
+		return BPF_INSN(BPF_ALU64 | (below(2) ? BPF_MOV : BPF_ADD) | BPF_X, below(2) ? 9 : 8, below(2) ? 8 : 4, 0, 0);
+	default:
+		return BPF_INSN(BPF_LDX | BPF_MEM | BPF_B, 4, 8, (int16_t)below(2), 0);
+	}
+}
+
 static uint32_t generate(struct bpf_insn *insns, uint32_t capacity, bool xdp)
 {
 	uint32_t start = xdp ? xdp_prologue(insns) : prologue(insns);
 	uint32_t n = start + 2 + below(capacity - start - 2);
+	for (uint32_t k = 0; k < option_exit_count; k++)
+		insns[option_exits[k]].off = (int16_t)(n - 2 - option_exits[k]);
 	for (uint32_t i = start; i < n - 1; i++) {
 		struct bpf_insn *in = &insns[i];
 		uint8_t dst = (uint8_t)below(10), src = (uint8_t)below(11);
+		if (xdp && xdp_option && below(4)) {
+			*in = option_step(i, n);
+			continue;
+		}
 		switch (below(40)) {
 		case 12 ... 38: /* the likeliest to pass: a small ALU step */
 			*in = BPF_INSN((below(2) ? BPF_ALU64 : BPF_ALU) | alu_ops[below(8)] | BPF_K, dst, 0, 0,
@@ -182,10 +251,10 @@ static uint32_t generate(struct bpf_insn *insns, uint32_t capacity, bool xdp)
 					       memory_offset(), ops[below(4)]);
 			}
 			break;
-		case 11: { /* any size at any offset of the context or the packet (r6, or r9 for XDP) */
-			uint8_t base = xdp && below(2) ? 9 : 6;
+		case 11: { /* any size at any offset of the context or the packet (r6, or r8 or r9 for XDP) */
+			uint8_t base = xdp && below(2) ? (uint8_t)(8 + below(2)) : 6;
 			*in = BPF_INSN((below(2) ? BPF_LDX : BPF_STX) | BPF_MEM | sizes[below(4)], base, base,
-				       (int16_t)below(xdp ? 48 : 60), 0);
+				       (int16_t)below(base == 6 ? (xdp ? 48 : 60) : 8), 0);
 			if (BPF_CLASS(in->code) == BPF_LDX)
 				in->dst = dst;
 			else

@@ -378,11 +378,22 @@ int main(int argc, char **argv)
 				   length, like the context: often just the length
 				   the compare checks, or a byte off */
 				uint32_t size = !xdp ? CTX_SIZE : below(2) ? below(80) : xdp_checked + below(3) - (xdp_checked > 0);
+				/* an option program: often an option whose end is
+				   the packet's, or a byte either side */
+				uint32_t at = xdp_checked - (xdp_checked > 0), option = at + 2 + below(8);
+				uint32_t length = option_guard + below(3) - 1;
+				bool option_run = xdp && xdp_option && below(2);
+				if (option_run)
+					size = option + length + below(3) - 1;
 				uint8_t *ctx = malloc(size + BPF_XDP_DATA_ALIGN + !size);
 				for (uint32_t b = 0; b < size + BPF_XDP_DATA_ALIGN; b++)
 					ctx[b] = (uint8_t)random32();
 				/* an XDP packet starts where the hook puts it, and ends the block */
 				uint8_t *packet = ctx + BPF_XDP_DATA_ALIGN;
+				for (uint32_t b = at; option_run && b < at + 2 && b < size; b++)
+					packet[b] = (uint8_t)option;
+				for (uint32_t b = option; option_run && b < option + 2 && b < size; b++)
+					packet[b] = (uint8_t)length;
 				struct bpf_xdp_buff buff = {.data = packet, .data_end = packet + size};
 				uint64_t r0;
 				if (bpf_run(&prog, xdp ? (void *)&buff : ctx, &r0) == -ETIMEDOUT)

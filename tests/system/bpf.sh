@@ -78,7 +78,13 @@ dns_name|hex|12340100000100000000000003777777076578616d706c|0|a name cut off: re
 byte_histogram|text|hello world|404|bytes by low bits in an array map, fullest entry found by a loop
 http_method|text|POST /form HTTP/1.1|3|POST
 http_method|text|DELETE /x|5|DELETE
-http_method|text|GETX /|0|no method"
+http_method|text|GETX /|0|no method
+line_window|hex|000268656c6c6f|205|bytes [0, 2) of hello
+line_window|hex|feff68656c6c6f|108|bytes [-2, -1) of hello: ends counted from the end
+line_window|hex|036468656c6c6f|219|bytes [3, 100) of hello: the end clamped to the line
+line_window|hex|9cff68656c6c6f|421|bytes [-100, -1) of hello: the start clamped to 0
+line_window|hex|040268656c6c6f|0|an empty window
+line_window|hex|05|4294967295|a line shorter than its two numbers: -1"
 while IFS='|' read -r program kind data want what; do
 	got=$($run --elf $objects/$program.o "$(line_hex "$kind" "$data")" 2>&1); status=$?
 	[ $status = 0 ] && [[ $got =~ ^[0-9a-f]+$ ]] && [ "$((16#$got))" = "$want" ]
@@ -126,6 +132,34 @@ $(xdp_frame 0800 5 53 100)|2|another UDP port: XDP_PASS
 $(xdp_frame 0806 5 7 42)|2|ARP: XDP_PASS
 $(xdp_frame 0800 7 7 49)|1|UDP header cut off behind IPv4 options: XDP_DROP
 $(xdp_frame 0800 5 7 13)|1|Ethernet header cut off: XDP_DROP
+EOF
+
+# XDP: TCP options walked with offsets and lengths from the packet, each
+# option proven by one compare (xdp_syn_mss: SYNs advertising an MSS under
+# 500 dropped)
+tcp_frame() { # tcp_frame IHL FLAGS OPTIONS-HEX [LENGTH]: Ethernet/IPv4/TCP, options padded to words, cut to LENGTH bytes
+	python3 -c 'import struct, sys
+ihl, flags, options = int(sys.argv[1]), int(sys.argv[2], 16), bytes.fromhex(sys.argv[3])
+options += bytes(-len(options) % 4)
+tcp = struct.pack("!HHIIBBHHH", 1234, 80, 1, 0, (20 + len(options)) // 4 << 4, flags, 1000, 0, 0) + options
+ip = struct.pack("!BBHHHBBH4s4s", 0x40 | ihl, 0, ihl * 4 + len(tcp), 1, 0, 64, 6, 0, bytes([10, 0, 0, 7]), bytes([10, 0, 0, 1])) + bytes(ihl * 4 - 20)
+frame = bytes(range(1, 13)) + b"\x08\x00" + ip + tcp
+print(frame[:int(sys.argv[4]) if len(sys.argv) > 4 else len(frame)].hex())' "$@"
+}
+while IFS='|' read -r frame want what; do
+	out=$($run --xdp --elf $objects/xdp_syn_mss.o "$frame" 2>&1); status=$?
+	[ $status = 0 ] && [ "$out" = "$(printf '%s\n%s' "$want" "$frame")" ]
+	check $? "xdp on the host: xdp_syn_mss: $what (verdict $want; got '${out%%$'\n'*}')"
+done <<EOF
+$(tcp_frame 5 02 020405b4)|2|SYN with MSS 1460: XDP_PASS
+$(tcp_frame 5 02 02040030)|1|SYN with MSS 48: XDP_DROP
+$(tcp_frame 5 02 0101080a000000010000000001030307040202040030)|1|MSS 48 behind NOPs, timestamps, window scale and SACK-permitted: XDP_DROP
+$(tcp_frame 7 02 010102040002)|1|MSS 2 behind 8 bytes of IPv4 options: XDP_DROP
+$(tcp_frame 5 10 02040030)|2|not a SYN: XDP_PASS
+$(tcp_frame 5 02 030307010402)|2|SYN with window scale and SACK-permitted, no MSS: XDP_PASS
+$(tcp_frame 5 02 0101020400 58)|2|the MSS option cut off by the frame's end: XDP_PASS
+$(tcp_frame 5 02 0101ff0a0204)|2|an option running past the frame's end: XDP_PASS
+$(tcp_frame 5 02 01010201)|2|an option length under 2: XDP_PASS
 EOF
 
 # fuzz: random programs, accepted ones run under ASan/UBSan
@@ -250,4 +284,10 @@ for t in $QEMU_TARGETS; do
 	replies=$(printf '%s\n' "$out" | grep -E '^bpf: (r0|packet)' | tr '\n' ' ')
 	[ "$replies" = "bpf: r0=3 bpf: packet $(xdp_reply "$echo_frame") bpf: r0=2 bpf: packet $other_frame " ]
 	check $? "$t bpfload: XDP echo over the UART: XDP_TX with the reply written in place, XDP_PASS untouched"
+	small_mss=$(tcp_frame 5 02 0101020400300000 60) big_mss=$(tcp_frame 5 02 020405b4) cut_mss=$(tcp_frame 5 02 0101020400 58)
+	out=$(set -o pipefail; feed $t @$objects/xdp_syn_mss.o "hex $small_mss" "hex $big_mss" "hex $cut_mss" quit 2>&1 | tr -d '\r'); status=$?
+	expect_status "$t bpfload: xdp_syn_mss ran to quit" 0
+	replies=$(printf '%s\n' "$out" | grep -E '^bpf: r0' | tr '\n' ' ')
+	[ "$replies" = "bpf: r0=1 bpf: r0=2 bpf: r0=2 " ]
+	check $? "$t bpfload: TCP options walked over the UART: MSS 48 dropped, 1460 passed, a cut-off option passed (got '$replies')"
 done
