@@ -1,0 +1,1123 @@
+/*
+ * bpf_jit.c (xtensa lx106) — the eBPF back end for the ESP8266's core, call0
+ * ABI, 24-bit instructions only. Sixteen registers cannot hold eBPF's eleven
+ * 64-bit ones: each half has a home, a machine register or a word of the
+ * frame (below), and an instruction reads what it needs into scratch
+ * registers and writes back what it changed.
+ *
+ * Homes: r1..r3 in a2:a3..a6:a7 and r4, r5 at sp+0 and sp+8, exactly where
+ * call0 passes a helper's five 64-bit arguments; r0's low half, r6's and r7's
+ * in a12..a14, which calls keep; a15 holds r10 - 512, so a stack access is
+ * one load with an unsigned offset; a0 and a8..a11 are scratch. The budget
+ * of backward jumps and calls is a word of the frame.
+ *
+ * Constants and addresses that movi cannot make are words in a literal area
+ * at the start of the code (l32r reaches only backwards), which a jump at
+ * the entry skips.
+ */
+#include <errno.h>
+#include "bpf_jit.h"
+#include "bpf_map.h"
+
+const char bpf_jit_arch_name[] = "lx106";
+
+enum { A0, SP, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14, A15 };
+#define FP A15 /* r10 - 512 */
+#define MEMORY 0xff
+
+/* The frame, from sp once the prologue has run. */
+enum {
+	R4_SLOT = 0, R5_SLOT = 8,      /* helper arguments 4 and 5 */
+	ID_SLOT = 16,                  /* callx: the helper's number, argument 6 */
+	R0_HI = 24, R6_HI = 28, R7_HI = 32, R8_LO = 36, R8_HI = 40, R9_LO = 44, R9_HI = 48,
+	BUDGET = 52, RESULT = 56,
+	DEPTH = 60,                    /* the next free record of CALLS */
+	SAVED = 64,                    /* a0, a12..a15 of our caller */
+	SCRATCH = 84,                  /* a2..a7 while a C function runs for mul/div */
+	CALLS = 108,                   /* a bpf-to-bpf call's record per depth */
+	CALL_RECORD = 40,              /* r6..r9, r10, the return address */
+	STACK = (CALLS + CALL_RECORD * BPF_MAX_CALL_DEPTH + 15) & ~15, /* 512 bytes: r10 = sp + FRAME */
+	FRAME = STACK + BPF_STACK_SIZE,
+};
+_Static_assert(FRAME % 16 == 0 && FRAME <= 1024, "frame: 16-aligned, sp-relative words in l32i's reach");
+
+static const uint8_t lo_reg[BPF_REGS] = {A12, A2, A4, A6, MEMORY, MEMORY, A13, A14, MEMORY, MEMORY, FP};
+static const uint8_t hi_reg[BPF_REGS] = {MEMORY, A3, A5, A7, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY};
+static const uint16_t lo_slot[BPF_REGS] = {[4] = R4_SLOT, [5] = R5_SLOT, [8] = R8_LO, [9] = R9_LO};
+static const uint16_t hi_slot[BPF_REGS] = {R0_HI, 0, 0, 0, R4_SLOT + 4, R5_SLOT + 4, R6_HI, R7_HI, R8_HI, R9_HI};
+
+/* ---- instruction encodings (Xtensa ISA reference manual, ch. 8) ---- */
+
+static uint32_t rrr(uint32_t op2, uint32_t op1, uint32_t r, uint32_t s, uint32_t t)
+{
+	return op2 << 20 | op1 << 16 | r << 12 | s << 8 | t << 4;
+}
+
+static uint32_t rri8(int32_t imm8, uint32_t r, uint32_t s, uint32_t t, uint32_t op0)
+{
+	return ((uint32_t)imm8 & 0xff) << 16 | r << 12 | s << 8 | t << 4 | op0;
+}
+
+static void emit(struct bpf_jit *jit, uint32_t insn)
+{
+	bpf_jit_put(jit, insn, 3);
+}
+
+#define ADD(r, s, t) emit(jit, rrr(8, 0, r, s, t))
+#define SUB(r, s, t) emit(jit, rrr(12, 0, r, s, t))
+#define AND(r, s, t) emit(jit, rrr(1, 0, r, s, t))
+#define OR(r, s, t) emit(jit, rrr(2, 0, r, s, t))
+#define XOR(r, s, t) emit(jit, rrr(3, 0, r, s, t))
+#define NEG(r, t) emit(jit, rrr(6, 0, r, 0, t))
+#define MULL(r, s, t) emit(jit, rrr(8, 2, r, s, t))
+#define SSL(s) emit(jit, rrr(4, 0, 1, s, 0))
+#define SSR(s) emit(jit, rrr(4, 0, 0, s, 0))
+#define SSAI(n) emit(jit, rrr(4, 0, 4, (n) & 15, (n) >> 4))
+#define SLL(r, s) emit(jit, rrr(10, 1, r, s, 0))
+#define SRL(r, t) emit(jit, rrr(9, 1, r, 0, t))
+#define SRA(r, t) emit(jit, rrr(11, 1, r, 0, t))
+#define SRC(r, s, t) emit(jit, rrr(8, 1, r, s, t))
+#define SRAI(r, t, n) emit(jit, rrr(2 | (n) >> 4, 1, r, (n) & 15, t))
+#define EXTUI(r, t, shift, bits) emit(jit, rrr((bits) - 1, 4 | (shift) >> 4, r, (shift) & 15, t))
+#define ADDI(t, s, imm) emit(jit, rri8(imm, 12, s, t, 2))
+#define ADDMI(t, s, imm) emit(jit, rri8((imm) >> 8, 13, s, t, 2))
+#define L8UI(t, s, off) emit(jit, rri8(off, 0, s, t, 2))
+#define L16UI(t, s, off) emit(jit, rri8((off) >> 1, 1, s, t, 2))
+#define L16SI(t, s, off) emit(jit, rri8((off) >> 1, 9, s, t, 2))
+#define L32I(t, s, off) emit(jit, rri8((off) >> 2, 2, s, t, 2))
+#define S8I(t, s, off) emit(jit, rri8(off, 4, s, t, 2))
+#define S16I(t, s, off) emit(jit, rri8((off) >> 1, 5, s, t, 2))
+#define S32I(t, s, off) emit(jit, rri8((off) >> 2, 6, s, t, 2))
+#define CALLX0(s) emit(jit, (uint32_t)(s) << 8 | 0xc0)
+#define RET() emit(jit, 0x80)
+
+static void mov(struct bpf_jit *jit, uint32_t r, uint32_t s)
+{
+	if (r != s)
+		OR(r, s, s);
+}
+
+/* Shifts by a constant: slli takes 1..31, srli 0..15 (extui the rest). */
+static void slli(struct bpf_jit *jit, uint32_t r, uint32_t s, uint32_t n)
+{
+	if (n == 0) {
+		mov(jit, r, s);
+		return;
+	}
+	uint32_t f = 32 - n;
+	emit(jit, rrr(f >> 4, 1, r, s, f & 15));
+}
+
+static void srli(struct bpf_jit *jit, uint32_t r, uint32_t t, uint32_t n)
+{
+	if (n < 16)
+		emit(jit, rrr(4, 1, r, n, t));
+	else
+		EXTUI(r, t, n, 32 - n);
+}
+
+/* Branches: op0 7 compares two registers (8-bit offset), op0 6 one
+   register against zero (12-bit) or a small constant (8-bit). Flipping one
+   bit inverts each condition. */
+enum { BNONE = 0, BEQ = 1, BLT = 2, BLTU = 3, BANY = 8, BNE = 9, BGE = 10, BGEU = 11 };
+enum { BEQZ = 0, BNEZ = 1, BLTZ = 2, BGEZ = 3 };
+
+struct branch {
+	uint32_t insn; /* the offset field zero */
+	bool wide;     /* a 12-bit offset */
+};
+
+static struct branch b_rr(uint32_t cond, uint32_t s, uint32_t t)
+{
+	return (struct branch){rri8(0, cond, s, t, 7), false};
+}
+
+static struct branch b_z(uint32_t m, uint32_t s)
+{
+	return (struct branch){s << 8 | m << 6 | 1 << 4 | 6, true};
+}
+
+static struct branch b_bit(bool set, uint32_t s, uint32_t bit) /* bbsi/bbci */
+{
+	return (struct branch){rri8(0, (set ? 14 : 6) | bit >> 4, s, bit & 15, 7), false};
+}
+
+static struct branch inverse(struct branch b)
+{
+	b.insn ^= (b.insn & 15) == 7 ? 8u << 12 : 1u << 6;
+	return b;
+}
+
+static bool reaches(struct branch b, int32_t offset)
+{
+	return b.wide ? offset >= -2048 && offset <= 2047 : offset >= -128 && offset <= 127;
+}
+
+/* The branch with its target `offset` bytes past its own address + 4. */
+static void branch_to(struct bpf_jit *jit, struct branch b, int32_t offset)
+{
+	emit(jit, b.insn | (b.wide ? ((uint32_t)offset & 0xfff) << 12 : ((uint32_t)offset & 0xff) << 16));
+}
+
+/* Skips the next `bytes` bytes of code when the condition holds. */
+static void skip(struct bpf_jit *jit, struct branch b, uint32_t bytes)
+{
+	branch_to(jit, b, (int32_t)bytes - 1);
+}
+
+static void jump(struct bpf_jit *jit, uint32_t to)
+{
+	emit(jit, ((to - (jit->length + 4)) & 0x3ffff) << 6 | 6);
+}
+
+/* ---- literals ---- */
+
+#define MAX_LITERALS 64
+#define LITERALS_AT 4 /* after the entry's jump over them */
+static uint32_t literals[MAX_LITERALS];
+static uint8_t literal_is_code[MAX_LITERALS / 8];
+static uint32_t literal_count, literals_emitted;
+
+static bool is_code(uint32_t k)
+{
+	return literal_is_code[k / 8] >> (k % 8) & 1;
+}
+
+/* A literal's index: a constant, or (code) where instruction value's code starts. */
+static uint32_t literal(struct bpf_jit *jit, uint32_t value, bool code)
+{
+	for (uint32_t k = 0; k < literal_count; k++)
+		if (literals[k] == value && is_code(k) == code)
+			return k;
+	if (literal_count == MAX_LITERALS) {
+		jit->failed_insn = 0;
+		return 0; /* bpf_jit_emit sees the full table and refuses */
+	}
+	literals[literal_count] = value;
+	literal_is_code[literal_count / 8] &= (uint8_t)~(1u << literal_count % 8);
+	literal_is_code[literal_count / 8] |= (uint8_t)(code << literal_count % 8);
+	return literal_count++;
+}
+
+static void l32r(struct bpf_jit *jit, uint32_t t, uint32_t index)
+{
+	int32_t from = (int32_t)((jit->length + 3) & ~3u);
+	int32_t words = ((int32_t)(LITERALS_AT + 4 * index) - from) >> 2;
+	emit(jit, ((uint32_t)words & 0xffff) << 8 | t << 4 | 1);
+}
+
+static void load_const(struct bpf_jit *jit, uint32_t t, uint32_t value)
+{
+	int32_t v = (int32_t)value;
+	if (v >= -2048 && v <= 2047)
+		emit(jit, rri8(v, 10, (uint32_t)(v >> 8) & 15, t, 2)); /* movi */
+	else
+		l32r(jit, t, literal(jit, value, false));
+}
+
+/* Calls a C function through a0 (callx0 sets a0 to the return address). */
+static void call_c(struct bpf_jit *jit, const void *fn)
+{
+	l32r(jit, A0, literal(jit, (uint32_t)(uintptr_t)fn, false));
+	CALLX0(A0);
+}
+
+/* r += value, for any 32-bit value. */
+static void add_const(struct bpf_jit *jit, uint32_t r, uint32_t s, int32_t value, uint32_t temp)
+{
+	if (value >= -128 && value <= 127) {
+		if (value || r != s)
+			ADDI(r, s, value);
+		return;
+	}
+	int32_t low = (int32_t)(int8_t)(value & 0xff), high = value - low;
+	if (high >= -32768 && high <= 32512) {
+		ADDMI(r, s, high);
+		if (low)
+			ADDI(r, r, low);
+		return;
+	}
+	load_const(jit, temp, (uint32_t)value);
+	ADD(r, s, temp);
+}
+
+/* ---- eBPF registers ---- */
+
+enum { LO, HI };
+
+/* The machine register that holds half of eBPF register r: its home, or
+   temp loaded from the frame. */
+static uint32_t get(struct bpf_jit *jit, unsigned r, int half, uint32_t temp)
+{
+	if (r == 10) {
+		if (half == LO)
+			ADDMI(temp, FP, 512);
+		else
+			load_const(jit, temp, 0);
+		return temp;
+	}
+	uint8_t reg = half == LO ? lo_reg[r] : hi_reg[r];
+	if (reg != MEMORY)
+		return reg;
+	L32I(temp, SP, half == LO ? lo_slot[r] : hi_slot[r]);
+	return temp;
+}
+
+/* Where to compute a new value of the half: its home, or temp. */
+static uint32_t dest(unsigned r, int half, uint32_t temp)
+{
+	uint8_t reg = half == LO ? lo_reg[r] : hi_reg[r];
+	return reg != MEMORY ? reg : temp;
+}
+
+/* The value in reg becomes the half's: stored when its home is the frame. */
+static void put(struct bpf_jit *jit, unsigned r, int half, uint32_t reg)
+{
+	uint8_t home = half == LO ? lo_reg[r] : hi_reg[r];
+	if (home == MEMORY)
+		S32I(reg, SP, half == LO ? lo_slot[r] : hi_slot[r]);
+	else
+		mov(jit, home, reg);
+}
+
+static void put_const(struct bpf_jit *jit, unsigned r, int half, uint32_t value)
+{
+	uint32_t d = dest(r, half, A8);
+	load_const(jit, d, value);
+	put(jit, r, half, d);
+}
+
+/* The half into temp itself (a copy when it lives in another register). */
+static uint32_t get_copy(struct bpf_jit *jit, unsigned r, int half, uint32_t temp)
+{
+	uint32_t reg = get(jit, r, half, temp);
+	mov(jit, temp, reg);
+	return temp;
+}
+
+/* ---- jumps to eBPF instructions, with the budget ---- */
+
+#define FAR 2 /* in jit->entries: this instruction's branches take the long form */
+#define CHARGE_BYTES 15
+#define EXIT_TIMEOUT 39 /* bytes into the exit code (epilogue) */
+
+/* One backward jump or call charged to the budget: out of it, the run ends. */
+static void charge_budget(struct bpf_jit *jit)
+{
+	L32I(A0, SP, BUDGET);
+	ADDI(A0, A0, -1);
+	S32I(A0, SP, BUDGET);
+	skip(jit, b_z(BNEZ, A0), 3);
+	jump(jit, jit->offsets[jit->prog->count] + EXIT_TIMEOUT);
+}
+
+/* Bytes to_target will emit for a branch at jit->length + at. */
+static uint32_t target_bytes(struct bpf_jit *jit, struct branch b, uint32_t i, uint32_t target, uint32_t at)
+{
+	if (target <= i)
+		return 3 + CHARGE_BYTES + 3;
+	if (jit->entries[i] & FAR)
+		return 6;
+	return reaches(b, (int32_t)(jit->offsets[target] - (jit->length + at + 4))) ? 3 : 6;
+}
+
+/* A branch from instruction i to target when b's condition holds. */
+static void to_target(struct bpf_jit *jit, struct branch b, uint32_t i, uint32_t target)
+{
+	if (target <= i) {
+		skip(jit, inverse(b), CHARGE_BYTES + 3);
+		charge_budget(jit);
+		jump(jit, jit->offsets[target]);
+		return;
+	}
+	int32_t offset = (int32_t)(jit->offsets[target] - (jit->length + 4));
+	if (!(jit->entries[i] & FAR) && reaches(b, offset)) {
+		branch_to(jit, b, offset);
+		return;
+	}
+	jit->entries[i] |= FAR; /* sticky: lengths only grow from pass to pass */
+	skip(jit, inverse(b), 3);
+	jump(jit, jit->offsets[target]);
+}
+
+static void jump_to(struct bpf_jit *jit, uint32_t i, uint32_t target)
+{
+	if (target <= i)
+		charge_budget(jit);
+	jump(jit, jit->offsets[target]);
+}
+
+/* ---- ALU ---- */
+
+/* The source operand's halves: the register's, or the immediate
+   sign-extended into a10:a11. */
+static void source(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t *lo, uint32_t *hi)
+{
+	if (BPF_SRC(in->code) == BPF_X) {
+		*lo = get(jit, in->src, LO, A10);
+		*hi = get(jit, in->src, HI, A11);
+		return;
+	}
+	load_const(jit, A10, (uint32_t)in->imm);
+	load_const(jit, A11, in->imm < 0 ? ~0u : 0);
+	*lo = A10;
+	*hi = A11;
+}
+
+/* d:dh = op(d:dh, s:sh) through a C function (multiplication, division),
+   every caller-saved eBPF half kept across it. */
+static uint64_t multiply(uint64_t a, uint64_t b, uint32_t unused)
+{
+	(void)unused;
+	return a * b;
+}
+
+static void call_arith(struct bpf_jit *jit, const void *fn, uint32_t d, uint32_t dh, uint32_t s, uint32_t sh,
+		       uint32_t how)
+{
+	mov(jit, A8, d), mov(jit, A9, dh);
+	/* s and sh may be a8/a9's old homes no longer; a10/a11 are free */
+	if (s != A10)
+		mov(jit, A10, s);
+	if (sh != A11)
+		mov(jit, A11, sh);
+	for (uint32_t r = A2; r <= A7; r++)
+		S32I(r, SP, SCRATCH + 4 * (r - A2));
+	mov(jit, A2, A8), mov(jit, A3, A9), mov(jit, A4, A10), mov(jit, A5, A11);
+	load_const(jit, A6, how);
+	call_c(jit, fn);
+	mov(jit, A8, A2), mov(jit, A9, A3);
+	for (uint32_t r = A2; r <= A7; r++)
+		L32I(r, SP, SCRATCH + 4 * (r - A2));
+}
+
+static void byte_swap32(struct bpf_jit *jit, uint32_t r)
+{
+	SSAI(8);
+	srli(jit, A0, r, 16);
+	SRC(A0, A0, r);
+	SRC(A0, A0, A0);
+	SRC(r, r, A0);
+}
+
+static void alu32(struct bpf_jit *jit, const struct bpf_insn *in)
+{
+	uint8_t op = BPF_OP(in->code);
+	bool k = BPF_SRC(in->code) == BPF_K;
+	unsigned dr = in->dst;
+	uint32_t d, s = 0, sh;
+	if (op == BPF_MOV) {
+		d = dest(dr, LO, A8);
+		if (k)
+			load_const(jit, d, (uint32_t)in->imm);
+		else if (in->off == 8 || in->off == 16)
+			slli(jit, d, get(jit, in->src, LO, A10), 32 - (uint32_t)in->off), SRAI(d, d, 32 - (uint32_t)in->off);
+		else
+			mov(jit, d, get(jit, in->src, LO, A10));
+		put(jit, dr, LO, d);
+		put_const(jit, dr, HI, 0);
+		return;
+	}
+	d = get(jit, dr, LO, A8);
+	if (op != BPF_NEG && !(k && (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH))) {
+		if (k && op != BPF_DIV && op != BPF_MOD && (op == BPF_ADD || op == BPF_SUB) &&
+		    in->imm >= -127 && in->imm <= 127) {
+			ADDI(d, d, op == BPF_SUB ? -in->imm : in->imm);
+			goto done;
+		}
+		if (k)
+			load_const(jit, A10, (uint32_t)in->imm), s = A10;
+		else
+			s = get(jit, in->src, LO, A10);
+	}
+	switch (op) {
+	case BPF_ADD: ADD(d, d, s); break;
+	case BPF_SUB: SUB(d, d, s); break;
+	case BPF_MUL: MULL(d, d, s); break;
+	case BPF_OR: OR(d, d, s); break;
+	case BPF_AND: AND(d, d, s); break;
+	case BPF_XOR: XOR(d, d, s); break;
+	case BPF_NEG: NEG(d, d); break;
+	case BPF_LSH:
+		if (k)
+			slli(jit, d, d, (uint32_t)in->imm & 31);
+		else
+			SSL(s), SLL(d, d);
+		break;
+	case BPF_RSH:
+		if (k)
+			srli(jit, d, d, (uint32_t)in->imm & 31);
+		else
+			SSR(s), SRL(d, d);
+		break;
+	case BPF_ARSH:
+		if (k)
+			SRAI(d, d, (uint32_t)in->imm & 31);
+		else
+			SSR(s), SRA(d, d);
+		break;
+	default: { /* BPF_DIV, BPF_MOD: the 64-bit function on extended operands */
+		bool sdiv = in->off == 1;
+		uint32_t dh = A9;
+		sh = A11;
+		if (sdiv) {
+			SRAI(A9, d, 31);
+			SRAI(A11, s, 31);
+		} else {
+			load_const(jit, A9, 0);
+			load_const(jit, A11, 0);
+		}
+		call_arith(jit, bpf_jit_divide, d, dh, s, sh, (op == BPF_MOD) | sdiv << 1);
+		d = A8;
+		break;
+	}
+	}
+done:
+	put(jit, dr, LO, d);
+	put_const(jit, dr, HI, 0);
+}
+
+/* A 64-bit shift by the constant n (1..63). */
+static void shift64_imm(struct bpf_jit *jit, uint8_t op, uint32_t d, uint32_t dh, uint32_t n)
+{
+	if (op == BPF_LSH) {
+		if (n >= 32) {
+			slli(jit, dh, d, n - 32);
+			load_const(jit, d, 0);
+		} else {
+			SSAI(32 - n);
+			SRC(dh, dh, d);
+			slli(jit, d, d, n);
+		}
+		return;
+	}
+	if (n >= 32) {
+		if (op == BPF_ARSH) {
+			SRAI(d, dh, n - 32);
+			SRAI(dh, dh, 31);
+		} else {
+			srli(jit, d, dh, n - 32);
+			load_const(jit, dh, 0);
+		}
+		return;
+	}
+	SSAI(n);
+	SRC(d, dh, d);
+	if (op == BPF_ARSH)
+		SRA(dh, dh);
+	else
+		SRL(dh, dh);
+}
+
+/* A 64-bit shift by s's low 6 bits: bit 5 picks the path. */
+static void shift64_reg(struct bpf_jit *jit, uint8_t op, uint32_t d, uint32_t dh, uint32_t s)
+{
+	/* each path is three instructions; the small one jumps over the large */
+	skip(jit, b_bit(true, s, 5), 9 + 3);
+	if (op == BPF_LSH) {
+		SSL(s);
+		SRC(dh, dh, d);
+		SLL(d, d);
+	} else {
+		SSR(s);
+		SRC(d, dh, d);
+		if (op == BPF_ARSH)
+			SRA(dh, dh);
+		else
+			SRL(dh, dh);
+	}
+	jump(jit, jit->length + 3 + 9);
+	if (op == BPF_LSH) {
+		SSL(s);
+		SLL(dh, d);
+		load_const(jit, d, 0);
+	} else if (op == BPF_ARSH) {
+		SSR(s);
+		SRA(d, dh);
+		SRAI(dh, dh, 31);
+	} else {
+		SSR(s);
+		SRL(d, dh);
+		load_const(jit, dh, 0);
+	}
+}
+
+/* d:dh += the constant value (the immediate, sign-extended, or its negation). */
+static void add64_const(struct bpf_jit *jit, uint32_t d, uint32_t dh, uint64_t value)
+{
+	uint32_t lo = (uint32_t)value, hi = (uint32_t)(value >> 32);
+	if (lo) {
+		/* the carry out of the low half: the sum below the addend */
+		add_const(jit, d, d, (int32_t)lo, A10);
+		if (lo == 1) {
+			skip(jit, b_z(BNEZ, d), 3);
+		} else {
+			load_const(jit, A10, lo);
+			skip(jit, b_rr(BGEU, d, A10), 3);
+		}
+		ADDI(dh, dh, 1);
+	}
+	if (hi)
+		add_const(jit, dh, dh, (int32_t)hi, A11);
+}
+
+static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
+{
+	uint8_t op = BPF_OP(in->code);
+	bool k = BPF_SRC(in->code) == BPF_K;
+	unsigned dr = in->dst;
+	uint32_t d, dh, s, sh;
+	if (op == BPF_MOV) {
+		if (k) {
+			put_const(jit, dr, LO, (uint32_t)in->imm);
+			put_const(jit, dr, HI, in->imm < 0 ? ~0u : 0);
+			return;
+		}
+		d = dest(dr, LO, A8);
+		s = get(jit, in->src, LO, A10);
+		if (in->off == 8 || in->off == 16) {
+			slli(jit, d, s, 32 - (uint32_t)in->off);
+			SRAI(d, d, 32 - (uint32_t)in->off);
+		} else {
+			mov(jit, d, s);
+		}
+		put(jit, dr, LO, d);
+		dh = dest(dr, HI, A9);
+		if (in->off)
+			SRAI(dh, d, 31);
+		else
+			mov(jit, dh, get(jit, in->src, HI, A11));
+		put(jit, dr, HI, dh);
+		return;
+	}
+	d = get(jit, dr, LO, A8);
+	dh = get(jit, dr, HI, A9);
+	switch (op) {
+	case BPF_NEG:
+		NEG(dh, dh);
+		skip(jit, b_z(BEQZ, d), 3);
+		ADDI(dh, dh, -1);
+		NEG(d, d);
+		break;
+	case BPF_ADD:
+	case BPF_SUB:
+		if (k) {
+			uint64_t v = (uint64_t)(int64_t)in->imm;
+			add64_const(jit, d, dh, op == BPF_SUB ? 0 - v : v);
+			break;
+		}
+		s = get(jit, in->src, LO, A10);
+		sh = get(jit, in->src, HI, A11);
+		if (op == BPF_ADD) {
+			if (s == d)
+				mov(jit, A10, s), s = A10;
+			ADD(d, d, s);
+			ADD(dh, dh, sh);
+			skip(jit, b_rr(BGEU, d, s), 3);
+			ADDI(dh, dh, 1);
+		} else {
+			skip(jit, b_rr(BGEU, d, s), 3);
+			ADDI(dh, dh, -1);
+			SUB(d, d, s);
+			SUB(dh, dh, sh);
+		}
+		break;
+	case BPF_AND:
+	case BPF_OR:
+	case BPF_XOR:
+		source(jit, in, &s, &sh);
+		if (op == BPF_AND)
+			AND(d, d, s), AND(dh, dh, sh);
+		else if (op == BPF_OR)
+			OR(d, d, s), OR(dh, dh, sh);
+		else
+			XOR(d, d, s), XOR(dh, dh, sh);
+		break;
+	case BPF_LSH:
+	case BPF_RSH:
+	case BPF_ARSH:
+		if (k) {
+			if (in->imm & 63)
+				shift64_imm(jit, op, d, dh, (uint32_t)in->imm & 63);
+		} else {
+			shift64_reg(jit, op, d, dh, get(jit, in->src, LO, A10));
+		}
+		break;
+	default: /* BPF_MUL, BPF_DIV, BPF_MOD */
+		source(jit, in, &s, &sh);
+		if (op == BPF_MUL)
+			call_arith(jit, multiply, d, dh, s, sh, 0);
+		else
+			call_arith(jit, bpf_jit_divide, d, dh, s, sh, (op == BPF_MOD) | (in->off == 1) << 1);
+		d = A8, dh = A9;
+		break;
+	}
+	put(jit, dr, LO, d);
+	put(jit, dr, HI, dh);
+}
+
+static void byte_order(struct bpf_jit *jit, const struct bpf_insn *in)
+{
+	unsigned dr = in->dst;
+	uint32_t d = get(jit, dr, LO, A8);
+	if (BPF_CLASS(in->code) == BPF_ALU && BPF_SRC(in->code) == BPF_TO_LE) {
+		if (in->imm == 64)
+			return;
+		if (in->imm == 16)
+			EXTUI(d, d, 0, 16), put(jit, dr, LO, d);
+		put_const(jit, dr, HI, 0);
+		return;
+	}
+	if (in->imm == 16) {
+		EXTUI(A0, d, 8, 8);
+		EXTUI(d, d, 0, 8);
+		slli(jit, d, d, 8);
+		OR(d, d, A0);
+	} else if (in->imm == 32) {
+		byte_swap32(jit, d);
+	} else {
+		uint32_t dh = get_copy(jit, dr, HI, A9);
+		byte_swap32(jit, d);
+		byte_swap32(jit, dh);
+		mov(jit, A11, d);
+		put(jit, dr, LO, dh);
+		put(jit, dr, HI, A11);
+		return;
+	}
+	put(jit, dr, LO, d);
+	put_const(jit, dr, HI, 0);
+}
+
+/* ---- memory ---- */
+
+static const uint8_t size_bytes[] = {[BPF_W >> 3] = 4, [BPF_H >> 3] = 2, [BPF_B >> 3] = 1, [BPF_DW >> 3] = 8};
+
+/* The base register and offset for an access of size bytes at eBPF register
+   r + off: the offset an unsigned multiple of the access's width within
+   the instructions' reach, else the address in a11. */
+static uint32_t address(struct bpf_jit *jit, unsigned r, int32_t *off, unsigned width, unsigned span)
+{
+	uint32_t base;
+	int32_t o = *off;
+	if (r == 10)
+		base = FP, o += 512;
+	else
+		base = get(jit, r, LO, A11);
+	int32_t reach = width == 1 ? 255 : width == 2 ? 510 : 1020;
+	if (o >= 0 && o + (int32_t)span - (int32_t)width <= reach && o % (int32_t)width == 0) {
+		*off = o;
+		return base;
+	}
+	add_const(jit, A11, base, o, A0);
+	*off = 0;
+	return A11;
+}
+
+static void load_word(struct bpf_jit *jit, unsigned size, bool sign, uint32_t t, uint32_t base, int32_t off)
+{
+	switch (size) {
+	case 1:
+		L8UI(t, base, off);
+		if (sign)
+			slli(jit, t, t, 24), SRAI(t, t, 24);
+		break;
+	case 2:
+		if (sign)
+			L16SI(t, base, off);
+		else
+			L16UI(t, base, off);
+		break;
+	default: L32I(t, base, off); break;
+	}
+}
+
+/* t = size bytes at base + off, one at a time, little-endian. */
+static void load_bytes(struct bpf_jit *jit, uint32_t t, uint32_t base, int32_t off, unsigned size)
+{
+	L8UI(t, base, off);
+	for (unsigned b = 1; b < size; b++) {
+		L8UI(A0, base, off + (int32_t)b);
+		slli(jit, A0, A0, 8 * b);
+		OR(t, t, A0);
+	}
+}
+
+static void load(struct bpf_jit *jit, const struct bpf_insn *in)
+{
+	unsigned size = size_bytes[BPF_SIZE(in->code) >> 3];
+	uint8_t mode = BPF_MODE(in->code);
+	bool aligned = mode == BPF_MEM || mode == BPF_MEMSX;
+	bool sign = mode == BPF_MEMSX || mode == BPF_MEMSX_UNALIGNED;
+	int32_t off = in->off;
+	uint32_t base = address(jit, in->src, &off, aligned ? (size > 4 ? 4 : size) : 1, size);
+	unsigned dr = in->dst;
+	uint32_t d = dest(dr, LO, A8), dh = dest(dr, HI, A9);
+	if (size == 8) {
+		/* into scratch first: base may be one of the destination's homes */
+		if (aligned)
+			L32I(A9, base, off + 4), L32I(A8, base, off);
+		else
+			load_bytes(jit, A9, base, off + 4, 4), load_bytes(jit, A8, base, off, 4);
+		put(jit, dr, LO, A8);
+		put(jit, dr, HI, A9);
+		return;
+	}
+	if (aligned) {
+		load_word(jit, size, sign, d, base, off);
+	} else {
+		load_bytes(jit, A8, base, off, size);
+		if (sign && size < 4)
+			slli(jit, A8, A8, 32 - 8 * size), SRAI(A8, A8, 32 - 8 * size);
+		mov(jit, d, A8);
+	}
+	put(jit, dr, LO, d);
+	if (sign)
+		SRAI(dh, d, 31), put(jit, dr, HI, dh);
+	else
+		put_const(jit, dr, HI, 0);
+}
+
+static void store_word(struct bpf_jit *jit, unsigned size, uint32_t t, uint32_t base, int32_t off)
+{
+	if (size == 1)
+		S8I(t, base, off);
+	else if (size == 2)
+		S16I(t, base, off);
+	else
+		S32I(t, base, off);
+}
+
+static void store_bytes(struct bpf_jit *jit, uint32_t t, uint32_t base, int32_t off, unsigned size)
+{
+	S8I(t, base, off);
+	for (unsigned b = 1; b < size; b++) {
+		srli(jit, A0, t, 8 * b);
+		S8I(A0, base, off + (int32_t)b);
+	}
+}
+
+static void store(struct bpf_jit *jit, const struct bpf_insn *in)
+{
+	unsigned size = size_bytes[BPF_SIZE(in->code) >> 3];
+	bool aligned = BPF_MODE(in->code) == BPF_MEM;
+	uint32_t lo, hi = A9;
+	if (BPF_CLASS(in->code) == BPF_ST) {
+		load_const(jit, A8, (uint32_t)in->imm);
+		lo = A8;
+		if (size == 8)
+			load_const(jit, A9, in->imm < 0 ? ~0u : 0);
+	} else {
+		lo = get(jit, in->src, LO, A8);
+		if (size == 8)
+			hi = get(jit, in->src, HI, A9);
+	}
+	int32_t off = in->off;
+	uint32_t base = address(jit, in->dst, &off, aligned ? (size > 4 ? 4 : size) : 1, size);
+	if (aligned) {
+		store_word(jit, size > 4 ? 4 : size, lo, base, off);
+		if (size == 8)
+			S32I(hi, base, off + 4);
+		return;
+	}
+	store_bytes(jit, lo, base, off, size > 4 ? 4 : size);
+	if (size == 8)
+		store_bytes(jit, hi, base, off + 4, 4);
+}
+
+/* RFC 9669 §5.3: one CPU and no preemption inside a program, so a plain
+   load, operation and store, as the interpreter does. old in a8:a9, new in
+   a10:a11 (then into the source's or r0's homes). */
+static void atomic(struct bpf_jit *jit, const struct bpf_insn *in)
+{
+	bool wide = BPF_SIZE(in->code) == BPF_DW;
+	int32_t off = in->off;
+	uint32_t base = address(jit, in->dst, &off, 4, wide ? 8 : 4);
+	if (base == A11)
+		mov(jit, A0, A11), base = A0;
+	L32I(A8, base, off);
+	if (wide)
+		L32I(A9, base, off + 4);
+	else
+		load_const(jit, A9, 0);
+	if (in->imm == BPF_CMPXCHG) {
+		/* new = old == r0 ? src : old (32 bits: the low halves); src's
+		   halves into a10:a11 take 3 bytes each, home or frame */
+		skip(jit, b_rr(BNE, A8, lo_reg[0]), (wide ? 6 : 0) + 9);
+		if (wide) {
+			L32I(A10, SP, R0_HI);
+			skip(jit, b_rr(BNE, A9, A10), 9);
+		}
+		get_copy(jit, in->src, LO, A10);
+		get_copy(jit, in->src, HI, A11);
+		jump(jit, jit->length + 3 + 6);
+		mov(jit, A10, A8);
+		mov(jit, A11, A9);
+	} else {
+		uint32_t s = get(jit, in->src, LO, A10), sh = get(jit, in->src, HI, A11);
+		switch (in->imm & ~BPF_FETCH) {
+		case BPF_ADD:
+			ADD(A10, A8, s);
+			ADD(A11, A9, sh);
+			skip(jit, b_rr(BGEU, A10, A8), 3);
+			ADDI(A11, A11, 1);
+			break;
+		case BPF_OR: OR(A10, A8, s), OR(A11, A9, sh); break;
+		case BPF_AND: AND(A10, A8, s), AND(A11, A9, sh); break;
+		case BPF_XOR: XOR(A10, A8, s), XOR(A11, A9, sh); break;
+		default: mov(jit, A10, s), mov(jit, A11, sh); break; /* BPF_XCHG */
+		}
+	}
+	S32I(A10, base, off);
+	if (wide)
+		S32I(A11, base, off + 4);
+	if (in->imm == BPF_CMPXCHG)
+		put(jit, 0, LO, A8), put(jit, 0, HI, A9);
+	else if (in->imm & BPF_FETCH)
+		put(jit, in->src, LO, A8), put(jit, in->src, HI, A9);
+}
+
+/* ---- conditional jumps ---- */
+
+static void conditional(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t i, uint32_t target)
+{
+	bool wide = BPF_CLASS(in->code) == BPF_JMP;
+	uint8_t op = BPF_OP(in->code);
+	uint32_t d = get(jit, in->dst, LO, A8), dh = wide ? get(jit, in->dst, HI, A9) : 0, s, sh;
+	if (BPF_SRC(in->code) == BPF_X) {
+		s = get(jit, in->src, LO, A10);
+		sh = wide ? get(jit, in->src, HI, A11) : 0;
+	} else {
+		load_const(jit, A10, (uint32_t)in->imm);
+		if (wide)
+			load_const(jit, A11, in->imm < 0 ? ~0u : 0);
+		s = A10, sh = A11;
+	}
+	if (op == BPF_JSET) {
+		AND(A0, d, s);
+		if (wide) {
+			AND(A11, dh, sh);
+			OR(A0, A0, A11);
+		}
+		to_target(jit, b_z(BNEZ, A0), i, target);
+		return;
+	}
+	if (op == BPF_JNE) {
+		if (wide)
+			to_target(jit, b_rr(BNE, dh, sh), i, target);
+		to_target(jit, b_rr(BNE, d, s), i, target);
+		return;
+	}
+	bool sign = op == BPF_JSGT || op == BPF_JSGE || op == BPF_JSLT || op == BPF_JSLE;
+	struct branch low;
+	switch (op) {
+	case BPF_JEQ: low = b_rr(BEQ, d, s); break;
+	case BPF_JGT: case BPF_JSGT: low = b_rr(BLTU, s, d); break;
+	case BPF_JGE: case BPF_JSGE: low = b_rr(BGEU, d, s); break;
+	case BPF_JLT: case BPF_JSLT: low = b_rr(BLTU, d, s); break;
+	default: low = b_rr(BGEU, s, d); break; /* JLE, JSLE */
+	}
+	if (!wide) {
+		if (sign)
+			low.insn ^= 1u << 12; /* bltu -> blt, bgeu -> bge */
+		to_target(jit, low, i, target);
+		return;
+	}
+	/* The high halves decide, signed or not, when they differ; else the
+	   low halves, unsigned. */
+	if (op != BPF_JEQ) {
+		bool greater = op == BPF_JGT || op == BPF_JSGT || op == BPF_JGE || op == BPF_JSGE;
+		uint32_t cond = sign ? BLT : BLTU;
+		to_target(jit, greater ? b_rr(cond, sh, dh) : b_rr(cond, dh, sh), i, target);
+	}
+	skip(jit, b_rr(BNE, dh, sh), target_bytes(jit, low, i, target, 3));
+	to_target(jit, low, i, target);
+}
+
+/* ---- the program ---- */
+
+static void prologue(struct bpf_jit *jit)
+{
+	ADDMI(SP, SP, -1024);
+	ADDI(SP, SP, 1024 - FRAME);
+	S32I(A0, SP, SAVED);
+	for (uint32_t r = A12; r <= A15; r++)
+		S32I(r, SP, SAVED + 4 * (r - A11));
+	S32I(A3, SP, RESULT);
+	S32I(A4, SP, BUDGET);
+	ADDI(A8, SP, CALLS);
+	S32I(A8, SP, DEPTH);
+	add_const(jit, FP, SP, STACK, A8);
+	/* r1 = ctx is in a2 already */
+	load_const(jit, A3, 0);
+	load_const(jit, A4, jit->prog->ctx_size);
+	load_const(jit, A5, 0);
+}
+
+/* At offsets[count]: r0 stored, 0 returned; EXIT_TIMEOUT bytes in,
+   -ETIMEDOUT. */
+static void epilogue(struct bpf_jit *jit)
+{
+	L32I(A8, SP, RESULT);
+	S32I(A12, A8, 0);
+	L32I(A9, SP, R0_HI);
+	S32I(A9, A8, 4);
+	load_const(jit, A2, 0);
+	uint32_t restore = jit->length;
+	L32I(A0, SP, SAVED);
+	for (uint32_t r = A12; r <= A15; r++)
+		L32I(r, SP, SAVED + 4 * (r - A11));
+	ADDMI(SP, SP, 1024);
+	ADDI(SP, SP, FRAME - 1024);
+	RET();
+	load_const(jit, A2, (uint32_t)-ETIMEDOUT);
+	jump(jit, restore);
+}
+
+/* A bpf-to-bpf call: r6..r9 and r10 into this depth's record, r10 lowered
+   by the caller's frame (the verifier put it in off); the callee's entry
+   stores the return address in the record's last word and moves DEPTH past
+   it, its exit moves DEPTH back. */
+static const uint8_t kept[] = {6, 7, 8, 9};
+
+static void local_call(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t i)
+{
+	uint32_t target = i + 1 + (uint32_t)in->imm;
+	charge_budget(jit);
+	L32I(A8, SP, DEPTH);
+	for (unsigned k = 0; k < sizeof kept; k++)
+		for (int half = LO; half <= HI; half++)
+			S32I(get(jit, kept[k], half, A9), A8, 8 * k + 4 * half);
+	S32I(FP, A8, 32);
+	add_const(jit, FP, FP, -(int32_t)(uint16_t)in->off, A9);
+	l32r(jit, A9, literal(jit, target, true));
+	CALLX0(A9);
+	L32I(A8, SP, DEPTH);
+	for (unsigned k = 0; k < sizeof kept; k++)
+		for (int half = LO; half <= HI; half++) {
+			uint32_t d = dest(kept[k], half, A9);
+			L32I(d, A8, 8 * k + 4 * half);
+			put(jit, kept[k], half, d);
+		}
+	L32I(FP, A8, 32);
+}
+
+/* A helper: r1..r5 are where call0 wants them; callx passes the number as
+   a sixth argument. r0 = the result. */
+static void helper_call(struct bpf_jit *jit, const void *fn, int id)
+{
+	if (id >= 0) {
+		S32I(get(jit, (unsigned)id, LO, A8), SP, ID_SLOT);
+		S32I(get(jit, (unsigned)id, HI, A8), SP, ID_SLOT + 4);
+	}
+	call_c(jit, fn);
+	put(jit, 0, LO, A2);
+	put(jit, 0, HI, A3);
+}
+
+#define ENTRY_BYTES 12 /* a function's entry: the return address stored */
+
+static int program(struct bpf_jit *jit)
+{
+	const struct bpf_program *prog = jit->prog;
+	prologue(jit);
+	for (uint32_t i = 0; i < prog->count; i++) {
+		const struct bpf_insn *in = &prog->insns[i];
+		if (jit->entries[i] & 1) {
+			/* reached by callx0, which needs no alignment */
+			L32I(A8, SP, DEPTH);
+			S32I(A0, A8, CALL_RECORD - 4);
+			ADDI(A8, A8, CALL_RECORD);
+			S32I(A8, SP, DEPTH);
+		}
+		jit->offsets[i] = jit->length;
+		uint8_t class = BPF_CLASS(in->code);
+		switch (class) {
+		case BPF_ALU:
+			if (BPF_OP(in->code) == BPF_END)
+				byte_order(jit, in);
+			else
+				alu32(jit, in);
+			break;
+		case BPF_ALU64:
+			if (BPF_OP(in->code) == BPF_END)
+				byte_order(jit, in);
+			else
+				alu64(jit, in);
+			break;
+		case BPF_LDX:
+			load(jit, in);
+			break;
+		case BPF_ST:
+			store(jit, in);
+			break;
+		case BPF_STX:
+			if (BPF_MODE(in->code) == BPF_ATOMIC)
+				atomic(jit, in);
+			else
+				store(jit, in);
+			break;
+		case BPF_LD: /* the 64-bit immediate: maps are already addresses */
+			if (in->code != (BPF_LD | BPF_IMM | BPF_DW)) {
+				jit->failed_insn = i;
+				return -ENOTSUP;
+			}
+			put_const(jit, in->dst, LO, (uint32_t)in[0].imm);
+			put_const(jit, in->dst, HI, (uint32_t)in[1].imm);
+			jit->offsets[++i] = jit->length;
+			break;
+		case BPF_JMP:
+		case BPF_JMP32: {
+			uint8_t op = BPF_OP(in->code);
+			if (op == BPF_JA) {
+				jump_to(jit, i, i + 1 + (uint32_t)(class == BPF_JMP ? in->off : in->imm));
+			} else if (op == BPF_EXIT) {
+				if (i < jit->main_end) {
+					jump(jit, jit->offsets[prog->count]);
+				} else {
+					L32I(A8, SP, DEPTH);
+					ADDI(A8, A8, -CALL_RECORD);
+					S32I(A8, SP, DEPTH);
+					L32I(A0, A8, CALL_RECORD - 4);
+					RET();
+				}
+			} else if (op == BPF_CALL && in->src == BPF_PSEUDO_CALL) {
+				local_call(jit, in, i);
+			} else if (op == BPF_CALL) {
+				if (BPF_SRC(in->code) == BPF_X)
+					helper_call(jit, bpf_jit_call_helper, in->dst);
+				else
+					helper_call(jit, bpf_helpers[in->imm].fn, -1);
+			} else {
+				conditional(jit, in, i, i + 1 + (uint32_t)in->off);
+			}
+			break;
+		}
+		default:
+			jit->failed_insn = i;
+			return -ENOTSUP;
+		}
+	}
+	jit->offsets[prog->count] = jit->length;
+	epilogue(jit);
+	return 0;
+}
+
+int bpf_jit_emit(struct bpf_jit *jit)
+{
+	/* The first pass finds offsets[count] still 0 and starts the literal
+	   table; later ones lay out what the passes before them found. */
+	if (jit->offsets[jit->prog->count] == 0)
+		literal_count = 0;
+	literals_emitted = literal_count;
+	jump(jit, LITERALS_AT + 4 * literals_emitted);
+	bpf_jit_put(jit, 0, 1);
+	for (uint32_t k = 0; k < literals_emitted; k++)
+		bpf_jit_put(jit, is_code(k) ? (uint32_t)(uintptr_t)jit->code + jit->offsets[literals[k]] - ENTRY_BYTES
+					    : literals[k], 4);
+	int err = program(jit);
+	if (!err && literal_count == MAX_LITERALS) {
+		jit->failed_insn = jit->prog->count - 1;
+		return -ENOTSUP;
+	}
+	return err;
+}
