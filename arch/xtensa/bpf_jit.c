@@ -245,15 +245,37 @@ static void add_const(struct bpf_jit *jit, uint32_t r, uint32_t s, int32_t value
 
 enum { LO, HI };
 
+/*
+ * Upper halves known to be zero: bit r of zero_hi is set where the analysis
+ * (below) proved r's upper half 0 on entry to the instruction being emitted,
+ * and zero_after for its exit. Such a half is neither read nor written: its
+ * home may hold anything, until a flush writes the 0 where the code that
+ * follows no longer knows it. r10's is always 0.
+ */
+#define R10_BIT (1u << 10)
+#define ALL_REGS 0x7ffu
+static uint16_t zero_hi, zero_after;
+
+static bool hi_zero(unsigned r)
+{
+	return zero_hi >> r & 1;
+}
+
+static bool hi_zero_after(unsigned r)
+{
+	return zero_after >> r & 1;
+}
+
 /* The machine register that holds half of eBPF register r: its home, or
-   temp loaded from the frame. */
+   temp loaded from the frame (or set to a known zero). */
 static uint32_t get(struct bpf_jit *jit, unsigned r, int half, uint32_t temp)
 {
-	if (r == 10) {
-		if (half == LO)
-			ADDMI(temp, FP, 512);
-		else
-			load_const(jit, temp, 0);
+	if (r == 10 && half == LO) {
+		ADDMI(temp, FP, 512);
+		return temp;
+	}
+	if (half == HI && hi_zero(r)) {
+		load_const(jit, temp, 0);
 		return temp;
 	}
 	uint8_t reg = half == LO ? lo_reg[r] : hi_reg[r];
@@ -293,6 +315,138 @@ static uint32_t get_copy(struct bpf_jit *jit, unsigned r, int half, uint32_t tem
 	uint32_t reg = get(jit, r, half, temp);
 	mov(jit, temp, reg);
 	return temp;
+}
+
+/* r's upper half where an operation may change it in place: a known zero
+   first written to its home (or temp). */
+static uint32_t hi_for_update(struct bpf_jit *jit, unsigned r, uint32_t temp)
+{
+	if (!hi_zero(r))
+		return get(jit, r, HI, temp);
+	uint32_t d = dest(r, HI, temp);
+	load_const(jit, d, 0);
+	return d;
+}
+
+/* The operation's new upper half, unless the analysis keeps it a known zero. */
+static void put_hi(struct bpf_jit *jit, unsigned r, uint32_t reg)
+{
+	if (!hi_zero_after(r))
+		put(jit, r, HI, reg);
+}
+
+/* Known zeros written to the homes of regs. */
+static void flush(struct bpf_jit *jit, uint16_t regs)
+{
+	bool loaded = false;
+	for (unsigned r = 0; r < 10; r++) {
+		if (!(regs >> r & 1))
+			continue;
+		if (hi_reg[r] != MEMORY) {
+			load_const(jit, hi_reg[r], 0);
+			continue;
+		}
+		if (!loaded)
+			load_const(jit, A8, 0), loaded = true;
+		S32I(A8, SP, hi_slot[r]);
+	}
+}
+
+/* ---- the analysis: which upper halves are zero, instruction by instruction ---- */
+
+/* zero on exit from in, given zero on entry. */
+static uint16_t transfer(const struct bpf_insn *in, uint16_t zero)
+{
+	uint16_t d = (uint16_t)(1u << in->dst), s = (uint16_t)(1u << in->src);
+	bool k = BPF_SRC(in->code) == BPF_K, dz = zero & d, sz = k ? in->imm >= 0 : (zero & s) != 0;
+	uint8_t op = BPF_OP(in->code);
+	bool stays;
+	switch (BPF_CLASS(in->code)) {
+	case BPF_ALU:
+		if (op == BPF_END && BPF_SRC(in->code) == BPF_TO_LE && in->imm == 64)
+			return zero;
+		stays = op != BPF_END || in->imm < 64;
+		break;
+	case BPF_ALU64:
+		switch (op) {
+		case BPF_MOV: stays = in->off == 0 && sz; break;
+		case BPF_AND: stays = dz || sz; break;
+		case BPF_OR:
+		case BPF_XOR: stays = dz && sz; break;
+		case BPF_RSH: stays = dz || (k && (in->imm & 63) >= 32); break;
+		case BPF_ARSH: stays = dz; break;
+		case BPF_DIV:
+		case BPF_MOD: stays = dz && in->off == 0; break; /* unsigned: never above the dividend */
+		case BPF_END: stays = in->imm < 64; break;
+		default: stays = false; break;
+		}
+		break;
+	case BPF_LDX:
+		stays = BPF_SIZE(in->code) != BPF_DW && BPF_MODE(in->code) != BPF_MEMSX &&
+			BPF_MODE(in->code) != BPF_MEMSX_UNALIGNED;
+		break;
+	case BPF_LD:
+		stays = in[1].imm == 0;
+		break;
+	case BPF_STX:
+		if (BPF_MODE(in->code) != BPF_ATOMIC || !(in->imm & BPF_FETCH))
+			return zero;
+		d = in->imm == BPF_CMPXCHG ? 1 : s;
+		stays = BPF_SIZE(in->code) == BPF_W;
+		break;
+	case BPF_JMP:
+		if (op == BPF_CALL)
+			return zero & ~0x3fu; /* r0 the result, r1..r5 clobbered */
+		return zero;
+	default:
+		return zero;
+	}
+	return stays ? zero | d : zero & ~d;
+}
+
+/* Instruction i's successors: next (or count) and a jump's target (or count). */
+static void successors(const struct bpf_program *prog, uint32_t i, uint32_t *next, uint32_t *target)
+{
+	const struct bpf_insn *in = &prog->insns[i];
+	uint8_t class = BPF_CLASS(in->code), op = BPF_OP(in->code);
+	*next = i + (in->code == (BPF_LD | BPF_IMM | BPF_DW) ? 2 : 1);
+	*target = prog->count;
+	if (class != BPF_JMP && class != BPF_JMP32)
+		return;
+	if (op == BPF_EXIT) {
+		*next = prog->count;
+	} else if (op == BPF_JA) {
+		*target = i + 1 + (uint32_t)(class == BPF_JMP ? in->off : in->imm);
+		*next = prog->count;
+	} else if (op != BPF_CALL) {
+		*target = i + 1 + (uint32_t)in->off;
+	}
+}
+
+/* facts[i]: the upper halves zero on every path into instruction i, to a
+   fixed point. The main function starts with all of them (r1 and r2 are
+   32-bit, the rest unwritten, which the verifier keeps unread); a
+   bpf-to-bpf function with none, since its callers flush theirs. */
+static void analyse(struct bpf_jit *jit)
+{
+	const struct bpf_program *prog = jit->prog;
+	for (uint32_t i = 0; i < prog->count; i++)
+		jit->facts[i] = jit->entries[i] & 1 ? R10_BIT : ALL_REGS;
+	for (bool changed = true; changed;) {
+		changed = false;
+		for (uint32_t i = 0; i < prog->count;) {
+			uint16_t out = transfer(&prog->insns[i], jit->facts[i]);
+			uint32_t next, target;
+			successors(prog, i, &next, &target);
+			uint32_t to[2] = {next, target};
+			for (int e = 0; e < 2; e++)
+				if (to[e] < prog->count && (jit->facts[to[e]] & out) != jit->facts[to[e]]) {
+					jit->facts[to[e]] &= out;
+					changed = true;
+				}
+			i += prog->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) ? 2 : 1;
+		}
+	}
 }
 
 /* ---- jumps to eBPF instructions, with the budget ---- */
@@ -415,7 +569,6 @@ static void alu32(struct bpf_jit *jit, const struct bpf_insn *in)
 		else
 			mov(jit, d, get(jit, in->src, LO, A10));
 		put(jit, dr, LO, d);
-		put_const(jit, dr, HI, 0);
 		return;
 	}
 	d = get(jit, dr, LO, A8);
@@ -473,8 +626,7 @@ static void alu32(struct bpf_jit *jit, const struct bpf_insn *in)
 	}
 	}
 done:
-	put(jit, dr, LO, d);
-	put_const(jit, dr, HI, 0);
+	put(jit, dr, LO, d); /* the upper half: a known zero (transfer) */
 }
 
 /* A 64-bit shift by the constant n (1..63). */
@@ -542,19 +694,62 @@ static void shift64_reg(struct bpf_jit *jit, uint8_t op, uint32_t d, uint32_t dh
 	}
 }
 
+/* The unsigned constants bgeui and bltui take (b4constu, ISA ch. 8), or -1. */
+static int b4constu(uint32_t value)
+{
+	static const uint32_t table[16] = {32768, 65536, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 32, 64, 128, 256};
+	for (int k = 0; k < 16; k++)
+		if (table[k] == value)
+			return k;
+	return -1;
+}
+
+/* The signed ones beqi, bnei, blti and bgei take (b4const), or -1. */
+static int b4const(int32_t value)
+{
+	static const int32_t table[16] = {-1, 1, 2, 3, 4, 5, 6, 7, 8, 10, 12, 16, 32, 64, 128, 256};
+	for (int k = 0; k < 16; k++)
+		if (table[k] == value)
+			return k;
+	return -1;
+}
+
+enum { BEQI = 0x26, BNEI = 0x66, BLTI = 0xa6, BGEI = 0xe6, BLTUI = 0xb6, BGEUI = 0xf6 };
+
+static struct branch b_imm(uint32_t kind, uint32_t s, int index)
+{
+	return (struct branch){(uint32_t)index << 12 | s << 8 | kind, false};
+}
+
+/* Skips `bytes` unless the unsigned a < value (value in t when no
+   immediate form fits). */
+static void skip_unless_below(struct bpf_jit *jit, uint32_t a, uint32_t value, uint32_t t, uint32_t bytes)
+{
+	if (value == 1) {
+		skip(jit, b_z(BNEZ, a), bytes);
+	} else if (b4constu(value) >= 0) {
+		skip(jit, b_imm(BGEUI, a, b4constu(value)), bytes);
+	} else {
+		load_const(jit, t, value);
+		skip(jit, b_rr(BGEU, a, t), bytes);
+	}
+}
+
 /* d:dh += the constant value (the immediate, sign-extended, or its negation). */
 static void add64_const(struct bpf_jit *jit, uint32_t d, uint32_t dh, uint64_t value)
 {
 	uint32_t lo = (uint32_t)value, hi = (uint32_t)(value >> 32);
+	if (lo && hi == ~0u && lo > 0x80000000u) {
+		/* adding -k: the upper half loses 1 when the lower is below k */
+		skip_unless_below(jit, d, 0 - lo, A10, 3);
+		ADDI(dh, dh, -1);
+		add_const(jit, d, d, (int32_t)lo, A10);
+		return;
+	}
 	if (lo) {
 		/* the carry out of the low half: the sum below the addend */
 		add_const(jit, d, d, (int32_t)lo, A10);
-		if (lo == 1) {
-			skip(jit, b_z(BNEZ, d), 3);
-		} else {
-			load_const(jit, A10, lo);
-			skip(jit, b_rr(BGEU, d, A10), 3);
-		}
+		skip_unless_below(jit, d, lo, A10, 3);
 		ADDI(dh, dh, 1);
 	}
 	if (hi)
@@ -565,16 +760,18 @@ static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 {
 	uint8_t op = BPF_OP(in->code);
 	bool k = BPF_SRC(in->code) == BPF_K;
-	unsigned dr = in->dst;
+	unsigned dr = in->dst, sr = in->src;
+	bool narrow = hi_zero_after(dr); /* the result's upper half is a known zero */
 	uint32_t d, dh, s, sh;
 	if (op == BPF_MOV) {
 		if (k) {
 			put_const(jit, dr, LO, (uint32_t)in->imm);
-			put_const(jit, dr, HI, in->imm < 0 ? ~0u : 0);
+			if (!narrow)
+				put_const(jit, dr, HI, ~0u);
 			return;
 		}
 		d = dest(dr, LO, A8);
-		s = get(jit, in->src, LO, A10);
+		s = get(jit, sr, LO, A10);
 		if (in->off == 8 || in->off == 16) {
 			slli(jit, d, s, 32 - (uint32_t)in->off);
 			SRAI(d, d, 32 - (uint32_t)in->off);
@@ -582,16 +779,69 @@ static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 			mov(jit, d, s);
 		}
 		put(jit, dr, LO, d);
+		if (narrow)
+			return;
 		dh = dest(dr, HI, A9);
 		if (in->off)
 			SRAI(dh, d, 31);
 		else
-			mov(jit, dh, get(jit, in->src, HI, A11));
+			mov(jit, dh, get(jit, sr, HI, A11));
 		put(jit, dr, HI, dh);
 		return;
 	}
 	d = get(jit, dr, LO, A8);
-	dh = get(jit, dr, HI, A9);
+	if (narrow && op != BPF_DIV && op != BPF_MOD) {
+		/* AND, OR, XOR, RSH, ARSH of a value whose upper half is and stays 0 */
+		bool was_zero = hi_zero(dr);
+		if (op == BPF_RSH || op == BPF_ARSH) {
+			if (!was_zero) { /* by 32 or more: the upper half comes down */
+				srli(jit, d, get(jit, dr, HI, A9), ((uint32_t)in->imm & 63) - 32);
+			} else if (k) {
+				srli(jit, d, d, (uint32_t)in->imm & 63 & 31);
+				if (in->imm & 32)
+					load_const(jit, d, 0);
+			} else {
+				s = get(jit, sr, LO, A10);
+				if (s == d)
+					mov(jit, A10, s), s = A10;
+				SSR(s);
+				SRL(d, d);
+				skip(jit, b_bit(false, s, 5), 3); /* by 32 or more: 0 */
+				load_const(jit, d, 0);
+			}
+		} else {
+			if (k)
+				load_const(jit, A10, (uint32_t)in->imm), s = A10;
+			else
+				s = get(jit, sr, LO, A10);
+			if (op == BPF_AND)
+				AND(d, d, s);
+			else if (op == BPF_OR)
+				OR(d, d, s);
+			else
+				XOR(d, d, s);
+		}
+		put(jit, dr, LO, d);
+		return;
+	}
+	if (op == BPF_LSH && hi_zero(dr) && k) {
+		/* the upper half from the lower alone */
+		uint32_t n = (uint32_t)in->imm & 63;
+		dh = dest(dr, HI, A9);
+		if (n >= 32) {
+			slli(jit, dh, d, n - 32);
+			load_const(jit, d, 0);
+		} else if (n) {
+			srli(jit, dh, d, 32 - n);
+			slli(jit, d, d, n);
+		} else {
+			load_const(jit, dh, 0);
+		}
+		put(jit, dr, LO, d);
+		put(jit, dr, HI, dh);
+		return;
+	}
+	dh = hi_for_update(jit, dr, A9);
 	switch (op) {
 	case BPF_NEG:
 		NEG(dh, dh);
@@ -606,20 +856,22 @@ static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 			add64_const(jit, d, dh, op == BPF_SUB ? 0 - v : v);
 			break;
 		}
-		s = get(jit, in->src, LO, A10);
-		sh = get(jit, in->src, HI, A11);
+		s = get(jit, sr, LO, A10);
+		sh = hi_zero(sr) ? MEMORY : get(jit, sr, HI, A11);
 		if (op == BPF_ADD) {
 			if (s == d)
 				mov(jit, A10, s), s = A10;
 			ADD(d, d, s);
-			ADD(dh, dh, sh);
+			if (sh != MEMORY)
+				ADD(dh, dh, sh);
 			skip(jit, b_rr(BGEU, d, s), 3);
 			ADDI(dh, dh, 1);
 		} else {
 			skip(jit, b_rr(BGEU, d, s), 3);
 			ADDI(dh, dh, -1);
 			SUB(d, d, s);
-			SUB(dh, dh, sh);
+			if (sh != MEMORY)
+				SUB(dh, dh, sh);
 		}
 		break;
 	case BPF_AND:
@@ -640,7 +892,7 @@ static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 			if (in->imm & 63)
 				shift64_imm(jit, op, d, dh, (uint32_t)in->imm & 63);
 		} else {
-			shift64_reg(jit, op, d, dh, get(jit, in->src, LO, A10));
+			shift64_reg(jit, op, d, dh, get(jit, sr, LO, A10));
 		}
 		break;
 	default: /* BPF_MUL, BPF_DIV, BPF_MOD */
@@ -653,7 +905,7 @@ static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 		break;
 	}
 	put(jit, dr, LO, d);
-	put(jit, dr, HI, dh);
+	put_hi(jit, dr, dh);
 }
 
 static void byte_order(struct bpf_jit *jit, const struct bpf_insn *in)
@@ -661,12 +913,11 @@ static void byte_order(struct bpf_jit *jit, const struct bpf_insn *in)
 	unsigned dr = in->dst;
 	uint32_t d = get(jit, dr, LO, A8);
 	if (BPF_CLASS(in->code) == BPF_ALU && BPF_SRC(in->code) == BPF_TO_LE) {
-		if (in->imm == 64)
-			return;
-		if (in->imm == 16)
-			EXTUI(d, d, 0, 16), put(jit, dr, LO, d);
-		put_const(jit, dr, HI, 0);
-		return;
+		if (in->imm == 16) {
+			EXTUI(d, d, 0, 16);
+			put(jit, dr, LO, d);
+		}
+		return; /* 32, 16: the upper half a known zero; 64: nothing to do */
 	}
 	if (in->imm == 16) {
 		EXTUI(A0, d, 8, 8);
@@ -685,7 +936,6 @@ static void byte_order(struct bpf_jit *jit, const struct bpf_insn *in)
 		return;
 	}
 	put(jit, dr, LO, d);
-	put_const(jit, dr, HI, 0);
 }
 
 /* ---- memory ---- */
@@ -773,8 +1023,6 @@ static void load(struct bpf_jit *jit, const struct bpf_insn *in)
 	put(jit, dr, LO, d);
 	if (sign)
 		SRAI(dh, d, 31), put(jit, dr, HI, dh);
-	else
-		put_const(jit, dr, HI, 0);
 }
 
 static void store_word(struct bpf_jit *jit, unsigned size, uint32_t t, uint32_t base, int32_t off)
@@ -844,7 +1092,7 @@ static void atomic(struct bpf_jit *jit, const struct bpf_insn *in)
 		   halves into a10:a11 take 3 bytes each, home or frame */
 		skip(jit, b_rr(BNE, A8, lo_reg[0]), (wide ? 6 : 0) + 9);
 		if (wide) {
-			L32I(A10, SP, R0_HI);
+			get_copy(jit, 0, HI, A10); /* 3 bytes: a load or a known zero */
 			skip(jit, b_rr(BNE, A9, A10), 9);
 		}
 		get_copy(jit, in->src, LO, A10);
@@ -871,64 +1119,125 @@ static void atomic(struct bpf_jit *jit, const struct bpf_insn *in)
 	if (wide)
 		S32I(A11, base, off + 4);
 	if (in->imm == BPF_CMPXCHG)
-		put(jit, 0, LO, A8), put(jit, 0, HI, A9);
+		put(jit, 0, LO, A8), put_hi(jit, 0, A9);
 	else if (in->imm & BPF_FETCH)
-		put(jit, in->src, LO, A8), put(jit, in->src, HI, A9);
+		put(jit, in->src, LO, A8), put_hi(jit, in->src, A9);
 }
 
 /* ---- conditional jumps ---- */
 
+/* A compare of 32-bit values (or of 64-bit ones whose upper halves are
+   both zero, compared unsigned) against a constant: the immediate forms
+   where one fits. Returns false when none does. */
+static bool compare_imm(uint8_t op, bool sign, uint32_t d, int32_t imm, struct branch *b)
+{
+	uint32_t u = (uint32_t)imm;
+	int index;
+	switch (op) {
+	case BPF_JEQ:
+	case BPF_JNE:
+		if (imm == 0)
+			*b = b_z(op == BPF_JEQ ? BEQZ : BNEZ, d);
+		else if ((index = b4const(imm)) >= 0)
+			*b = b_imm(op == BPF_JEQ ? BEQI : BNEI, d, index);
+		else
+			return false;
+		return true;
+	case BPF_JSET:
+		if (u && !(u & (u - 1))) {
+			*b = b_bit(true, d, (uint32_t)__builtin_ctz(u));
+			return true;
+		}
+		return false;
+	}
+	/* d < c, d >= c; d > c is d >= c + 1, d <= c is d < c + 1 */
+	bool below = op == BPF_JLT || op == BPF_JSLT || op == BPF_JLE || op == BPF_JSLE;
+	bool plus_one = op == BPF_JGT || op == BPF_JSGT || op == BPF_JLE || op == BPF_JSLE;
+	if (sign) {
+		if (plus_one && imm == INT32_MAX)
+			return false;
+		index = b4const(imm + plus_one);
+		if (index < 0)
+			return false;
+		*b = b_imm(below ? BLTI : BGEI, d, index);
+	} else {
+		if (plus_one && u == ~0u)
+			return false;
+		index = b4constu(u + plus_one);
+		if (index < 0)
+			return false;
+		*b = b_imm(below ? BLTUI : BGEUI, d, index);
+	}
+	return true;
+}
+
+/* The branch for d op s on single registers (signed or not). */
+static struct branch compare(uint8_t op, bool sign, uint32_t d, uint32_t s)
+{
+	struct branch b;
+	switch (op) {
+	case BPF_JEQ: return b_rr(BEQ, d, s);
+	case BPF_JNE: return b_rr(BNE, d, s);
+	case BPF_JSET: return b_rr(BANY, d, s);
+	case BPF_JGT: case BPF_JSGT: b = b_rr(BLTU, s, d); break;
+	case BPF_JGE: case BPF_JSGE: b = b_rr(BGEU, d, s); break;
+	case BPF_JLT: case BPF_JSLT: b = b_rr(BLTU, d, s); break;
+	default: b = b_rr(BGEU, s, d); break; /* JLE, JSLE */
+	}
+	if (sign)
+		b.insn ^= 1u << 12; /* bltu -> blt, bgeu -> bge */
+	return b;
+}
+
 static void conditional(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t i, uint32_t target)
 {
-	bool wide = BPF_CLASS(in->code) == BPF_JMP;
+	bool wide = BPF_CLASS(in->code) == BPF_JMP, k = BPF_SRC(in->code) == BPF_K;
 	uint8_t op = BPF_OP(in->code);
-	uint32_t d = get(jit, in->dst, LO, A8), dh = wide ? get(jit, in->dst, HI, A9) : 0, s, sh;
-	if (BPF_SRC(in->code) == BPF_X) {
-		s = get(jit, in->src, LO, A10);
-		sh = wide ? get(jit, in->src, HI, A11) : 0;
-	} else {
+	bool sign = op == BPF_JSGT || op == BPF_JSGE || op == BPF_JSLT || op == BPF_JSLE;
+	/* both upper halves zero: the low halves decide, unsigned */
+	bool narrow = !wide || (hi_zero(in->dst) && (k ? in->imm >= 0 : hi_zero(in->src)));
+	if (wide && narrow)
+		sign = false;
+	uint32_t d = get(jit, in->dst, LO, A8), s, sh = A11;
+	struct branch b;
+	if (narrow) {
+		if (!k) {
+			s = get(jit, in->src, LO, A10);
+		} else if (compare_imm(op, sign, d, in->imm, &b)) {
+			to_target(jit, b, i, target);
+			return;
+		} else {
+			load_const(jit, A10, (uint32_t)in->imm);
+			s = A10;
+		}
+		to_target(jit, compare(op, sign, d, s), i, target);
+		return;
+	}
+	uint32_t dh = get(jit, in->dst, HI, A9);
+	if (k) {
 		load_const(jit, A10, (uint32_t)in->imm);
-		if (wide)
-			load_const(jit, A11, in->imm < 0 ? ~0u : 0);
-		s = A10, sh = A11;
+		load_const(jit, A11, in->imm < 0 ? ~0u : 0);
+		s = A10;
+	} else {
+		s = get(jit, in->src, LO, A10);
+		sh = get(jit, in->src, HI, A11);
 	}
 	if (op == BPF_JSET) {
-		AND(A0, d, s);
-		if (wide) {
-			AND(A11, dh, sh);
-			OR(A0, A0, A11);
-		}
-		to_target(jit, b_z(BNEZ, A0), i, target);
+		to_target(jit, b_rr(BANY, d, s), i, target);
+		to_target(jit, b_rr(BANY, dh, sh), i, target);
 		return;
 	}
 	if (op == BPF_JNE) {
-		if (wide)
-			to_target(jit, b_rr(BNE, dh, sh), i, target);
+		to_target(jit, b_rr(BNE, dh, sh), i, target);
 		to_target(jit, b_rr(BNE, d, s), i, target);
-		return;
-	}
-	bool sign = op == BPF_JSGT || op == BPF_JSGE || op == BPF_JSLT || op == BPF_JSLE;
-	struct branch low;
-	switch (op) {
-	case BPF_JEQ: low = b_rr(BEQ, d, s); break;
-	case BPF_JGT: case BPF_JSGT: low = b_rr(BLTU, s, d); break;
-	case BPF_JGE: case BPF_JSGE: low = b_rr(BGEU, d, s); break;
-	case BPF_JLT: case BPF_JSLT: low = b_rr(BLTU, d, s); break;
-	default: low = b_rr(BGEU, s, d); break; /* JLE, JSLE */
-	}
-	if (!wide) {
-		if (sign)
-			low.insn ^= 1u << 12; /* bltu -> blt, bgeu -> bge */
-		to_target(jit, low, i, target);
 		return;
 	}
 	/* The high halves decide, signed or not, when they differ; else the
 	   low halves, unsigned. */
-	if (op != BPF_JEQ) {
-		bool greater = op == BPF_JGT || op == BPF_JSGT || op == BPF_JGE || op == BPF_JSGE;
-		uint32_t cond = sign ? BLT : BLTU;
-		to_target(jit, greater ? b_rr(cond, sh, dh) : b_rr(cond, dh, sh), i, target);
-	}
+	struct branch low = compare(op, false, d, s);
+	if (op != BPF_JEQ)
+		to_target(jit, compare(op == BPF_JGE || op == BPF_JSGE ? BPF_JGT : op == BPF_JLE || op == BPF_JSLE ? BPF_JLT : op,
+				       sign, dh, sh), i, target);
 	skip(jit, b_rr(BNE, dh, sh), target_bytes(jit, low, i, target, 3));
 	to_target(jit, low, i, target);
 }
@@ -982,6 +1291,7 @@ static const uint8_t kept[] = {6, 7, 8, 9};
 static void local_call(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t i)
 {
 	uint32_t target = i + 1 + (uint32_t)in->imm;
+	flush(jit, zero_hi & 0x3ff); /* the callee knows none of them */
 	charge_budget(jit);
 	L32I(A8, SP, DEPTH);
 	for (unsigned k = 0; k < sizeof kept; k++)
@@ -1005,13 +1315,14 @@ static void local_call(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t 
    a sixth argument. r0 = the result. */
 static void helper_call(struct bpf_jit *jit, const void *fn, int id)
 {
+	flush(jit, zero_hi & 0x3e); /* the arguments in full */
 	if (id >= 0) {
 		S32I(get(jit, (unsigned)id, LO, A8), SP, ID_SLOT);
 		S32I(get(jit, (unsigned)id, HI, A8), SP, ID_SLOT + 4);
 	}
 	call_c(jit, fn);
 	put(jit, 0, LO, A2);
-	put(jit, 0, HI, A3);
+	put_hi(jit, 0, A3);
 }
 
 #define ENTRY_BYTES 12 /* a function's entry: the return address stored */
@@ -1030,6 +1341,10 @@ static int program(struct bpf_jit *jit)
 			S32I(A8, SP, DEPTH);
 		}
 		jit->offsets[i] = jit->length;
+		zero_hi = jit->facts[i];
+		zero_after = transfer(in, zero_hi);
+		uint32_t next, target;
+		successors(prog, i, &next, &target);
 		uint8_t class = BPF_CLASS(in->code);
 		switch (class) {
 		case BPF_ALU:
@@ -1062,15 +1377,19 @@ static int program(struct bpf_jit *jit)
 				return -ENOTSUP;
 			}
 			put_const(jit, in->dst, LO, (uint32_t)in[0].imm);
-			put_const(jit, in->dst, HI, (uint32_t)in[1].imm);
+			if (!hi_zero_after(in->dst))
+				put_const(jit, in->dst, HI, (uint32_t)in[1].imm);
 			jit->offsets[++i] = jit->length;
 			break;
 		case BPF_JMP:
 		case BPF_JMP32: {
 			uint8_t op = BPF_OP(in->code);
+			if (target < prog->count)
+				flush(jit, zero_hi & ~jit->facts[target]);
 			if (op == BPF_JA) {
-				jump_to(jit, i, i + 1 + (uint32_t)(class == BPF_JMP ? in->off : in->imm));
+				jump_to(jit, i, target);
 			} else if (op == BPF_EXIT) {
+				flush(jit, zero_hi & 1);
 				if (i < jit->main_end) {
 					jump(jit, jit->offsets[prog->count]);
 				} else {
@@ -1088,7 +1407,7 @@ static int program(struct bpf_jit *jit)
 				else
 					helper_call(jit, bpf_helpers[in->imm].fn, -1);
 			} else {
-				conditional(jit, in, i, i + 1 + (uint32_t)in->off);
+				conditional(jit, in, i, target);
 			}
 			break;
 		}
@@ -1096,6 +1415,8 @@ static int program(struct bpf_jit *jit)
 			jit->failed_insn = i;
 			return -ENOTSUP;
 		}
+		if (next < prog->count)
+			flush(jit, zero_after & ~jit->facts[next]);
 	}
 	jit->offsets[prog->count] = jit->length;
 	epilogue(jit);
@@ -1106,8 +1427,10 @@ int bpf_jit_emit(struct bpf_jit *jit)
 {
 	/* The first pass finds offsets[count] still 0 and starts the literal
 	   table; later ones lay out what the passes before them found. */
-	if (jit->offsets[jit->prog->count] == 0)
+	if (jit->offsets[jit->prog->count] == 0) {
 		literal_count = 0;
+		analyse(jit);
+	}
 	literals_emitted = literal_count;
 	jump(jit, LITERALS_AT + 4 * literals_emitted);
 	bpf_jit_put(jit, 0, 1);
