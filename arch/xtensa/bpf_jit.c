@@ -354,9 +354,23 @@ static void flush(struct bpf_jit *jit, uint16_t regs)
 
 /* ---- the analysis: which upper halves are zero, instruction by instruction ---- */
 
-/* zero on exit from in, given zero on entry. */
-static uint16_t transfer(const struct bpf_insn *in, uint16_t zero)
+#define TARGET 4 /* in jit->entries: some jump lands here */
+
+/* r = r10 just before in (and nothing jumps in between): r + a small
+   constant stays a 32-bit number, since r10 lies in DRAM, 0x3FFE8000 to
+   0x3FFFFFFF (facts/esp8266.md §1). */
+static bool stack_address_plus(const struct bpf_jit *jit, uint32_t i)
 {
+	const struct bpf_insn *in = &jit->prog->insns[i], *before = in - 1;
+	return i > 0 && !(jit->entries[i] & (TARGET | 1)) && in->code == (BPF_ALU64 | BPF_ADD | BPF_K) &&
+	       in->imm >= -(1 << 20) && in->imm <= (1 << 20) && before->code == (BPF_ALU64 | BPF_MOV | BPF_X) &&
+	       before->src == 10 && before->dst == in->dst && before->off == 0;
+}
+
+/* zero on exit from instruction i, given zero on entry. */
+static uint16_t transfer(const struct bpf_jit *jit, uint32_t i, uint16_t zero)
+{
+	const struct bpf_insn *in = &jit->prog->insns[i];
 	uint16_t d = (uint16_t)(1u << in->dst), s = (uint16_t)(1u << in->src);
 	bool k = BPF_SRC(in->code) == BPF_K, dz = zero & d, sz = k ? in->imm >= 0 : (zero & s) != 0;
 	uint8_t op = BPF_OP(in->code);
@@ -378,6 +392,7 @@ static uint16_t transfer(const struct bpf_insn *in, uint16_t zero)
 		case BPF_DIV:
 		case BPF_MOD: stays = dz && in->off == 0; break; /* unsigned: never above the dividend */
 		case BPF_END: stays = in->imm < 64; break;
+		case BPF_ADD: stays = stack_address_plus(jit, i); break;
 		default: stays = false; break;
 		}
 		break;
@@ -423,30 +438,94 @@ static void successors(const struct bpf_program *prog, uint32_t i, uint32_t *nex
 	}
 }
 
-/* facts[i]: the upper halves zero on every path into instruction i, to a
-   fixed point. The main function starts with all of them (r1 and r2 are
-   32-bit, the rest unwritten, which the verifier keeps unread); a
-   bpf-to-bpf function with none, since its callers flush theirs. */
+/* The registers instruction in reads (use) and writes (def). A call reads
+   r1..r5 (a bpf-to-bpf one r6..r9 too: the callee's frame record). */
+static void uses(const struct bpf_insn *in, uint16_t *use, uint16_t *def)
+{
+	uint16_t d = (uint16_t)(1u << in->dst), s = (uint16_t)(1u << in->src);
+	uint8_t op = BPF_OP(in->code);
+	bool x = BPF_SRC(in->code) == BPF_X;
+	*use = *def = 0;
+	switch (BPF_CLASS(in->code)) {
+	case BPF_ALU:
+	case BPF_ALU64:
+		*def = d;
+		*use = (op == BPF_MOV ? 0 : d) | (x && op != BPF_END ? s : 0);
+		break;
+	case BPF_LDX: *def = d, *use = s; break;
+	case BPF_ST: *use = d; break;
+	case BPF_STX:
+		*use = d | s;
+		if (BPF_MODE(in->code) == BPF_ATOMIC && in->imm == BPF_CMPXCHG)
+			*use |= 1, *def = 1;
+		else if (BPF_MODE(in->code) == BPF_ATOMIC && (in->imm & BPF_FETCH))
+			*def = s;
+		break;
+	case BPF_LD: *def = d; break;
+	default: /* BPF_JMP, BPF_JMP32 */
+		if (op == BPF_EXIT)
+			*use = 1;
+		else if (op == BPF_CALL)
+			*use = (in->src == BPF_PSEUDO_CALL ? 0x3fe : 0x3e) | (x ? d : 0), *def = 0x3f;
+		else if (op != BPF_JA)
+			*use = d | (x ? s : 0);
+		break;
+	}
+}
+
+/*
+ * facts[i]: the upper halves zero on every path into instruction i, to a
+ * fixed point, and those of registers dead there (read nowhere before being
+ * written: what they hold does not matter). The main function starts with
+ * all of them (r1 and r2 are 32-bit, the rest unwritten, which the verifier
+ * keeps unread); a bpf-to-bpf function with none, since its callers flush
+ * theirs. offsets[] holds each instruction's live registers meanwhile.
+ */
 static void analyse(struct bpf_jit *jit)
 {
 	const struct bpf_program *prog = jit->prog;
+	uint32_t *live = jit->offsets;
+	for (uint32_t i = 0; i < prog->count; i++) {
+		uint32_t next, target;
+		successors(prog, i, &next, &target);
+		if (target < prog->count)
+			jit->entries[target] |= TARGET;
+		live[i] = 0;
+	}
+	for (bool changed = true; changed;) {
+		changed = false;
+		for (uint32_t i = prog->count; i-- > 0;) {
+			uint32_t next, target;
+			uint16_t use, def;
+			successors(prog, i, &next, &target);
+			uses(&prog->insns[i], &use, &def);
+			uint32_t out = (next < prog->count ? live[next] : 0) | (target < prog->count ? live[target] : 0);
+			uint32_t in = use | (out & ~(uint32_t)def);
+			if (in != live[i])
+				live[i] = in, changed = true;
+		}
+	}
 	for (uint32_t i = 0; i < prog->count; i++)
-		jit->facts[i] = jit->entries[i] & 1 ? R10_BIT : ALL_REGS;
+		jit->facts[i] = (uint16_t)((jit->entries[i] & 1 ? R10_BIT : ALL_REGS) | (~live[i] & ALL_REGS));
 	for (bool changed = true; changed;) {
 		changed = false;
 		for (uint32_t i = 0; i < prog->count;) {
-			uint16_t out = transfer(&prog->insns[i], jit->facts[i]);
+			uint16_t out = transfer(jit, i, jit->facts[i]);
 			uint32_t next, target;
 			successors(prog, i, &next, &target);
 			uint32_t to[2] = {next, target};
-			for (int e = 0; e < 2; e++)
-				if (to[e] < prog->count && (jit->facts[to[e]] & out) != jit->facts[to[e]]) {
-					jit->facts[to[e]] &= out;
-					changed = true;
-				}
+			for (int e = 0; e < 2; e++) {
+				if (to[e] >= prog->count)
+					continue;
+				uint16_t met = jit->facts[to[e]] & (uint16_t)(out | (~live[to[e]] & ALL_REGS));
+				if (met != jit->facts[to[e]])
+					jit->facts[to[e]] = met, changed = true;
+			}
 			i += prog->insns[i].code == (BPF_LD | BPF_IMM | BPF_DW) ? 2 : 1;
 		}
 	}
+	for (uint32_t i = 0; i <= prog->count; i++)
+		live[i] = 0;
 }
 
 /* ---- jumps to eBPF instructions, with the budget ---- */
@@ -771,8 +850,10 @@ static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 			return;
 		}
 		d = dest(dr, LO, A8);
-		s = get(jit, sr, LO, A10);
-		if (in->off == 8 || in->off == 16) {
+		s = sr == 10 ? d : get(jit, sr, LO, A10);
+		if (sr == 10) {
+			ADDMI(d, FP, 512);
+		} else if (in->off == 8 || in->off == 16) {
 			slli(jit, d, s, 32 - (uint32_t)in->off);
 			SRAI(d, d, 32 - (uint32_t)in->off);
 		} else {
@@ -809,6 +890,8 @@ static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 				skip(jit, b_bit(false, s, 5), 3); /* by 32 or more: 0 */
 				load_const(jit, d, 0);
 			}
+		} else if (op == BPF_ADD) { /* r10 + a constant: the carry is 0 */
+			add_const(jit, d, d, in->imm, A10);
 		} else {
 			if (k)
 				load_const(jit, A10, (uint32_t)in->imm), s = A10;
@@ -877,6 +960,16 @@ static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 	case BPF_AND:
 	case BPF_OR:
 	case BPF_XOR:
+		if (k ? in->imm >= 0 : hi_zero(sr)) { /* OR, XOR with 0: the upper half stays */
+			s = k ? A10 : get(jit, sr, LO, A10);
+			if (k)
+				load_const(jit, A10, (uint32_t)in->imm);
+			if (op == BPF_OR)
+				OR(d, d, s);
+			else
+				XOR(d, d, s);
+			break;
+		}
 		source(jit, in, &s, &sh);
 		if (op == BPF_AND)
 			AND(d, d, s), AND(dh, dh, sh);
@@ -1214,6 +1307,21 @@ static void conditional(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t
 		return;
 	}
 	uint32_t dh = get(jit, in->dst, HI, A9);
+	if (k && (op == BPF_JEQ || op == BPF_JNE)) {
+		/* the constant's upper half is 0 or -1: bnez or bnei */
+		struct branch differ = in->imm < 0 ? b_imm(BNEI, dh, 0) : b_z(BNEZ, dh), low;
+		if (!compare_imm(op, false, d, in->imm, &low)) {
+			load_const(jit, A10, (uint32_t)in->imm);
+			low = compare(op, false, d, A10);
+		}
+		if (op == BPF_JNE) {
+			to_target(jit, differ, i, target);
+		} else {
+			skip(jit, differ, target_bytes(jit, low, i, target, 3));
+		}
+		to_target(jit, low, i, target);
+		return;
+	}
 	if (k) {
 		load_const(jit, A10, (uint32_t)in->imm);
 		load_const(jit, A11, in->imm < 0 ? ~0u : 0);
@@ -1342,7 +1450,7 @@ static int program(struct bpf_jit *jit)
 		}
 		jit->offsets[i] = jit->length;
 		zero_hi = jit->facts[i];
-		zero_after = transfer(in, zero_hi);
+		zero_after = transfer(jit, i, zero_hi);
 		uint32_t next, target;
 		successors(prog, i, &next, &target);
 		uint8_t class = BPF_CLASS(in->code);
