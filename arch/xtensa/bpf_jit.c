@@ -410,8 +410,12 @@ static uint16_t transfer(const struct bpf_jit *jit, uint32_t i, uint16_t zero)
 		stays = BPF_SIZE(in->code) == BPF_W;
 		break;
 	case BPF_JMP:
-		if (op == BPF_CALL)
-			return zero & ~0x3fu; /* r0 the result, r1..r5 clobbered */
+		if (op != BPF_CALL)
+			return zero;
+		/* r0 the result, r1..r5 clobbered; a map value's address is 32-bit */
+		zero &= ~0x3fu;
+		if (in->src == 0 && BPF_SRC(in->code) == BPF_K && bpf_helpers[in->imm].ret == BPF_RET_MAP_VALUE_OR_NULL)
+			zero |= 1;
 		return zero;
 	default:
 		return zero;
@@ -532,7 +536,8 @@ static void analyse(struct bpf_jit *jit)
 
 #define FAR 2 /* in jit->entries: this instruction's branches take the long form */
 #define CHARGE_BYTES 15
-#define EXIT_TIMEOUT 39 /* bytes into the exit code (epilogue) */
+#define EXIT_ZERO 6     /* bytes into the exit code (epilogue) */
+#define EXIT_TIMEOUT 45
 
 /* One backward jump or call charged to the budget: out of it, the run ends. */
 static void charge_budget(struct bpf_jit *jit)
@@ -1370,13 +1375,16 @@ static void prologue(struct bpf_jit *jit)
 	load_const(jit, A5, 0);
 }
 
-/* At offsets[count]: r0 stored, 0 returned; EXIT_TIMEOUT bytes in,
+/* At offsets[count]: r0 stored, 0 returned; EXIT_ZERO bytes in, the same
+   for an r0 whose upper half is a known zero; EXIT_TIMEOUT bytes in,
    -ETIMEDOUT. */
 static void epilogue(struct bpf_jit *jit)
 {
+	L32I(A9, SP, R0_HI);
+	jump(jit, jit->length + 3 + 3);
+	load_const(jit, A9, 0); /* EXIT_ZERO */
 	L32I(A8, SP, RESULT);
 	S32I(A12, A8, 0);
-	L32I(A9, SP, R0_HI);
 	S32I(A9, A8, 4);
 	load_const(jit, A2, 0);
 	uint32_t restore = jit->length;
@@ -1421,9 +1429,21 @@ static void local_call(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t 
 
 /* A helper: r1..r5 are where call0 wants them; callx passes the number as
    a sixth argument. r0 = the result. */
-static void helper_call(struct bpf_jit *jit, const void *fn, int id)
+static bool is_address(enum bpf_arg arg)
 {
-	flush(jit, zero_hi & 0x3e); /* the arguments in full */
+	return arg == BPF_ARG_MAP || arg == BPF_ARG_MAP_KEY || arg == BPF_ARG_MAP_VALUE || arg == BPF_ARG_MEMORY;
+}
+
+static void helper_call(struct bpf_jit *jit, const struct bpf_helper *helper, int id)
+{
+	/* The arguments in full, but for addresses: the helper takes those
+	   from the lower halves (a pointer is 32 bits). A callx's may be any. */
+	uint16_t regs = zero_hi & 0x3e;
+	for (unsigned k = 0; helper && k < 5; k++)
+		if (is_address(helper->args[k]))
+			regs &= (uint16_t)~(2u << k);
+	flush(jit, regs);
+	const void *fn = helper ? (const void *)helper->fn : (const void *)bpf_jit_call_helper;
 	if (id >= 0) {
 		S32I(get(jit, (unsigned)id, LO, A8), SP, ID_SLOT);
 		S32I(get(jit, (unsigned)id, HI, A8), SP, ID_SLOT + 4);
@@ -1497,10 +1517,10 @@ static int program(struct bpf_jit *jit)
 			if (op == BPF_JA) {
 				jump_to(jit, i, target);
 			} else if (op == BPF_EXIT) {
-				flush(jit, zero_hi & 1);
 				if (i < jit->main_end) {
-					jump(jit, jit->offsets[prog->count]);
+					jump(jit, jit->offsets[prog->count] + (hi_zero(0) ? EXIT_ZERO : 0));
 				} else {
+					flush(jit, zero_hi & 1);
 					L32I(A8, SP, DEPTH);
 					ADDI(A8, A8, -CALL_RECORD);
 					S32I(A8, SP, DEPTH);
@@ -1511,9 +1531,9 @@ static int program(struct bpf_jit *jit)
 				local_call(jit, in, i);
 			} else if (op == BPF_CALL) {
 				if (BPF_SRC(in->code) == BPF_X)
-					helper_call(jit, bpf_jit_call_helper, in->dst);
+					helper_call(jit, NULL, in->dst);
 				else
-					helper_call(jit, bpf_helpers[in->imm].fn, -1);
+					helper_call(jit, &bpf_helpers[in->imm], -1);
 			} else {
 				conditional(jit, in, i, target);
 			}
