@@ -35,7 +35,7 @@ enum {
 	SAVED = 64,                    /* a0, a12..a15 of our caller */
 	SCRATCH = 84,                  /* a2..a7 while a C function runs for mul/div */
 	CALLS = 108,                   /* a bpf-to-bpf call's record per depth */
-	CALL_RECORD = 40,              /* r6..r9, r10, the return address */
+	CALL_RECORD = 36,              /* at most r6..r9, the return address */
 	STACK = (CALLS + CALL_RECORD * BPF_MAX_CALL_DEPTH + 15) & ~15, /* 512 bytes: r10 = sp + FRAME */
 	FRAME = STACK + BPF_STACK_SIZE,
 };
@@ -1398,33 +1398,65 @@ static void epilogue(struct bpf_jit *jit)
 	jump(jit, restore);
 }
 
-/* A bpf-to-bpf call: r6..r9 and r10 into this depth's record, r10 lowered
-   by the caller's frame (the verifier put it in off); the callee's entry
-   stores the return address in the record's last word and moves DEPTH past
-   it, its exit moves DEPTH back. */
-static const uint8_t kept[] = {6, 7, 8, 9};
+/* r6..r9 (as bits) that the function starting at instruction entry may
+   write: all of them when it calls another. */
+static uint16_t callee_writes(const struct bpf_jit *jit, uint32_t entry)
+{
+	uint16_t written = 0;
+	for (uint32_t i = entry; i < jit->prog->count && (i == entry || !(jit->entries[i] & 1)); i++) {
+		const struct bpf_insn *in = &jit->prog->insns[i];
+		uint16_t use, def;
+		if (in->code == (BPF_JMP | BPF_CALL) && in->src == BPF_PSEUDO_CALL)
+			return 0x3c0;
+		uses(in, &use, &def);
+		written |= def;
+	}
+	return written & 0x3c0;
+}
 
+/*
+ * A bpf-to-bpf call: the halves of r6..r9 the callee may write go to a
+ * record at DEPTH, r10 is lowered by the caller's frame (the verifier put
+ * its size in off) and raised again after. The callee's entry pushes its
+ * return address on the same stack of records, its exit pops it.
+ */
 static void local_call(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t i)
 {
 	uint32_t target = i + 1 + (uint32_t)in->imm;
-	flush(jit, zero_hi & 0x3ff); /* the callee knows none of them */
+	uint16_t kept = callee_writes(jit, target);
+	int32_t frame = (int32_t)(uint16_t)in->off, size = 0;
+	flush(jit, zero_hi & ~jit->facts[target]); /* what the callee reads in full */
 	charge_budget(jit);
-	L32I(A8, SP, DEPTH);
-	for (unsigned k = 0; k < sizeof kept; k++)
+	if (kept)
+		L32I(A8, SP, DEPTH);
+	for (unsigned r = 6; r <= 9; r++)
 		for (int half = LO; half <= HI; half++)
-			S32I(get(jit, kept[k], half, A9), A8, 8 * k + 4 * half);
-	S32I(FP, A8, 32);
-	add_const(jit, FP, FP, -(int32_t)(uint16_t)in->off, A9);
+			if (kept >> r & 1 && (half == LO || !hi_zero(r))) {
+				S32I(get(jit, r, half, A9), A8, size);
+				size += 4;
+			}
+	if (kept) {
+		ADDI(A8, A8, size);
+		S32I(A8, SP, DEPTH);
+	}
+	add_const(jit, FP, FP, -frame, A9);
 	l32r(jit, A9, literal(jit, target, true));
 	CALLX0(A9);
+	add_const(jit, FP, FP, frame, A9);
+	if (!kept)
+		return;
 	L32I(A8, SP, DEPTH);
-	for (unsigned k = 0; k < sizeof kept; k++)
-		for (int half = LO; half <= HI; half++) {
-			uint32_t d = dest(kept[k], half, A9);
-			L32I(d, A8, 8 * k + 4 * half);
-			put(jit, kept[k], half, d);
-		}
-	L32I(FP, A8, 32);
+	ADDI(A8, A8, -size);
+	S32I(A8, SP, DEPTH);
+	size = 0;
+	for (unsigned r = 6; r <= 9; r++)
+		for (int half = LO; half <= HI; half++)
+			if (kept >> r & 1 && (half == LO || !hi_zero(r))) {
+				uint32_t d = dest(r, half, A9);
+				L32I(d, A8, size);
+				put(jit, r, half, d);
+				size += 4;
+			}
 }
 
 /* A helper: r1..r5 are where call0 wants them; callx passes the number as
@@ -1462,10 +1494,11 @@ static int program(struct bpf_jit *jit)
 	for (uint32_t i = 0; i < prog->count; i++) {
 		const struct bpf_insn *in = &prog->insns[i];
 		if (jit->entries[i] & 1) {
-			/* reached by callx0, which needs no alignment */
+			/* reached by callx0, which needs no alignment: the return
+			   address on the stack of records */
 			L32I(A8, SP, DEPTH);
-			S32I(A0, A8, CALL_RECORD - 4);
-			ADDI(A8, A8, CALL_RECORD);
+			S32I(A0, A8, 0);
+			ADDI(A8, A8, 4);
 			S32I(A8, SP, DEPTH);
 		}
 		jit->offsets[i] = jit->length;
@@ -1522,9 +1555,9 @@ static int program(struct bpf_jit *jit)
 				} else {
 					flush(jit, zero_hi & 1);
 					L32I(A8, SP, DEPTH);
-					ADDI(A8, A8, -CALL_RECORD);
+					ADDI(A8, A8, -4);
 					S32I(A8, SP, DEPTH);
-					L32I(A0, A8, CALL_RECORD - 4);
+					L32I(A0, A8, 0);
 					RET();
 				}
 			} else if (op == BPF_CALL && in->src == BPF_PSEUDO_CALL) {
