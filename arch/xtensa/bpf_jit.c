@@ -29,22 +29,28 @@ enum { A0, SP, A2, A3, A4, A5, A6, A7, A8, A9, A10, A11, A12, A13, A14, A15 };
 enum {
 	R4_SLOT = 0, R5_SLOT = 8,      /* helper arguments 4 and 5 */
 	ID_SLOT = 16,                  /* callx: the helper's number, argument 6 */
-	R0_HI = 24, R6_HI = 28, R7_HI = 32, R8_LO = 36, R8_HI = 40, R9_LO = 44, R9_HI = 48,
-	BUDGET = 52, RESULT = 56,
-	DEPTH = 60,                    /* the next free record of CALLS */
-	SAVED = 64,                    /* a0, a12..a15 of our caller */
-	SCRATCH = 84,                  /* a2..a7 while a C function runs for mul/div */
-	CALLS = 108,                   /* a bpf-to-bpf call's record per depth */
+	REGS = 24,                     /* r0..r9's halves that live here, 8 bytes each (r4, r5: above) */
+	BUDGET = REGS + 80, RESULT = BUDGET + 4,
+	DEPTH = RESULT + 4,            /* the next free word of CALLS */
+	SAVED = DEPTH + 4,             /* a0, a12..a15 of our caller */
+	SCRATCH = SAVED + 20,          /* a2..a7 while a C function runs for mul/div */
+	CALLS = SCRATCH + 24,          /* a stack of bpf-to-bpf calls' records */
 	CALL_RECORD = 36,              /* at most r6..r9, the return address */
 	STACK = (CALLS + CALL_RECORD * BPF_MAX_CALL_DEPTH + 15) & ~15, /* 512 bytes: r10 = sp + FRAME */
 	FRAME = STACK + BPF_STACK_SIZE,
 };
 _Static_assert(FRAME % 16 == 0 && FRAME <= 1024, "frame: 16-aligned, sp-relative words in l32i's reach");
 
-static const uint8_t lo_reg[BPF_REGS] = {A12, A2, A4, A6, MEMORY, MEMORY, A13, A14, MEMORY, MEMORY, FP};
+/* Homes of the lower halves: r1..r3 in call0's argument registers, r10 as
+   FP, and three of r0, r6..r9 in a12..a14 (assign_homes picks them for
+   each program); upper halves in a3, a5, a7 or the frame. */
+static uint8_t lo_reg[BPF_REGS];
 static const uint8_t hi_reg[BPF_REGS] = {MEMORY, A3, A5, A7, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY};
-static const uint16_t lo_slot[BPF_REGS] = {[4] = R4_SLOT, [5] = R5_SLOT, [8] = R8_LO, [9] = R9_LO};
-static const uint16_t hi_slot[BPF_REGS] = {R0_HI, 0, 0, 0, R4_SLOT + 4, R5_SLOT + 4, R6_HI, R7_HI, R8_HI, R9_HI};
+
+static uint32_t slot(unsigned r, int half)
+{
+	return (r == 4 ? R4_SLOT : r == 5 ? R5_SLOT : REGS + 8 * r) + 4 * (uint32_t)half;
+}
 
 /* ---- instruction encodings (Xtensa ISA reference manual, ch. 8) ---- */
 
@@ -281,7 +287,7 @@ static uint32_t get(struct bpf_jit *jit, unsigned r, int half, uint32_t temp)
 	uint8_t reg = half == LO ? lo_reg[r] : hi_reg[r];
 	if (reg != MEMORY)
 		return reg;
-	L32I(temp, SP, half == LO ? lo_slot[r] : hi_slot[r]);
+	L32I(temp, SP, slot(r, half));
 	return temp;
 }
 
@@ -297,7 +303,7 @@ static void put(struct bpf_jit *jit, unsigned r, int half, uint32_t reg)
 {
 	uint8_t home = half == LO ? lo_reg[r] : hi_reg[r];
 	if (home == MEMORY)
-		S32I(reg, SP, half == LO ? lo_slot[r] : hi_slot[r]);
+		S32I(reg, SP, slot(r, half));
 	else
 		mov(jit, home, reg);
 }
@@ -348,7 +354,7 @@ static void flush(struct bpf_jit *jit, uint16_t regs)
 		}
 		if (!loaded)
 			load_const(jit, A8, 0), loaded = true;
-		S32I(A8, SP, hi_slot[r]);
+		S32I(A8, SP, slot(r, HI));
 	}
 }
 
@@ -485,10 +491,49 @@ static void uses(const struct bpf_insn *in, uint16_t *use, uint16_t *def)
  * keeps unread); a bpf-to-bpf function with none, since its callers flush
  * theirs. offsets[] holds each instruction's live registers meanwhile.
  */
+/* a12..a14 to the three of r0, r6..r9 referred to most, a reference in a
+   loop (between a backward jump and its target) counting 8 more for each
+   loop around it; offsets[] holds the loops' nesting meanwhile. */
+static void assign_homes(struct bpf_jit *jit)
+{
+	static const uint8_t fixed[BPF_REGS] = {MEMORY, A2, A4, A6, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY, FP};
+	static const uint8_t candidates[] = {0, 6, 7, 8, 9};
+	const struct bpf_program *prog = jit->prog;
+	uint32_t *depth = jit->offsets, weight[BPF_REGS] = {0};
+	for (uint32_t i = 0; i < prog->count; i++) {
+		uint32_t next, target;
+		successors(prog, i, &next, &target);
+		if (target <= i) {
+			depth[target] += 8;
+			depth[i + 1] -= 8;
+		}
+	}
+	for (uint32_t i = 0, nesting = 0; i < prog->count; i++) {
+		uint16_t use, def;
+		nesting += depth[i];
+		uses(&prog->insns[i], &use, &def);
+		for (unsigned r = 0; r < 10; r++)
+			if ((use | def) >> r & 1)
+				weight[r] += 1 + nesting;
+	}
+	for (unsigned r = 0; r < BPF_REGS; r++)
+		lo_reg[r] = fixed[r];
+	for (uint32_t home = A12; home <= A14; home++) {
+		unsigned best = 0;
+		for (unsigned k = 0; k < sizeof candidates; k++) {
+			unsigned r = candidates[k];
+			if (lo_reg[r] == MEMORY && (best == 0 || weight[r] > weight[candidates[best - 1]]))
+				best = k + 1;
+		}
+		lo_reg[candidates[best - 1]] = (uint8_t)home;
+	}
+}
+
 static void analyse(struct bpf_jit *jit)
 {
 	const struct bpf_program *prog = jit->prog;
 	uint32_t *live = jit->offsets;
+	assign_homes(jit);
 	for (uint32_t i = 0; i < prog->count; i++) {
 		uint32_t next, target;
 		successors(prog, i, &next, &target);
@@ -536,8 +581,8 @@ static void analyse(struct bpf_jit *jit)
 
 #define FAR 2 /* in jit->entries: this instruction's branches take the long form */
 #define CHARGE_BYTES 15
-#define EXIT_ZERO 6     /* bytes into the exit code (epilogue) */
-#define EXIT_TIMEOUT 45
+#define EXIT 6 /* bytes into the exit code (epilogue) */
+#define EXIT_ZERO 12
 
 /* One backward jump or call charged to the budget: out of it, the run ends. */
 static void charge_budget(struct bpf_jit *jit)
@@ -546,7 +591,7 @@ static void charge_budget(struct bpf_jit *jit)
 	ADDI(A0, A0, -1);
 	S32I(A0, SP, BUDGET);
 	skip(jit, b_z(BNEZ, A0), 3);
-	jump(jit, jit->offsets[jit->prog->count] + EXIT_TIMEOUT);
+	jump(jit, jit->offsets[jit->prog->count]);
 }
 
 /* Bytes to_target will emit for a branch at jit->length + at. */
@@ -1188,7 +1233,8 @@ static void atomic(struct bpf_jit *jit, const struct bpf_insn *in)
 	if (in->imm == BPF_CMPXCHG) {
 		/* new = old == r0 ? src : old (32 bits: the low halves); src's
 		   halves into a10:a11 take 3 bytes each, home or frame */
-		skip(jit, b_rr(BNE, A8, lo_reg[0]), (wide ? 6 : 0) + 9);
+		uint32_t r0 = get(jit, 0, LO, A10);
+		skip(jit, b_rr(BNE, A8, r0), (wide ? 6 : 0) + 9);
 		if (wide) {
 			get_copy(jit, 0, HI, A10); /* 3 bytes: a load or a known zero */
 			skip(jit, b_rr(BNE, A9, A10), 9);
@@ -1366,7 +1412,7 @@ static void prologue(struct bpf_jit *jit)
 		S32I(r, SP, SAVED + 4 * (r - A11));
 	S32I(A3, SP, RESULT);
 	S32I(A4, SP, BUDGET);
-	ADDI(A8, SP, CALLS);
+	add_const(jit, A8, SP, CALLS, A8);
 	S32I(A8, SP, DEPTH);
 	add_const(jit, FP, SP, STACK, A8);
 	/* r1 = ctx is in a2 already */
@@ -1375,27 +1421,28 @@ static void prologue(struct bpf_jit *jit)
 	load_const(jit, A5, 0);
 }
 
-/* At offsets[count]: r0 stored, 0 returned; EXIT_ZERO bytes in, the same
-   for an r0 whose upper half is a known zero; EXIT_TIMEOUT bytes in,
-   -ETIMEDOUT. */
+/* At offsets[count]: -ETIMEDOUT returned; EXIT bytes in, r0 stored and 0
+   returned; EXIT_ZERO bytes in, the same for an r0 whose upper half is a
+   known zero. */
 static void epilogue(struct bpf_jit *jit)
 {
-	L32I(A9, SP, R0_HI);
-	jump(jit, jit->length + 3 + 3);
+	uint32_t start = jit->length, common = start + 15;
+	uint32_t restore = common + 3 + (lo_reg[0] == MEMORY ? 6 : 3) + 6;
+	load_const(jit, A2, (uint32_t)-ETIMEDOUT);
+	jump(jit, restore);
+	L32I(A9, SP, slot(0, HI)); /* EXIT */
+	jump(jit, common);
 	load_const(jit, A9, 0); /* EXIT_ZERO */
 	L32I(A8, SP, RESULT);
-	S32I(A12, A8, 0);
+	S32I(get(jit, 0, LO, A10), A8, 0);
 	S32I(A9, A8, 4);
 	load_const(jit, A2, 0);
-	uint32_t restore = jit->length;
 	L32I(A0, SP, SAVED);
 	for (uint32_t r = A12; r <= A15; r++)
 		L32I(r, SP, SAVED + 4 * (r - A11));
 	ADDMI(SP, SP, 1024);
 	ADDI(SP, SP, FRAME - 1024);
 	RET();
-	load_const(jit, A2, (uint32_t)-ETIMEDOUT);
-	jump(jit, restore);
 }
 
 /* r6..r9 (as bits) that the function starting at instruction entry may
@@ -1551,7 +1598,7 @@ static int program(struct bpf_jit *jit)
 				jump_to(jit, i, target);
 			} else if (op == BPF_EXIT) {
 				if (i < jit->main_end) {
-					jump(jit, jit->offsets[prog->count] + (hi_zero(0) ? EXIT_ZERO : 0));
+					jump(jit, jit->offsets[prog->count] + (hi_zero(0) ? EXIT_ZERO : EXIT));
 				} else {
 					flush(jit, zero_hi & 1);
 					L32I(A8, SP, DEPTH);
