@@ -47,6 +47,12 @@ _Static_assert(FRAME % 16 == 0 && FRAME <= 1024, "frame: 16-aligned, sp-relative
 static uint8_t lo_reg[BPF_REGS];
 static const uint8_t hi_reg[BPF_REGS] = {MEMORY, A3, A5, A7, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY, MEMORY};
 
+/* A helper argument the helper takes from its lower half (a pointer). */
+static bool is_address(enum bpf_arg arg)
+{
+	return arg == BPF_ARG_MAP || arg == BPF_ARG_MAP_KEY || arg == BPF_ARG_MAP_VALUE || arg == BPF_ARG_MEMORY;
+}
+
 static uint32_t slot(unsigned r, int half)
 {
 	return (r == 4 ? R4_SLOT : r == 5 ? R5_SLOT : REGS + 8 * r) + 4 * (uint32_t)half;
@@ -360,7 +366,8 @@ static void flush(struct bpf_jit *jit, uint16_t regs)
 
 /* ---- the analysis: which upper halves are zero, instruction by instruction ---- */
 
-#define TARGET 4 /* in jit->entries: some jump lands here */
+#define TARGET 4  /* in jit->entries: some jump lands here */
+#define HI_DEAD 8 /* in jit->entries: nothing reads the upper half this instruction writes */
 
 /* r = r10 just before in (and nothing jumps in between): r + a small
    constant stays a 32-bit number, since r10 lies in DRAM, 0x3FFE8000 to
@@ -378,6 +385,7 @@ static uint16_t transfer(const struct bpf_jit *jit, uint32_t i, uint16_t zero)
 {
 	const struct bpf_insn *in = &jit->prog->insns[i];
 	uint16_t d = (uint16_t)(1u << in->dst), s = (uint16_t)(1u << in->src);
+	bool dead = jit->entries[i] & HI_DEAD;
 	bool k = BPF_SRC(in->code) == BPF_K, dz = zero & d, sz = k ? in->imm >= 0 : (zero & s) != 0;
 	uint8_t op = BPF_OP(in->code);
 	bool stays;
@@ -420,13 +428,14 @@ static uint16_t transfer(const struct bpf_jit *jit, uint32_t i, uint16_t zero)
 			return zero;
 		/* r0 the result, r1..r5 clobbered; a map value's address is 32-bit */
 		zero &= ~0x3fu;
-		if (in->src == 0 && BPF_SRC(in->code) == BPF_K && bpf_helpers[in->imm].ret == BPF_RET_MAP_VALUE_OR_NULL)
+		if (dead || (in->src == 0 && BPF_SRC(in->code) == BPF_K &&
+			     bpf_helpers[in->imm].ret == BPF_RET_MAP_VALUE_OR_NULL))
 			zero |= 1;
 		return zero;
 	default:
 		return zero;
 	}
-	return stays ? zero | d : zero & ~d;
+	return stays || dead ? zero | d : zero & ~d;
 }
 
 /* Instruction i's successors: next (or count) and a jump's target (or count). */
@@ -480,6 +489,54 @@ static void uses(const struct bpf_insn *in, uint16_t *use, uint16_t *def)
 		else if (op != BPF_JA)
 			*use = d | (x ? s : 0);
 		break;
+	}
+}
+
+/* The upper halves instruction in reads, given those live after it: an
+   operation reads its operands' upper halves only where its result's is
+   needed, but for a shift down or a division, whose lower half depends on
+   them; a helper reads those of its number arguments (an address is 32
+   bits). */
+static uint16_t hi_uses(const struct bpf_insn *in, uint32_t live_after)
+{
+	uint16_t d = (uint16_t)(1u << in->dst), s = (uint16_t)(1u << in->src);
+	uint8_t op = BPF_OP(in->code);
+	bool x = BPF_SRC(in->code) == BPF_X, needed = live_after & d;
+	switch (BPF_CLASS(in->code)) {
+	case BPF_ALU: /* a 64-bit byte swap; the rest are 32-bit */
+		return op == BPF_END && in->imm == 64 && BPF_SRC(in->code) == BPF_TO_BE ? d : 0;
+	case BPF_ALU64:
+		switch (op) {
+		case BPF_MOV: return x && in->off == 0 && needed ? s : 0;
+		case BPF_LSH: return needed ? d : 0;
+		case BPF_RSH:
+		case BPF_ARSH: return d;
+		case BPF_DIV:
+		case BPF_MOD: return d | (x ? s : 0);
+		case BPF_END: return in->imm == 64 ? d : 0;
+		default: return needed ? d | (x ? s : 0) : 0; /* ADD SUB MUL AND OR XOR NEG */
+		}
+	case BPF_STX:
+		if (BPF_SIZE(in->code) != BPF_DW)
+			return 0;
+		return s | (BPF_MODE(in->code) == BPF_ATOMIC && in->imm == BPF_CMPXCHG ? 1 : 0);
+	case BPF_JMP:
+		if (op == BPF_EXIT)
+			return 1;
+		if (op == BPF_CALL && in->src == BPF_PSEUDO_CALL)
+			return 0x3fe;
+		if (op == BPF_CALL && x)
+			return 0x3e;
+		if (op == BPF_CALL) {
+			uint16_t args = 0;
+			for (unsigned k = 0; k < 5; k++)
+				if (!is_address(bpf_helpers[in->imm].args[k]))
+					args |= (uint16_t)(2u << k);
+			return args;
+		}
+		return op == BPF_JA ? 0 : d | (x ? s : 0);
+	default: /* BPF_LDX, BPF_ST, BPF_LD, BPF_JMP32 */
+		return 0;
 	}
 }
 
@@ -544,14 +601,20 @@ static void analyse(struct bpf_jit *jit)
 	for (bool changed = true; changed;) {
 		changed = false;
 		for (uint32_t i = prog->count; i-- > 0;) {
+			const struct bpf_insn *in = &prog->insns[i];
 			uint32_t next, target;
 			uint16_t use, def;
 			successors(prog, i, &next, &target);
-			uses(&prog->insns[i], &use, &def);
+			uses(in, &use, &def);
+			if (in->code == (BPF_ALU | BPF_END | BPF_TO_LE) && in->imm == 64)
+				def = 0; /* changes nothing */
 			uint32_t out = (next < prog->count ? live[next] : 0) | (target < prog->count ? live[target] : 0);
-			uint32_t in = use | (out & ~(uint32_t)def);
-			if (in != live[i])
-				live[i] = in, changed = true;
+			uint32_t now = hi_uses(in, out) | (out & ~(uint32_t)def);
+			/* a result whose upper half nothing reads (of a call: r0's) */
+			uint32_t result = BPF_CLASS(in->code) == BPF_JMP ? def & 1u : def;
+			jit->entries[i] = (uint8_t)((jit->entries[i] & ~HI_DEAD) | (result && !(out & result) ? HI_DEAD : 0));
+			if (now != live[i])
+				live[i] = now, changed = true;
 		}
 	}
 	for (uint32_t i = 0; i < prog->count; i++)
@@ -885,6 +948,89 @@ static void add64_const(struct bpf_jit *jit, uint32_t d, uint32_t dh, uint64_t v
 		add_const(jit, dh, dh, (int32_t)hi, A11);
 }
 
+/* The lower half alone, into d, of an operation whose result's upper half
+   is 0 or unread; false where that needs the 64-bit path (its upper half is
+   then not written). */
+static bool lower_only(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t d)
+{
+	uint8_t op = BPF_OP(in->code);
+	bool k = BPF_SRC(in->code) == BPF_K;
+	unsigned dr = in->dst, sr = in->src;
+	uint32_t n = (uint32_t)in->imm & 63, s = 0;
+	if (!k && op != BPF_NEG) {
+		s = get(jit, sr, LO, A10);
+		if (s == d && (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH))
+			mov(jit, A10, s), s = A10;
+	}
+	switch (op) {
+	case BPF_RSH:
+	case BPF_ARSH:
+		if (!hi_zero(dr)) { /* the upper half comes down */
+			if (!k)
+				return false;
+			uint32_t dh = get(jit, dr, HI, A9);
+			if (n >= 32 && op == BPF_ARSH)
+				SRAI(d, dh, n - 32);
+			else if (n >= 32)
+				srli(jit, d, dh, n - 32);
+			else if (n)
+				SSAI(n), SRC(d, dh, d);
+		} else if (k) {
+			if (n >= 32)
+				load_const(jit, d, 0);
+			else
+				srli(jit, d, d, n);
+		} else {
+			SSR(s);
+			SRL(d, d);
+			skip(jit, b_bit(false, s, 5), 3); /* by 32 or more: 0 */
+			load_const(jit, d, 0);
+		}
+		return true;
+	case BPF_LSH:
+		if (k && n >= 32) {
+			load_const(jit, d, 0);
+		} else if (k) {
+			slli(jit, d, d, n);
+		} else {
+			SSL(s);
+			SLL(d, d);
+			skip(jit, b_bit(false, s, 5), 3);
+			load_const(jit, d, 0);
+		}
+		return true;
+	case BPF_ADD:
+	case BPF_SUB:
+		if (k)
+			add_const(jit, d, d, (int32_t)(op == BPF_SUB ? 0u - (uint32_t)in->imm : (uint32_t)in->imm), A10);
+		else if (op == BPF_ADD)
+			ADD(d, d, s);
+		else
+			SUB(d, d, s);
+		return true;
+	case BPF_NEG:
+		NEG(d, d);
+		return true;
+	case BPF_MUL:
+	case BPF_AND:
+	case BPF_OR:
+	case BPF_XOR:
+		if (k)
+			load_const(jit, A10, (uint32_t)in->imm), s = A10;
+		if (op == BPF_MUL)
+			MULL(d, d, s);
+		else if (op == BPF_AND)
+			AND(d, d, s);
+		else if (op == BPF_OR)
+			OR(d, d, s);
+		else
+			XOR(d, d, s);
+		return true;
+	default: /* BPF_DIV, BPF_MOD */
+		return false;
+	}
+}
+
 static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 {
 	uint8_t op = BPF_OP(in->code);
@@ -921,39 +1067,7 @@ static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 		return;
 	}
 	d = get(jit, dr, LO, A8);
-	if (narrow && op != BPF_DIV && op != BPF_MOD) {
-		/* AND, OR, XOR, RSH, ARSH of a value whose upper half is and stays 0 */
-		bool was_zero = hi_zero(dr);
-		if (op == BPF_RSH || op == BPF_ARSH) {
-			if (!was_zero) { /* by 32 or more: the upper half comes down */
-				srli(jit, d, get(jit, dr, HI, A9), ((uint32_t)in->imm & 63) - 32);
-			} else if (k) {
-				srli(jit, d, d, (uint32_t)in->imm & 63 & 31);
-				if (in->imm & 32)
-					load_const(jit, d, 0);
-			} else {
-				s = get(jit, sr, LO, A10);
-				if (s == d)
-					mov(jit, A10, s), s = A10;
-				SSR(s);
-				SRL(d, d);
-				skip(jit, b_bit(false, s, 5), 3); /* by 32 or more: 0 */
-				load_const(jit, d, 0);
-			}
-		} else if (op == BPF_ADD) { /* r10 + a constant: the carry is 0 */
-			add_const(jit, d, d, in->imm, A10);
-		} else {
-			if (k)
-				load_const(jit, A10, (uint32_t)in->imm), s = A10;
-			else
-				s = get(jit, sr, LO, A10);
-			if (op == BPF_AND)
-				AND(d, d, s);
-			else if (op == BPF_OR)
-				OR(d, d, s);
-			else
-				XOR(d, d, s);
-		}
+	if (narrow && lower_only(jit, in, d)) {
 		put(jit, dr, LO, d);
 		return;
 	}
@@ -1075,7 +1189,7 @@ static void byte_order(struct bpf_jit *jit, const struct bpf_insn *in)
 		byte_swap32(jit, dh);
 		mov(jit, A11, d);
 		put(jit, dr, LO, dh);
-		put(jit, dr, HI, A11);
+		put_hi(jit, dr, A11);
 		return;
 	}
 	put(jit, dr, LO, d);
@@ -1146,13 +1260,16 @@ static void load(struct bpf_jit *jit, const struct bpf_insn *in)
 	unsigned dr = in->dst;
 	uint32_t d = dest(dr, LO, A8), dh = dest(dr, HI, A9);
 	if (size == 8) {
-		/* into scratch first: base may be one of the destination's homes */
+		/* the upper half first, and into scratch when base is one of the
+		   destination's homes */
+		if (base == d || base == dh)
+			d = A8, dh = A9;
 		if (aligned)
-			L32I(A9, base, off + 4), L32I(A8, base, off);
+			L32I(dh, base, off + 4), L32I(d, base, off);
 		else
-			load_bytes(jit, A9, base, off + 4, 4), load_bytes(jit, A8, base, off, 4);
-		put(jit, dr, LO, A8);
-		put(jit, dr, HI, A9);
+			load_bytes(jit, dh, base, off + 4, 4), load_bytes(jit, d, base, off, 4);
+		put(jit, dr, LO, d);
+		put_hi(jit, dr, dh);
 		return;
 	}
 	if (aligned) {
@@ -1164,7 +1281,7 @@ static void load(struct bpf_jit *jit, const struct bpf_insn *in)
 		mov(jit, d, A8);
 	}
 	put(jit, dr, LO, d);
-	if (sign)
+	if (sign && !hi_zero_after(dr))
 		SRAI(dh, d, 31), put(jit, dr, HI, dh);
 }
 
@@ -1508,11 +1625,6 @@ static void local_call(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t 
 
 /* A helper: r1..r5 are where call0 wants them; callx passes the number as
    a sixth argument. r0 = the result. */
-static bool is_address(enum bpf_arg arg)
-{
-	return arg == BPF_ARG_MAP || arg == BPF_ARG_MAP_KEY || arg == BPF_ARG_MAP_VALUE || arg == BPF_ARG_MEMORY;
-}
-
 static void helper_call(struct bpf_jit *jit, const struct bpf_helper *helper, int id)
 {
 	/* The arguments in full, but for addresses: the helper takes those
