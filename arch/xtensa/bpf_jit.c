@@ -189,6 +189,8 @@ static void jump(struct bpf_jit *jit, uint32_t to)
 static uint32_t literals[MAX_LITERALS];
 static uint8_t literal_is_code[MAX_LITERALS / 8];
 static uint32_t literal_count, literals_emitted;
+static bool literals_full;
+static uint32_t emitting; /* the instruction being compiled */
 
 static bool is_code(uint32_t k)
 {
@@ -202,8 +204,10 @@ static uint32_t literal(struct bpf_jit *jit, uint32_t value, bool code)
 		if (literals[k] == value && is_code(k) == code)
 			return k;
 	if (literal_count == MAX_LITERALS) {
-		jit->failed_insn = 0;
-		return 0; /* bpf_jit_emit sees the full table and refuses */
+		if (!literals_full)
+			jit->failed_insn = emitting;
+		literals_full = true; /* bpf_jit_emit refuses the program */
+		return 0;
 	}
 	literals[literal_count] = value;
 	literal_is_code[literal_count / 8] &= (uint8_t)~(1u << literal_count % 8);
@@ -1661,6 +1665,7 @@ static int program(struct bpf_jit *jit)
 			S32I(A8, SP, DEPTH);
 		}
 		jit->offsets[i] = jit->length;
+		emitting = i;
 		zero_hi = jit->facts[i];
 		zero_after = transfer(jit, i, zero_hi);
 		uint32_t next, target;
@@ -1757,10 +1762,7 @@ int bpf_jit_emit(struct bpf_jit *jit)
 	for (uint32_t k = 0; k < literals_emitted; k++)
 		bpf_jit_put(jit, is_code(k) ? (uint32_t)(uintptr_t)jit->code + jit->offsets[literals[k]] - ENTRY_BYTES
 					    : literals[k], 4);
+	literals_full = false;
 	int err = program(jit);
-	if (!err && literal_count == MAX_LITERALS) {
-		jit->failed_insn = jit->prog->count - 1;
-		return -ENOTSUP;
-	}
-	return err;
+	return !err && literals_full ? -ENOTSUP : err;
 }
