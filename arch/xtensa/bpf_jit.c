@@ -6,10 +6,13 @@
  * registers and writes back what it changed.
  *
  * Homes: r1..r3 in a2:a3..a6:a7 and r4, r5 at sp+0 and sp+8, exactly where
- * call0 passes a helper's five 64-bit arguments; r0's low half, r6's and r7's
- * in a12..a14, which calls keep; a15 holds r10 - 512, so a stack access is
- * one load with an unsigned offset; a0 and a8..a11 are scratch. The budget
- * of backward jumps and calls is a word of the frame.
+ * call0 passes a helper's five 64-bit arguments; the lower halves of the
+ * three of r0, r6..r9 a program uses most in a12..a14, which calls keep; a15
+ * holds r10 - 512, so a stack access is one load with an unsigned offset;
+ * a0 and a8..a11 are scratch. The budget of backward jumps and calls is a
+ * word of the frame. Two analyses run before the first pass: which upper
+ * halves are known to be zero, and which nothing reads; neither kind is
+ * computed or stored.
  *
  * Constants and addresses that movi cannot make are words in a literal area
  * at the start of the code (l32r reaches only backwards), which a jump at
@@ -544,14 +547,6 @@ static uint16_t hi_uses(const struct bpf_insn *in, uint32_t live_after)
 	}
 }
 
-/*
- * facts[i]: the upper halves zero on every path into instruction i, to a
- * fixed point, and those of registers dead there (read nowhere before being
- * written: what they hold does not matter). The main function starts with
- * all of them (r1 and r2 are 32-bit, the rest unwritten, which the verifier
- * keeps unread); a bpf-to-bpf function with none, since its callers flush
- * theirs. offsets[] holds each instruction's live registers meanwhile.
- */
 /* a12..a14 to the three of r0, r6..r9 referred to most, a reference in a
    loop (between a backward jump and its target) counting 8 more for each
    loop around it; offsets[] holds the loops' nesting meanwhile. */
@@ -572,6 +567,8 @@ static void assign_homes(struct bpf_jit *jit)
 	for (uint32_t i = 0, nesting = 0; i < prog->count; i++) {
 		uint16_t use, def;
 		nesting += depth[i];
+		if (i > 0 && prog->insns[i - 1].code == (BPF_LD | BPF_IMM | BPF_DW))
+			continue; /* the 64-bit immediate's second half */
 		uses(&prog->insns[i], &use, &def);
 		for (unsigned r = 0; r < 10; r++)
 			if ((use | def) >> r & 1)
@@ -590,6 +587,14 @@ static void assign_homes(struct bpf_jit *jit)
 	}
 }
 
+/*
+ * facts[i]: the upper halves zero on every path into instruction i, to a
+ * fixed point, and those nothing reads there before writing them (what they
+ * hold does not matter). The main function starts with all of them (r1 and
+ * r2 are 32-bit, the rest unwritten, which the verifier keeps unread); a
+ * bpf-to-bpf function with none, since its callers flush theirs. offsets[]
+ * holds the upper halves live at each instruction meanwhile.
+ */
 static void analyse(struct bpf_jit *jit)
 {
 	const struct bpf_program *prog = jit->prog;
