@@ -132,8 +132,7 @@ static int run_both_masked(struct bpf_program *prog, void *ctx, uint64_t *result
 	uint8_t *memory = xdp ? buff->data : ctx;
 	size_t size = xdp ? (size_t)((uint8_t *)buff->data_end - (uint8_t *)buff->data) : prog->ctx_size;
 	uint8_t *before = malloc(size + 1), *after = malloc(size + 1);
-	/* static: a boot stack of 2 KiB (lx106) holds both engines' frames, not these */
-	static struct map_state maps_before[BPF_MAX_PROGRAM_MAPS], maps_after[BPF_MAX_PROGRAM_MAPS];
+	struct map_state maps_before[BPF_MAX_PROGRAM_MAPS], maps_after[BPF_MAX_PROGRAM_MAPS];
 	uint64_t r0 = 0, jit_r0 = 0;
 
 	memcpy(before, memory, size);
