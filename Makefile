@@ -44,12 +44,13 @@ RUNTIME_LIB := $(BUILD)/lib8266go.a
 
 # Programs: each examples/<name>/ directory (but those a target's .mk lists
 # in FIRMWARE_ONLY_EXAMPLES: they need the firmware's syscall layer); each tests/target/<name>.c,
-# tests/target/<arch>/<name>.c (tests that only make sense on one ISA) and,
-# on firmware targets, tests/target/firmware/<name>.c (tests of the syscall
-# layer, which a host process gets from Linux); each bench/target/<name>.c
+# tests/target/<arch>/<name>.c (tests that only make sense on one ISA),
+# on targets with an eBPF JIT (BPF_JIT in mk/<target>.mk) tests/target/jit/
+# <name>.c and, on firmware targets, tests/target/firmware/<name>.c (tests
+# of the syscall layer, which a host process gets from Linux); each bench/target/<name>.c
 # on the targets and bench/host/<name>.c on the host.
 EXAMPLES := $(filter-out $(FIRMWARE_ONLY_EXAMPLES),$(notdir $(wildcard examples/*)))
-TARGET_TEST_SRCS := $(wildcard tests/target/*.c tests/target/$(ARCH)/*.c \
+TARGET_TEST_SRCS := $(wildcard tests/target/*.c tests/target/$(ARCH)/*.c $(if $(BPF_JIT),tests/target/jit/*.c) \
 	$(if $(filter host,$(TARGET)),,tests/target/firmware/*.c))
 BENCH_SRCS := $(wildcard $(if $(filter host,$(TARGET)),bench/host/*.c,bench/target/*.c))
 PROGRAMS := $(addprefix $(BUILD)/,$(addsuffix .elf,$(EXAMPLES) \

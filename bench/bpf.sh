@@ -40,8 +40,14 @@ done
 # Flash holds IRAM code, data, rodata and IROM; RAM is IRAM plus DRAM (data,
 # rodata, bss: the map pool is bss).
 echo "# esp8266: the VM's modules (bpf/*.c) in build/esp8266/bpfload.elf"
+# The lx106 JIT's back end and its IRAM pool (NOBITS: RAM, no flash) apart.
 build/tools/size-report --map build/esp8266/bpfload.map build/esp8266/bpfload.elf |
-awk '$1 ~ /^bpf\// && NF == 7 {
+awk '$1 == "arch/xtensa/bpf_jit.c" && NF == 7 {
+		printf "%-6s %-12s %-32s %d\n", "bench", "esp8266", "bpf_jit_flash_bytes", $2 + $3 + $4 + $6
+		printf "%-6s %-12s %-32s %d\n", "bench", "esp8266", "bpf_jit_dram_bytes", $3 + $4 + $5 }
+	$1 == "board/esp8266/jit_pool.c" && NF == 7 {
+		printf "%-6s %-12s %-32s %d\n", "bench", "esp8266", "bpf_jit_pool_iram_bytes", $2 }
+	$1 ~ /^bpf\// && NF == 7 {
 		printf "# %-16s iram %5d data %4d rodata %5d bss %5d irom %5d\n", $1, $2, $3, $4, $5, $6
 		iram += $2; data += $3; rodata += $4; bss += $5; irom += $6 }
 	END {

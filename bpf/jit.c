@@ -16,7 +16,7 @@ static uint32_t pool_used;
 
 size_t bpf_jit_scratch_size(const struct bpf_program *prog)
 {
-	return (prog->count + 1) * sizeof(uint32_t) + prog->count;
+	return (prog->count + 1) * sizeof(uint32_t) + prog->count * sizeof(uint16_t) + prog->count;
 }
 
 void bpf_jit_reset(void)
@@ -62,7 +62,8 @@ int bpf_jit_compile(struct bpf_program *prog, void *scratch, size_t scratch_size
 	struct bpf_jit jit = {
 		.prog = prog,
 		.offsets = scratch,
-		.entries = (uint8_t *)scratch + (prog->count + 1) * sizeof(uint32_t),
+		.facts = (uint16_t *)((uint8_t *)scratch + (prog->count + 1) * sizeof(uint32_t)),
+		.entries = (uint8_t *)scratch + (prog->count + 1) * sizeof(uint32_t) + prog->count * sizeof(uint16_t),
 		.main_end = prog->count,
 		.code = pool + pool_used,
 		.capacity = pool_size - pool_used,

@@ -26,6 +26,7 @@ typedef int (*bpf_jit_entry)(void *ctx, uint64_t *result, uint32_t budget);
 struct bpf_jit {
 	const struct bpf_program *prog;
 	uint32_t *offsets;   /* count + 1 entries */
+	uint16_t *facts;     /* count entries, for what a back end learns of the program before emitting it */
 	uint8_t *entries;    /* count entries: 1 where a bpf-to-bpf call lands */
 	uint32_t main_end;   /* first instruction past the main function */
 	uint8_t *code;       /* where the code goes: the pool's free part */

@@ -18,7 +18,11 @@ LDLIBS := -lc -lgcc
 # picolibc has an sbrk of its own over a linker-defined heap; ours (sys/memory.c,
 # over the page allocator) must be the one malloc finds first.
 LDFLAGS += -Wl,-u,sbrk
-TARGET_SRCS := arch/host/bpf_jit.c $(wildcard arch/xtensa/*.S) arch/xtensa/trap.c arch/xtensa/context.c arch/xtensa/intmod.c \
+# The JIT's pool is IRAM the firmware writes and then runs: an RWX segment.
+LDFLAGS += -Wl,--no-warn-rwx-segments
+# An eBPF JIT (tests/target/jit builds here) with its code pool in IRAM.
+BPF_JIT := arch/xtensa/bpf_jit.c
+TARGET_SRCS := $(BPF_JIT) board/esp8266/jit_pool.c $(wildcard arch/xtensa/*.S) arch/xtensa/trap.c arch/xtensa/context.c arch/xtensa/intmod.c \
 	board/memory.c board/lx106.c $(wildcard sys/*.c)
 # After every link: a warning on stderr when IRAM, DRAM or IROM is more than
 # 90% full (silent otherwise).

@@ -19,5 +19,7 @@ LDFLAGS += -Wl,-u,sbrk -Wl,-u,memcpy -Wl,-u,memset
 TARGET_SRCS := arch/riscv/start.S arch/riscv/switch.S arch/riscv/trap.c arch/riscv/context.c arch/riscv/tls.c arch/riscv/string.c arch/riscv/bpf_jit.c board/qemu-virt/board.c board/qemu-virt/devicetree.c board/qemu-virt/jit_pool.c board/memory.c \
 	$(wildcard sys/*.c)
 RUN = $(QEMU) -kernel
+# An eBPF JIT (arch/riscv/bpf_jit.c): tests/target/jit builds here.
+BPF_JIT := arch/riscv/bpf_jit.c
 # One RAM region and no memory protection in M-mode: RWX segments are expected.
 LDFLAGS += -Wl,--no-warn-rwx-segments

@@ -53,8 +53,12 @@ $(BUILD)/demo-flash.bin: $(IMAGE_FILES) $(TOOLS_DIR)/esp-image
 	@$(if $(Q),echo "  MERGE   $@")
 	$(Q)$(TOOLS_DIR)/esp-image merge -o $@ 0x0 $(word 1,$(IMAGE_FILES)) 0x10000 $(word 2,$(IMAGE_FILES)) >/dev/null
 
-size: $(BUILD)/demo.elf $(TOOLS_DIR)/size-report
+# ... and the eBPF loader's firmware, which holds the JIT: its IRAM code pool
+# is a section and a module of its own (.bpf_jit_pool, board/esp8266/jit_pool.c).
+size: $(BUILD)/demo.elf $(BUILD)/bpfload.elf $(TOOLS_DIR)/size-report
 	@$(TOOLS_DIR)/size-report $<
+	@echo
+	@$(TOOLS_DIR)/size-report --top 5 $(BUILD)/bpfload.elf
 
 # make flash PORT=/dev/ttyUSB0: esptool writes the image (mk/esp-serial.sh);
 # make monitor PORT=...: the console. DRY_RUN=1 prints the command.

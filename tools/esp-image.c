@@ -307,8 +307,10 @@ static int cmd_elf2image(int argc, char **argv)
 				input, s->name, (unsigned long long)s->addr, (unsigned long long)s->size, region_list());
 		if (s->type == SHT_NOBITS) {
 			/* DRAM's NOBITS (.bss, the boot stack) is zeroed or claimed at
-			 * run time; anywhere else nothing would ever write it. */
-			if (strcmp(r->name, "DRAM") != 0)
+			 * run time, and so is the eBPF JIT's code pool in IRAM (the
+			 * JIT writes it before any of it runs); anywhere else nothing
+			 * would ever write it. */
+			if (strcmp(r->name, "DRAM") != 0 && strcmp(s->name, ".bpf_jit_pool") != 0)
 				die("%s: section %s is NOBITS (no bytes in the file) but lies in %s: the ROM loads only bytes that are in the image",
 					input, s->name, r->name);
 			continue;

@@ -23,3 +23,6 @@
 /* The LED of ESP-12 modules and NodeMCU boards (lit when low); ESP-01
    modules have theirs on GPIO1, the console's TX, so none is claimed there. */
 #define BOARD_LED_GPIO 2
+/* IRAM for eBPF JIT code, all programs together (board/esp8266/jit_pool.c):
+   what the firmware's own IRAM code leaves, with room to grow. */
+#define BOARD_BPF_JIT_POOL 8192

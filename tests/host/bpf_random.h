@@ -1,6 +1,6 @@
 /*
  * bpf_random.h — random, mostly well-formed eBPF programs for the fuzz tests
- * (tests/host/fuzz_bpf.c under the sanitizers, tests/target/riscv/bpf_jit.c
+ * (tests/host/fuzz_bpf.c under the sanitizers, tests/target/jit/bpf_jit.c
  * interpreter against JIT): a prologue that gives every register a value,
  * then a body of likely-valid instructions, some anything at all; XDP
  * programs start by proving packet bytes against data_end.

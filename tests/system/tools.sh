@@ -295,6 +295,9 @@ sed 's/^volatile int counter = 1;/volatile int counter;/' "$tmp/tiny.c" > "$tmp/
 ${X}gcc $tinyflags -T "$tmp/nobits.ld" -o "$tmp/b.elf" "$tmp/nobits.c" 2> /dev/null
 run $IMG elf2image -o "$tmp/b-" "$tmp/b.elf"
 fails "elf2image: NOBITS in IRAM is refused" 'section \.bss is NOBITS .* lies in IRAM'
+run $IMG elf2image -o "$tmp/jit-" build/esp8266/bpfload.elf
+[ "$status" = 0 ] && [ -s "$tmp/jit-0x00000.bin" ]
+check $? "elf2image: the eBPF JIT's IRAM pool (.bpf_jit_pool, written at run time) is no bytes of the image (status $status)"
 cp "$tmp/tiny.elf" "$tmp/b.elf"; patch "$tmp/b.elf" 24 00002140
 run $IMG elf2image -o "$tmp/b-" "$tmp/b.elf"
 fails "elf2image: an entry point in IROM is refused" 'entry point 0x40210000 is not in a section the ROM loads'

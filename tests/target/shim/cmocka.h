@@ -1,6 +1,6 @@
 /*
  * cmocka.h (firmware shim) — the few cmocka calls the host's eBPF
- * instruction tests make, so that tests/target/riscv/bpf_jit.c can run the same
+ * instruction tests make, so that tests/target/jit/bpf_jit.c can run the same
  * file on a target: a failed check prints a TAP line and abandons its test.
  */
 #pragma once

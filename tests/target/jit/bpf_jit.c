@@ -5,13 +5,15 @@
  * random verified programs (tests/host/bpf_random.h). r0, the run's error,
  * the context (or packet) and every map's contents must match.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "bpf.h"
 #include "bpf_elf.h"
 #include "bpf_map.h"
-#include "bpf_corpus.h"
+#include "page.h"
+#include "task.h"
 #include <cmocka.h> /* tests/target/shim: fail_msg for the instruction tests */
 
 /* make test's share; `make TARGET=t fuzz-jit` runs 25 times as many from
@@ -145,7 +147,9 @@ static int run_both_masked(struct bpf_program *prog, void *ctx, uint64_t *result
 	if (prog->verified) {
 		size_t scratch_size = bpf_jit_scratch_size(prog);
 		void *scratch = malloc(scratch_size);
-		int compiled = bpf_jit_compile(prog, scratch, scratch_size, jit_log, sizeof jit_log);
+		int compiled = scratch ? bpf_jit_compile(prog, scratch, scratch_size, jit_log, sizeof jit_log) : -ENOMEM;
+		if (!scratch)
+			snprintf(jit_log, sizeof jit_log, "no memory for the JIT's scratch");
 		free(scratch);
 		if (compiled) {
 			not_compiled++;
@@ -227,6 +231,19 @@ static void pool_full(void)
 
 /* ---- every program of tests/bpf ---- */
 
+/* The longest of them has a few hundred instructions; the lx106's 80 KiB
+   of DRAM has no room for BPF_MAX_INSNS of them. */
+#define CORPUS_MAX_INSNS 512
+
+/* The objects themselves may be in flash (BPF_CORPUS_PLACE: on the lx106,
+   whose DRAM cannot hold them all), which takes aligned word reads only:
+   each is copied a word at a time to this buffer and loaded from here. */
+#ifndef BPF_CORPUS_PLACE
+#define BPF_CORPUS_PLACE
+#endif
+static uint32_t object[4096 / 4] __attribute__((aligned(8)));
+#include "bpf_corpus.h"
+
 /* The contexts: a line (60 bytes and a length) or, for checksum, a
    1500-byte packet; XDP programs get frames. */
 union context {
@@ -285,7 +302,7 @@ static void corpus(void)
 					    "123456789", "", "ABCDEFGHIJ"};
 	static const uint8_t dns[] = {0x12, 0x34, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 3, 'w', 'w', 'w', 7, 'e', 'x',
 				      'a', 'm', 'p', 'l', 'e', 3, 'c', 'o', 'm', 0, 0, 1, 0, 1};
-	static struct bpf_insn insns[BPF_MAX_INSNS];
+	static struct bpf_insn insns[CORPUS_MAX_INSNS];
 	static union context ctx;
 	/* the corpus's programs that must be refused */
 	static const char *const refused[] = {"global", "unchecked", "xdp_unbounded"};
@@ -299,7 +316,16 @@ static void corpus(void)
 		bool must_refuse = false;
 		for (unsigned k = 0; k < sizeof refused / sizeof refused[0]; k++)
 			must_refuse |= !strcmp(o->name, refused[k]);
-		if (bpf_elf_load(o->object, o->size, NULL, insns, BPF_MAX_INSNS, &prog, log, sizeof log)) {
+		if (o->size > sizeof object || o->size % 4) {
+			printf("# %s: %u bytes: no room to copy it\n", o->name, o->size);
+			unexpected++;
+			continue;
+		}
+		for (unsigned w = 0; w < o->size / 4; w++)
+			object[w] = ((const volatile uint32_t *)(const void *)o->object)[w];
+		if (bpf_elf_load(object, o->size, NULL, insns, CORPUS_MAX_INSNS, &prog, log, sizeof log)) {
+			if (!must_refuse)
+				printf("# %s: not loaded: %s\n", o->name, log);
 			rejected++;
 			unexpected += !must_refuse;
 			continue;
@@ -308,11 +334,18 @@ static void corpus(void)
 		prog.kind = !strncmp(o->name, "xdp", 3) ? BPF_KIND_XDP : BPF_KIND_CONTEXT;
 		prog.ctx_size = checksum ? 1500 : sizeof ctx.line;
 		prog.ctx_writable = true;
+		/* from the page allocator: some proofs need more than malloc's arena */
 		size_t scratch_size = bpf_verifier_scratch_size(&prog);
-		void *scratch = malloc(scratch_size);
+		uint32_t pages = (uint32_t)((scratch_size + PAGE_SIZE - 1) / PAGE_SIZE);
+		void *scratch = page_alloc(pages);
 		int err = scratch ? bpf_verify(&prog, scratch, scratch_size, log, sizeof log) : -1;
-		free(scratch);
+		if (scratch)
+			page_free(scratch, pages);
+		else
+			snprintf(log, sizeof log, "no memory for the verifier (%u bytes)", (unsigned)scratch_size);
 		if (err) {
+			if (!must_refuse)
+				printf("# %s: refused: %s\n", o->name, log);
 			rejected++;
 			unexpected += !must_refuse;
 			continue;
@@ -429,20 +462,40 @@ static void fuzz(long programs)
 	       mismatches == before && accepted * 50 >= programs ? "ok" : "not ok", programs, mismatches - before);
 }
 
-int main(void)
+/* Both engines' frames (about 1 KiB each) and the harness's do not fit in
+   the lx106's 2 KiB boot stack: the test runs in a task of its own. */
+#define TEST_STACK 8192
+static volatile int status = -1;
+
+static void test(void *arg)
 {
+	(void)arg;
 	bpf_set_printk_sink(silent);
 	if (!bpf_jit_pool_size()) {
 		printf("not ok - no JIT on this target\n");
-		return 1;
+		status = 1;
+		return;
 	}
-	if (!calibrate())
-		return 1;
+	if (!calibrate()) {
+		status = 1;
+		return;
+	}
 	int isa_failures = isa_main();
 	pool_full();
 	corpus();
 	seed = JIT_FUZZ_SEED;
 	fuzz(JIT_FUZZ_PROGRAMS);
 	printf("# %u runs compared, %u mismatches, %u programs the JIT refused\n", runs, mismatches, not_compiled);
-	return isa_failures || mismatches ? 1 : 0;
+	status = isa_failures || mismatches ? 1 : 0;
+}
+
+int main(void)
+{
+	if (!task_spawn(test, NULL, TEST_STACK, "bpf_jit")) {
+		printf("not ok - no memory for the test's stack\n");
+		return 1;
+	}
+	while (status < 0)
+		task_yield();
+	return status;
 }
