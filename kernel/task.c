@@ -281,19 +281,14 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 		return 0;
 	struct task *t = (struct task *)(block + pages * PAGE_SIZE - sizeof(struct task));
 	t = (struct task *)((uintptr_t)t & ~(uintptr_t)15);
-	/* Zeroed four words to a turn, inline: a call to memset costs more than
-	   the rest of the spawn. The empty asm keeps gcc from turning the loop
-	   back into that call. */
-	uint32_t *word = (uint32_t *)t, *end = word + sizeof *t / 4;
-	_Static_assert(sizeof *t % 4 == 0, "struct task is a whole number of words");
-	for (; word + 4 <= end; word += 4) {
-		__asm__("" : "+r"(word));
-		word[0] = word[1] = word[2] = word[3] = 0;
-	}
-	for (; word < end; word++) {
-		__asm__("" : "+r"(word));
-		*word = 0;
-	}
+	/* No memset: every field is written here or before it is read (next
+	   and state by run_push, the timer's other fields by timer_start, fp
+	   only once fp_used says it was saved). */
+	t->preempt_off = 0;
+	t->io_wait = 0;
+	t->wake_status = 0;
+	t->timer.pending = false;
+	t->fp_used = 0;
 	t->fn = fn;
 	t->arg = arg;
 	t->name = name ? name : "task";
