@@ -135,20 +135,6 @@ QUEUE_OP void check_canary(struct task *t)
 		panic("stack overflow: the canary below the stack was overwritten");
 }
 
-static __attribute__((noinline)) void free_dead(void)
-{
-	while (sched.dead) {
-		struct task *t = sched.dead;
-		sched.dead = t->next;
-		for (struct task **at = &sched.all_tasks; *at; at = &(*at)->all_next)
-			if (*at == t) {
-				*at = t->all_next;
-				break;
-			}
-		page_free(t->pages, t->page_count);
-	}
-}
-
 static IRAM void slice_expired(struct timer *t)
 {
 	(void)t;
@@ -182,10 +168,20 @@ static struct task *idle(void)
 }
 
 /* What a task resumed by a switch does besides its own work, rarely: free
-   the dead, call the hooks. */
-IRAM __attribute__((noinline)) void sched_resume_work(struct task *self)
+   the dead, call the hooks. Task-context work, in flash: the one call the
+   switches make out of IRAM (tests/system/iram.sh). */
+__attribute__((noinline)) void sched_resume_work(struct task *self)
 {
-	free_dead();
+	while (sched.dead) {
+		struct task *t = sched.dead;
+		sched.dead = t->next;
+		for (struct task **at = &sched.all_tasks; *at; at = &(*at)->all_next)
+			if (*at == t) {
+				*at = t->all_next;
+				break;
+			}
+		page_free(t->pages, t->page_count);
+	}
 	if (sched.hooks && sched.hooks->on_resume)
 		sched.hooks->on_resume(self);
 	sched.resume_work = sched.hooks != 0;
