@@ -22,23 +22,33 @@ struct page_stats {
 /* Manages [start, end): the bitmaps are carved from its front. */
 void page_init(uintptr_t start, uintptr_t end);
 
-/* n contiguous pages, page-aligned; NULL when no run of n pages is free.
-   One page and runs have fast paths of their own: with n known at the call,
-   the choice between them costs nothing. */
-void *page_alloc_one(void);
-void *page_alloc_run(uint32_t n);
+/*
+ * The fast paths (one page, or a run that ends in its bitmap word at the
+ * first free page) call nothing, so they keep no stack frame: what they do
+ * not cover they decline (NULL, or non-zero from a free) and the general
+ * path takes it, called from here because gcc makes no tail calls on the
+ * lx106. With n known at the call, choosing costs nothing.
+ */
+void *page_alloc_one_fast(void);
+void *page_alloc_run_fast(uint32_t n);
+void *page_alloc_slow(uint32_t n);
+int page_free_one_fast(void *p);
+int page_free_run_fast(void *p, uint32_t n);
+int page_free_slow(void *p, uint32_t n);
+
+/* n contiguous pages, page-aligned; NULL when no run of n pages is free. */
 static inline __attribute__((always_inline)) void *page_alloc(uint32_t n)
 {
-	return n == 1 ? page_alloc_one() : page_alloc_run(n);
+	void *p = n == 1 ? page_alloc_one_fast() : page_alloc_run_fast(n);
+	return __builtin_expect(p != 0, 1) ? p : page_alloc_slow(n);
 }
 
 /* Returns 0, -EINVAL for a pointer that is not the start of an allocation of
    n pages, or -EALREADY for pages that are already free. Nothing changes on error. */
-int page_free_one(void *p);
-int page_free_run(void *p, uint32_t n);
 static inline __attribute__((always_inline)) int page_free(void *p, uint32_t n)
 {
-	return n == 1 ? page_free_one(p) : page_free_run(p, n);
+	int declined = n == 1 ? page_free_one_fast(p) : page_free_run_fast(p, n);
+	return __builtin_expect(!declined, 1) ? 0 : page_free_slow(p, n);
 }
 
 void page_get_stats(struct page_stats *s);

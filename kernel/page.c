@@ -37,8 +37,12 @@ static struct {
 	uint32_t total;
 	uintptr_t base;
 	uint32_t first_free; /* no page below this one is free */
-	uint32_t used_pages;  /* page_get_stats says total - used_pages are free */
-	struct page_stats stats;
+	/* peak_used less the pages in use: one counter for the peak, kept
+	   by allocations and frees (the pages in use are counted from the
+	   bitmap when page_get_stats asks) */
+	int32_t headroom;
+	struct page_stats stats; /* but free and frees, which page_get_stats
+				    counts from the bitmaps */
 } pool;
 
 /*
@@ -168,16 +172,18 @@ static void *page_address(uint32_t index)
 
 static inline __attribute__((always_inline)) void allocated(uint32_t n)
 {
-	uint32_t used = pool.used_pages + n;
-	pool.used_pages = used;
-	if (used > pool.stats.peak_used)
-		pool.stats.peak_used = used;
+	int32_t headroom = pool.headroom - (int32_t)n;
+	if (__builtin_expect(headroom < 0, 0)) {
+		pool.stats.peak_used -= (uint32_t)headroom; /* a new peak */
+		pool.headroom = 0;
+	} else
+		pool.headroom = headroom;
 	pool.stats.allocs++;
 }
 
-/* Every allocation the fast paths do not make: the first fit from the first
+/* Every allocation the fast paths decline: the first fit from the first
    word with a free page, or NULL. A run taken at first_free moves it past. */
-static __attribute__((noinline)) void *alloc_slow(uint32_t n)
+void *page_alloc_slow(uint32_t n)
 {
 	if (n == 0)
 		return 0;
@@ -196,7 +202,7 @@ static __attribute__((noinline)) void *alloc_slow(uint32_t n)
 	return page_address(first);
 }
 
-void *page_alloc_run(uint32_t n)
+void *page_alloc_run_fast(uint32_t n)
 {
 	arch_irq_t irq = arch_irq_save();
 	uint32_t f = pool.first_free, w = f / BITS, b = f % BITS;
@@ -214,10 +220,10 @@ void *page_alloc_run(uint32_t n)
 		}
 	}
 	arch_irq_restore(irq);
-	return alloc_slow(n);
+	return 0;
 }
 
-void *page_alloc_one(void)
+void *page_alloc_one_fast(void)
 {
 	/* first fit when the page at first_free is free (see the top) */
 	arch_irq_t irq = arch_irq_save();
@@ -233,7 +239,7 @@ void *page_alloc_one(void)
 		return page_address(f);
 	}
 	arch_irq_restore(irq);
-	return alloc_slow(1);
+	return 0;
 }
 
 /*
@@ -268,14 +274,15 @@ static inline __attribute__((always_inline)) void freed(uint32_t first, uint32_t
 {
 	if (first < pool.first_free)
 		pool.first_free = first;
-	pool.used_pages -= n;
-	pool.stats.frees++;
+	pool.headroom += (int32_t)n;
 }
 
-/* Every free the fast paths do not make: runs across words and every
-   error, which check_allocation names. */
-static __attribute__((noinline)) int free_slow(uintptr_t offset, uint32_t n)
+/* Every free the fast paths decline: runs across words and every error,
+   which check_allocation names. Below the pool, the offset wraps past any
+   page index. */
+int page_free_slow(void *p, uint32_t n)
 {
+	uintptr_t offset = (uintptr_t)p - pool.base;
 	arch_irq_t irq = arch_irq_save();
 	uintptr_t first = offset >> PAGE_SHIFT;
 	int err = n == 0 || offset & (PAGE_SIZE - 1) || first >= pool.total || n > pool.total - first
@@ -300,9 +307,8 @@ static __attribute__((noinline)) int free_slow(uintptr_t offset, uint32_t n)
 	return 0;
 }
 
-int page_free_run(void *p, uint32_t n)
+int page_free_run_fast(void *p, uint32_t n)
 {
-	/* Below the pool, the offset wraps past any page index. */
 	uintptr_t offset = (uintptr_t)p - pool.base;
 	uintptr_t first = offset >> PAGE_SHIFT;
 	uint32_t b = (uint32_t)first % BITS;
@@ -323,38 +329,49 @@ int page_free_run(void *p, uint32_t n)
 		}
 		arch_irq_restore(irq);
 	}
-	return free_slow(offset, n);
+	return 1;
 }
 
-int page_free_one(void *p)
+int page_free_one_fast(void *p)
 {
-	/* A used head whose next page (the padding word always has one) does
-	   not continue it. */
-	uintptr_t offset = (uintptr_t)p - pool.base;
-	uintptr_t first = offset >> PAGE_SHIFT;
-	if (!(offset & (PAGE_SIZE - 1)) && first < pool.total) {
-		arch_irq_t irq = arch_irq_save();
-		uint32_t w = (uint32_t)first / BITS, m = 1u << (first % BITS);
-		uint32_t *used = &pool.used[w], *head = &pool.head[w];
-		uint32_t u = used[0], h = head[0];
-		uint32_t continued = m << 1 ? (u ^ h) & m << 1 : (used[1] ^ head[1]) & 1;
-		if (u & h & m && !continued) {
-			used[0] = u ^ m;
-			head[0] = h ^ m;
-			freed((uint32_t)first, 1);
-			arch_irq_restore(irq);
-			return 0;
-		}
+	/* The offset rotated by PAGE_SHIFT is the page index when it is page
+	   aligned, and at least 2^(32 - PAGE_SHIFT) > total when it is not:
+	   one compare for both. */
+	uint32_t offset = (uint32_t)((uintptr_t)p - pool.base);
+	uint32_t first = offset >> PAGE_SHIFT | offset << (32 - PAGE_SHIFT);
+	if ((uintptr_t)p - pool.base != offset || first >= pool.total)
+		return 1;
+	arch_irq_t irq = arch_irq_save();
+	uint32_t w = first / BITS, m = 1u << (first % BITS);
+	uint32_t *used = &pool.used[w], *head = &pool.head[w], u = *used, h = *head;
+	/* A used page, and `used ^ head` (later pages alone) clear at it and at
+	   the next page: a head not continued. A page at a word's last
+	   bit has its next page in the next word: declined. */
+	if ((int32_t)m > 0 && u & m && !((u ^ h) & (m | m << 1))) {
+		*used = u ^ m;
+		*head = h ^ m;
+		freed(first, 1);
 		arch_irq_restore(irq);
+		return 0;
 	}
-	return free_slow(offset, 1);
+	arch_irq_restore(irq);
+	return 1;
 }
 
 void page_get_stats(struct page_stats *s)
 {
 	arch_irq_t irq = arch_irq_save();
 	*s = pool.stats;
-	s->free = pool.total - pool.used_pages;
+	/* Every allocation sets one head bit and every free clears one, so the
+	   frees are the allocations less the heads still set. The padding's
+	   bits, past the last page, are used heads and count in neither. */
+	uint32_t used = 0, heads = 0, padding = (pool.words + 1) * BITS - pool.total;
+	for (uint32_t w = 0; w <= pool.words; w++) {
+		used += (uint32_t)__builtin_popcount(pool.used[w]);
+		heads += (uint32_t)__builtin_popcount(pool.head[w]);
+	}
+	s->free = pool.total - (used - padding);
+	s->frees = s->allocs - (heads - padding);
 	arch_irq_restore(irq);
 }
 

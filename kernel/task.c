@@ -28,26 +28,44 @@
 #include "layout.h"
 #include "page.h"
 #include "panic.h"
+#include "task_layout.h"
 
 static struct task main_task;
 
 /* The scheduler's state in one place: the lx106 reaches a global through a
-   literal load, so one base address serves every field on the hot paths. */
-static struct {
+   literal load, so one base address serves every field on the hot paths.
+   Global for an assembly task_yield (task_layout.h). */
+struct {
 	struct task *current;
 	struct task *run_head, *run_tail;
 	struct task *dead;
 	const struct sched_hooks *hooks;
 	bool slicing; /* time_slice != 0: one byte for the hot paths to test */
 	bool resume_work; /* dead tasks to free or hooks to call: the one test
-			     a resuming task makes (resume_work()) */
-	bool need_resched, idling;
+			     a resuming task makes (sched_resume_work()) */
+	bool need_resched; /* the slice ran out: only ever set while slicing */
+	bool idling;
 	uint64_t time_slice;
 	struct timer slice_timer;
 	struct task *all_tasks;
 	uint32_t next_id;
 	uint32_t live_tasks, io_waiters;
 } sched = {.current = &main_task, .all_tasks = &main_task, .next_id = 1, .live_tasks = 1};
+
+#define SCHED_AT(field, at) _Static_assert(offsetof(__typeof__(sched), field) == at, "task_layout.h: sched." #field)
+#define TASK_AT(field, at) _Static_assert(offsetof(struct task, field) == at, "task_layout.h: task." #field)
+SCHED_AT(current, SCHED_CURRENT);
+SCHED_AT(run_head, SCHED_RUN_HEAD);
+SCHED_AT(run_tail, SCHED_RUN_TAIL);
+SCHED_AT(slicing, SCHED_SLICING);
+SCHED_AT(resume_work, SCHED_RESUME_WORK);
+TASK_AT(sp, TASK_SP);
+TASK_AT(next, TASK_NEXT);
+TASK_AT(canary, TASK_CANARY);
+TASK_AT(state, TASK_STATE);
+_Static_assert(TASK_READY == TASK_STATE_READY && TASK_RUNNING == TASK_STATE_RUNNING, "task_layout.h: states");
+_Static_assert(sizeof(((struct task *)0)->state) == 1 && sizeof(sched.slicing) == 1 && sizeof(sched.resume_work) == 1,
+	       "task_layout.h: byte fields");
 
 static void slice_expired(struct timer *t);
 
@@ -86,6 +104,10 @@ QUEUE_OP struct task *run_pop(void)
 	return t;
 }
 
+/* Where the boot task's canary is when the board guards its stack itself:
+   every task has a canary to check, so a switch makes no null test. */
+static uint32_t boot_canary = STACK_CANARY;
+
 void sched_init(void)
 {
 	main_task.name = "main";
@@ -93,10 +115,8 @@ void sched_init(void)
 	main_task.id = sched.next_id++;
 	main_task.tls = arch_tls_boot();
 	uintptr_t bottom = board_boot_stack_bottom();
-	if (bottom) {
-		main_task.canary = (uint32_t *)bottom;
-		*main_task.canary = STACK_CANARY;
-	}
+	main_task.canary = bottom ? (uint32_t *)bottom : &boot_canary;
+	*main_task.canary = STACK_CANARY;
 }
 
 struct task *task_current(void)
@@ -111,22 +131,8 @@ struct task *task_first(void)
 
 QUEUE_OP void check_canary(struct task *t)
 {
-	if (__builtin_expect(t->canary && *t->canary != STACK_CANARY, 0))
+	if (__builtin_expect(*t->canary != STACK_CANARY, 0))
 		panic("stack overflow: the canary below the stack was overwritten");
-}
-
-static __attribute__((noinline)) void free_dead(void)
-{
-	while (sched.dead) {
-		struct task *t = sched.dead;
-		sched.dead = t->next;
-		for (struct task **at = &sched.all_tasks; *at; at = &(*at)->all_next)
-			if (*at == t) {
-				*at = t->all_next;
-				break;
-			}
-		page_free(t->pages, t->page_count);
-	}
 }
 
 static IRAM void slice_expired(struct timer *t)
@@ -162,10 +168,20 @@ static struct task *idle(void)
 }
 
 /* What a task resumed by a switch does besides its own work, rarely: free
-   the dead, call the hooks. */
-static IRAM __attribute__((noinline)) void resume_work(struct task *self)
+   the dead, call the hooks. Task-context work, in flash: the one call the
+   switches make out of IRAM (tests/system/iram.sh). */
+__attribute__((noinline)) void sched_resume_work(struct task *self)
 {
-	free_dead();
+	while (sched.dead) {
+		struct task *t = sched.dead;
+		sched.dead = t->next;
+		for (struct task **at = &sched.all_tasks; *at; at = &(*at)->all_next)
+			if (*at == t) {
+				*at = t->all_next;
+				break;
+			}
+		page_free(t->pages, t->page_count);
+	}
 	if (sched.hooks && sched.hooks->on_resume)
 		sched.hooks->on_resume(self);
 	sched.resume_work = sched.hooks != 0;
@@ -193,7 +209,7 @@ static inline __attribute__((always_inline)) void switch_to(struct task *prev, s
 		arch_fp_clean();
 	}
 	if (__builtin_expect(sched.resume_work, 0))
-		resume_work(prev);
+		sched_resume_work(prev);
 }
 
 /* With interrupts masked and the current task already queued, parked or dead. */
@@ -229,8 +245,7 @@ static inline __attribute__((always_inline)) void schedule_inline(void)
 		if (!sched.run_head)
 			sched.run_tail = 0;
 		next->next = 0;
-		sched.need_resched = false;
-		switch_to(prev, next);
+		switch_to(prev, next); /* not slicing: need_resched is false */
 	} else
 		schedule();
 }
@@ -240,7 +255,7 @@ static void task_entry(void)
 	struct task *self = sched.current;
 	arch_tls_set(self->tls);
 	if (sched.resume_work)
-		resume_work(self);
+		sched_resume_work(self);
 	if (sched.hooks && sched.hooks->on_start)
 		sched.hooks->on_start(self);
 	arch_irq_restore(ARCH_IRQ_ON);
@@ -262,19 +277,14 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 		return 0;
 	struct task *t = (struct task *)(block + pages * PAGE_SIZE - sizeof(struct task));
 	t = (struct task *)((uintptr_t)t & ~(uintptr_t)15);
-	/* Zeroed four words to a turn, inline: a call to memset costs more than
-	   the rest of the spawn. The empty asm keeps gcc from turning the loop
-	   back into that call. */
-	uint32_t *word = (uint32_t *)t, *end = word + sizeof *t / 4;
-	_Static_assert(sizeof *t % 4 == 0, "struct task is a whole number of words");
-	for (; word + 4 <= end; word += 4) {
-		__asm__("" : "+r"(word));
-		word[0] = word[1] = word[2] = word[3] = 0;
-	}
-	for (; word < end; word++) {
-		__asm__("" : "+r"(word));
-		*word = 0;
-	}
+	/* No memset: every field is written here or before it is read (next
+	   and state by run_push, the timer's other fields by timer_start, fp
+	   only once fp_used says it was saved). */
+	t->preempt_off = 0;
+	t->io_wait = 0;
+	t->wake_status = 0;
+	t->timer.pending = false;
+	t->fp_used = 0;
 	t->fn = fn;
 	t->arg = arg;
 	t->name = name ? name : "task";
@@ -304,7 +314,9 @@ static IRAM __attribute__((noinline)) void yield_slow(void)
 	schedule();
 }
 
-IRAM void task_yield(void)
+/* task_yield, unless the arch's switch.S defines a task_yield of its own
+   (the weak alias below gives way), which falls back to this one. */
+IRAM void task_yield_general(void)
 {
 	arch_irq_t irq = arch_irq_save();
 	struct task *prev = sched.current, *next = sched.run_head;
@@ -318,12 +330,12 @@ IRAM void task_yield(void)
 		sched.run_tail = prev;
 		sched.run_head = next->next;
 		next->next = 0;
-		sched.need_resched = false;
-		switch_to(prev, next);
+		switch_to(prev, next); /* not slicing: need_resched is false */
 	} else
 		yield_slow();
 	arch_irq_restore(irq);
 }
+void task_yield(void) __attribute__((weak, alias("task_yield_general")));
 
 void task_exit(void)
 {
@@ -413,6 +425,7 @@ void sched_set_time_slice(uint64_t ns)
 	arch_irq_t irq = arch_irq_save();
 	sched.time_slice = ns;
 	sched.slicing = ns != 0;
+	sched.need_resched &= sched.slicing; /* a slice that ran out before */
 	if (ns && sched.run_head)
 		timer_start(&sched.slice_timer, nanotime() + ns, slice_expired);
 	else

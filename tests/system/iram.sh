@@ -4,13 +4,14 @@
 # not interrupt-time work: fatal reports (panic), the ROM memcpy veneer
 # (board/esp8266/rom.S says why), binding the timer's interrupt at the first
 # arm (task context), what the scheduler does in task context after a
-# switch or when nothing is ready (freeing dead stacks, the deadlock report),
-# and the RAM dump the host asks for on the console (include/snapshot.h): a
-# debug stop, like a fatal report, and the runtime never turns the flash
-# cache off, so the UART's interrupt can always reach it.
+# switch or when nothing is ready (sched_resume_work: freeing dead stacks
+# and the resume hook; the deadlock report), and the RAM dump the host asks
+# for on the console (include/snapshot.h): a debug stop, like a fatal
+# report, and the runtime never turns the flash cache off, so the UART's
+# interrupt can always reach it.
 cd "$(dirname "$0")/../.." && . tests/system/lib.sh
 
-allowed='^(panic|panic_frame|memcpy|irq_attach|free_dead|exit|printf|puts|snapshot_dump)$'
+allowed='^(panic|panic_frame|memcpy|irq_attach|sched_resume_work|exit|printf|puts|snapshot_dump)$'
 elf=build/esp8266/demo.elf
 calls=$(xtensa-lx106-elf-objdump -d $elf | awk '
 	/^4010[0-9a-f]+ <.*>:$/ { fn = $2; next }
