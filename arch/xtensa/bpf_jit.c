@@ -1055,10 +1055,8 @@ static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 			return;
 		}
 		d = dest(dr, LO, A8);
-		s = sr == 10 ? d : get(jit, sr, LO, A10);
-		if (sr == 10) {
-			ADDMI(d, FP, 512);
-		} else if (in->off == 8 || in->off == 16) {
+		s = get(jit, sr, LO, d); /* r10: made in d */
+		if (in->off == 8 || in->off == 16) {
 			slli(jit, d, s, 32 - (uint32_t)in->off);
 			SRAI(d, d, 32 - (uint32_t)in->off);
 		} else {
