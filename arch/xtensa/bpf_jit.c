@@ -12,7 +12,9 @@
  * a0 and a8..a11 are scratch. The budget of backward jumps and calls is a
  * word of the frame. Two analyses run before the first pass: which upper
  * halves are known to be zero, and which nothing reads; neither kind is
- * computed or stored.
+ * computed or stored. map_lookup_elem on a map and a stack key the code
+ * in front of it names is an array's bounds check inline, or a 4-byte-key
+ * hash map's search by the key's value.
  *
  * Constants and addresses that movi cannot make are words in a literal area
  * at the start of the code (l32r reaches only backwards), which a jump at
@@ -1653,14 +1655,15 @@ static void helper_call(struct bpf_jit *jit, const struct bpf_helper *helper, in
 
 /*
  * What the code emitted so far leaves in registers, within straight code: a
- * map's address (its 64-bit immediate), r10 plus a constant. Forgotten
- * where a jump or a call lands and for what an instruction writes; enough
- * to see map_lookup_elem's usual arguments, a map and a key on the stack.
+ * map's address (its 64-bit immediate), r10 plus a constant within the
+ * frame. Forgotten where a jump or a call lands and for what an instruction
+ * writes; enough to see map_lookup_elem's usual arguments, a map and a key
+ * on the stack.
  */
 static struct {
 	const struct bpf_map *map[BPF_REGS];
 	bool on_frame[BPF_REGS];
-	int64_t frame_offset[BPF_REGS];
+	int16_t frame_offset[BPF_REGS]; /* -BPF_STACK_SIZE..0 while on_frame */
 } known;
 
 static void forget_all(void)
@@ -1683,7 +1686,9 @@ static void track(const struct bpf_program *prog, const struct bpf_insn *in)
 	}
 	if ((in->code == (BPF_ALU64 | BPF_ADD | BPF_K) || in->code == (BPF_ALU64 | BPF_SUB | BPF_K)) &&
 	    known.on_frame[d]) {
-		known.frame_offset[d] += BPF_OP(in->code) == BPF_ADD ? in->imm : -(int64_t)in->imm;
+		int64_t at = known.frame_offset[d] + (BPF_OP(in->code) == BPF_ADD ? in->imm : -(int64_t)in->imm);
+		known.on_frame[d] = at >= -BPF_STACK_SIZE && at <= 0;
+		known.frame_offset[d] = (int16_t)at;
 		return;
 	}
 	uint16_t use, def;
