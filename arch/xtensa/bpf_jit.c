@@ -12,7 +12,9 @@
  * a0 and a8..a11 are scratch. The budget of backward jumps and calls is a
  * word of the frame. Two analyses run before the first pass: which upper
  * halves are known to be zero, and which nothing reads; neither kind is
- * computed or stored.
+ * computed or stored. map_lookup_elem on a map and a stack key the code
+ * in front of it names is an array's bounds check inline, or a 4-byte-key
+ * hash map's search by the key's value.
  *
  * Constants and addresses that movi cannot make are words in a literal area
  * at the start of the code (l32r reaches only backwards), which a jump at
@@ -1055,10 +1057,8 @@ static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 			return;
 		}
 		d = dest(dr, LO, A8);
-		s = sr == 10 ? d : get(jit, sr, LO, A10);
-		if (sr == 10) {
-			ADDMI(d, FP, 512);
-		} else if (in->off == 8 || in->off == 16) {
+		s = get(jit, sr, LO, d); /* r10: made in d */
+		if (in->off == 8 || in->off == 16) {
 			slli(jit, d, s, 32 - (uint32_t)in->off);
 			SRAI(d, d, 32 - (uint32_t)in->off);
 		} else {
@@ -1653,12 +1653,107 @@ static void helper_call(struct bpf_jit *jit, const struct bpf_helper *helper, in
 	put_hi(jit, 0, A3);
 }
 
+/*
+ * What the code emitted so far leaves in registers, within straight code: a
+ * map's address (its 64-bit immediate), r10 plus a constant within the
+ * frame. Forgotten where a jump or a call lands and for what an instruction
+ * writes; enough to see map_lookup_elem's usual arguments, a map and a key
+ * on the stack.
+ */
+static struct {
+	const struct bpf_map *map[BPF_REGS];
+	bool on_frame[BPF_REGS];
+	int16_t frame_offset[BPF_REGS]; /* -BPF_STACK_SIZE..0 while on_frame */
+} known;
+
+static void forget_all(void)
+{
+	for (unsigned r = 0; r < BPF_REGS; r++)
+		known.map[r] = NULL, known.on_frame[r] = false;
+	known.on_frame[10] = true;
+	known.frame_offset[10] = 0;
+}
+
+/* What instruction in leaves known. */
+static void track(const struct bpf_program *prog, const struct bpf_insn *in)
+{
+	unsigned d = in->dst, s = in->src;
+	if (in->code == (BPF_ALU64 | BPF_MOV | BPF_X) && in->off == 0) {
+		known.map[d] = known.map[s];
+		known.on_frame[d] = known.on_frame[s];
+		known.frame_offset[d] = known.frame_offset[s];
+		return;
+	}
+	if ((in->code == (BPF_ALU64 | BPF_ADD | BPF_K) || in->code == (BPF_ALU64 | BPF_SUB | BPF_K)) &&
+	    known.on_frame[d]) {
+		int64_t at = known.frame_offset[d] + (BPF_OP(in->code) == BPF_ADD ? in->imm : -(int64_t)in->imm);
+		known.on_frame[d] = at >= -BPF_STACK_SIZE && at <= 0;
+		known.frame_offset[d] = (int16_t)at;
+		return;
+	}
+	uint16_t use, def;
+	uses(in, &use, &def);
+	for (unsigned r = 0; r < 10; r++)
+		if (def >> r & 1)
+			known.map[r] = NULL, known.on_frame[r] = false;
+	if (in->code == (BPF_LD | BPF_IMM | BPF_DW) && in[1].imm == 0)
+		for (uint32_t m = 0; m < prog->map_count; m++)
+			if ((uintptr_t)prog->maps[m] == (uint32_t)in->imm)
+				known.map[d] = prog->maps[m];
+}
+
+/*
+ * map_lookup_elem with r1 a known map and r2 a 4-aligned key on the stack
+ * (one l32i from FP): an array's bounds check and address inline, a hash
+ * map with 4-byte keys searched by the key's value. r0 = the value's
+ * address or NULL (a 32-bit number: its upper half a known zero). Returns
+ * whether it emitted the lookup so.
+ */
+static bool map_lookup(struct bpf_jit *jit, const struct bpf_insn *in)
+{
+	const struct bpf_map *map = known.map[1];
+	int64_t key = known.frame_offset[2] + 512;
+	if (bpf_helpers[in->imm].id != BPF_FUNC_map_lookup_elem || !map || !known.on_frame[2] || (key & 3) ||
+	    key < 0 || key > 1020)
+		return false;
+	uint32_t d;
+	if (map->type == BPF_MAP_TYPE_ARRAY) {
+		uint32_t stride = (map->value_size + 7) & ~7u;
+		bool shift = (stride & (stride - 1)) == 0;
+		d = dest(0, LO, A10);
+		L32I(A8, FP, (int32_t)key);
+		load_const(jit, A9, map->max_entries);
+		load_const(jit, d, 0);
+		skip(jit, b_rr(BGEU, A8, A9), shift ? 9 : 12); /* the 3-byte instructions below */
+		if (shift) {
+			slli(jit, A8, A8, (uint32_t)__builtin_ctz(stride));
+		} else {
+			load_const(jit, A9, stride);
+			MULL(A8, A8, A9);
+		}
+		load_const(jit, A9, (uint32_t)(uintptr_t)map->storage);
+		ADD(d, A8, A9);
+	} else if (map->type == BPF_MAP_TYPE_HASH && map->key_size == 4) {
+		/* the map is r1's lower half, a2 already */
+		L32I(A3, FP, (int32_t)key);
+		call_c(jit, (const void *)bpf_map_lookup_hash32);
+		d = A2;
+	} else {
+		return false;
+	}
+	put(jit, 0, LO, d);
+	if (!hi_zero_after(0))
+		put_const(jit, 0, HI, 0);
+	return true;
+}
+
 #define ENTRY_BYTES 12 /* a function's entry: the return address stored */
 
 static int program(struct bpf_jit *jit)
 {
 	const struct bpf_program *prog = jit->prog;
 	prologue(jit);
+	forget_all();
 	for (uint32_t i = 0; i < prog->count; i++) {
 		const struct bpf_insn *in = &prog->insns[i];
 		if (jit->entries[i] & 1) {
@@ -1669,6 +1764,8 @@ static int program(struct bpf_jit *jit)
 			ADDI(A8, A8, 4);
 			S32I(A8, SP, DEPTH);
 		}
+		if (jit->entries[i] & (TARGET | 1))
+			forget_all();
 		jit->offsets[i] = jit->length;
 		emitting = i;
 		zero_hi = jit->facts[i];
@@ -1734,7 +1831,7 @@ static int program(struct bpf_jit *jit)
 			} else if (op == BPF_CALL) {
 				if (BPF_SRC(in->code) == BPF_X)
 					helper_call(jit, NULL, in->dst);
-				else
+				else if (!map_lookup(jit, in))
 					helper_call(jit, &bpf_helpers[in->imm], -1);
 			} else {
 				conditional(jit, in, i, target);
@@ -1745,6 +1842,7 @@ static int program(struct bpf_jit *jit)
 			jit->failed_insn = i;
 			return -ENOTSUP;
 		}
+		track(prog, in);
 		if (next < prog->count)
 			flush(jit, zero_after & ~jit->facts[next]);
 	}
