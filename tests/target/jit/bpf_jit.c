@@ -182,6 +182,45 @@ static int run_both_masked(struct bpf_program *prog, void *ctx, uint64_t *result
 	return err;
 }
 
+/* deterministic() cannot see a helper number a program computes for callx:
+   one that reaches the clock or the random helper gives a different r0 or
+   store each run. Two interpreted runs from the same state tell. */
+static bool interpreter_varies(struct bpf_program *prog, void *ctx)
+{
+	bool xdp = prog->kind == BPF_KIND_XDP;
+	struct bpf_xdp_buff *buff = ctx;
+	uint8_t *memory = xdp ? buff->data : ctx;
+	size_t size = xdp ? (size_t)((uint8_t *)buff->data_end - (uint8_t *)buff->data) : prog->ctx_size;
+	uint8_t *before = malloc(size + 1), *first = malloc(size + 1);
+	struct map_state maps_before[BPF_MAX_PROGRAM_MAPS], maps_first[BPF_MAX_PROGRAM_MAPS];
+	uint64_t r0 = 0, again_r0 = 0;
+
+	memcpy(before, memory, size);
+	maps_save(prog, maps_before);
+	int err = run_lower(false, prog, ctx, &r0, interpreter_depth);
+	memcpy(first, memory, size);
+	maps_save(prog, maps_first);
+	memcpy(memory, before, size);
+	maps_restore(prog, maps_before);
+	int again = run_lower(false, prog, ctx, &again_r0, interpreter_depth);
+	bool varies = err != again || r0 != again_r0 || memcmp(memory, first, size) || !maps_equal(prog, maps_first);
+	memcpy(memory, before, size);
+	maps_restore(prog, maps_before);
+	maps_free(prog, maps_before);
+	maps_free(prog, maps_first);
+	free(before);
+	free(first);
+	return varies;
+}
+
+static bool has_callx(const struct bpf_program *prog)
+{
+	for (uint32_t i = 0; i < prog->count; i++)
+		if (prog->insns[i].code == (BPF_JMP | BPF_CALL | BPF_X))
+			return true;
+	return false;
+}
+
 /* The instruction tests: each bpf_run of theirs is a comparison here. */
 static const char isa_test_name[] = "an instruction test";
 
@@ -416,7 +455,7 @@ static void fuzz(long programs)
 	static uint64_t ctx[88 / 8]; /* an XDP packet BPF_XDP_DATA_ALIGN bytes in */
 	struct bpf_map maps[3];
 	void *storage[3];
-	long accepted = 0, stopped = 0, xdp_accepted = 0;
+	long accepted = 0, stopped = 0, xdp_accepted = 0, varying = 0;
 	unsigned before = mismatches, runs_before = runs;
 	char log[160], what[48];
 	for (int m = 0; m < 3; m++)
@@ -449,6 +488,10 @@ static void fuzz(long programs)
 			struct bpf_xdp_buff buff = {.data = packet, .data_end = packet + size};
 			uint64_t r0;
 			snprintf(what, sizeof what, "random program %ld (seed state %llx)", k, (unsigned long long)seed);
+			if (has_callx(&prog) && interpreter_varies(&prog, xdp ? (void *)&buff : ctx)) {
+				varying++;
+				continue;
+			}
 			if (run_both_masked(&prog, xdp ? (void *)&buff : ctx, &r0, ~0ull, what) == -ETIMEDOUT)
 				stopped++;
 		}
@@ -456,8 +499,8 @@ static void fuzz(long programs)
 	for (int m = 0; m < 3; m++)
 		free(storage[m]);
 	printf("# fuzz: %ld random programs, %ld verified (%ld XDP), %u runs compared (%ld stopped by the budget), "
-	       "%u mismatches\n",
-	       programs, accepted, xdp_accepted, runs - runs_before, stopped, mismatches - before);
+	       "%u mismatches; %ld runs not compared: a callx reached the clock or the random helper\n",
+	       programs, accepted, xdp_accepted, runs - runs_before, stopped, mismatches - before, varying);
 	printf("%s - fuzz: random verified programs, interpreter against JIT (%ld programs, %u mismatches)\n",
 	       mismatches == before && accepted * 50 >= programs ? "ok" : "not ok", programs, mismatches - before);
 }
