@@ -64,6 +64,13 @@ start_debug() {
 	debug_pid=$!
 	for _ in $(seq 300); do grep -q "target remote" "$tmp/debug.log" && break; sleep 0.1; done
 	gdb_line=$(grep "target remote" "$tmp/debug.log")
+	# make prints the line before QEMU opens its stub: wait for the listening
+	# socket (state 0A in /proc/net/tcp), which a loaded machine can delay
+	hexport=$(printf '%04X' "$port")
+	for _ in $(seq 300); do
+		cat /proc/net/tcp /proc/net/tcp6 2> /dev/null | grep -q ":$hexport 0*:0000 0A" && break
+		sleep 0.1
+	done
 }
 
 start_debug rv32
