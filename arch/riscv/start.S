@@ -1,6 +1,6 @@
 /*
  * start.S (riscv) — reset entry on QEMU virt with -bios none: park every hart
- * but 0, set gp/sp/mtvec, open PMP, enable the FPU on rv64gc, clear .bss, C.
+ * but 0, set gp/sp/mtvec, probe Smepmp, open PMP, enable the FPU on rv64gc, clear .bss, C.
  */
 #include "frame.h"
 
@@ -17,15 +17,35 @@ _start:
 	la t0, riscv_boot_dtb
 	REG_S a1, 0(t0)
 	la sp, _stack_top
+	/* Smepmp (ePMP) probe: mseccfg (CSR 0x747) exists only on harts with
+	   it, elsewhere touching it is an illegal instruction that probe_trap
+	   steps over. Its RLB bit (2) lets M-mode edit locked PMP entries; it
+	   must be set before any entry is locked, or it reads 0 until reset
+	   (Smepmp 1.0, mseccfg.RLB). board/qemu-virt/jit_pool.c uses it. */
+	la t0, probe_trap
+	csrw mtvec, t0
+	li t1, 0
+	li t0, 4
+	csrs 0x747, t0
+	csrr t1, 0x747
+	la t0, riscv_mseccfg
+	REG_S t1, 0(t0)
 	la t0, trap_entry
 	csrw mtvec, t0
 	/* With no PMP entry, lower privilege modes can touch nothing; one
-	   NAPOT entry over all memory, RWX (facts/qemu-riscv-virt.md). */
+	   NAPOT entry over all memory, RWX (facts/qemu-riscv-virt.md). It is
+	   entry 4: with Smepmp, board/qemu-virt/jit_pool.c puts its rules in
+	   0-5 (lower numbers win) when the JIT is first used. */
 	li t0, -1
 	srli t0, t0, 10
-	csrw pmpaddr0, t0
+	csrw pmpaddr4, t0
 	li t0, 0x1f
+#if __riscv_xlen == 32
+	csrw pmpcfg1, t0
+#else
+	slli t0, t0, 32
 	csrw pmpcfg0, t0
+#endif
 #ifdef __riscv_flen
 	/* mstatus.FS resets to Off and the first FP instruction would trap. */
 	li t0, 0x2000
@@ -50,10 +70,25 @@ park:
 	wfi
 	j park
 
+	/* The probe's trap: past the 4-byte csr instruction that raised it. */
+	.align 2
+probe_trap:
+	csrr t0, mepc
+	addi t0, t0, 4
+	csrw mepc, t0
+	mret
+
 	.section .data.riscv_boot_dtb, "aw"
 	.balign REGBYTES
 	.global riscv_boot_dtb
 riscv_boot_dtb:
+	.space REGBYTES
+
+	/* mseccfg as the probe left it: 0 without Smepmp, RLB set with it. */
+	.section .data.riscv_mseccfg, "aw"
+	.balign REGBYTES
+	.global riscv_mseccfg
+riscv_mseccfg:
 	.space REGBYTES
 
 	.section .text.trap, "ax"
