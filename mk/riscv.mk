@@ -21,5 +21,6 @@ TARGET_SRCS := arch/riscv/start.S arch/riscv/switch.S arch/riscv/trap.c arch/ris
 RUN = $(QEMU) -kernel
 # An eBPF JIT (arch/riscv/bpf_jit.c): tests/target/jit builds here.
 BPF_JIT := arch/riscv/bpf_jit.c
-# One RAM region and no memory protection in M-mode: RWX segments are expected.
+# One RAM region in one load segment, RWX: what M-mode may do where is PMP's
+# business at run time (board/qemu-virt/jit_pool.c), not the ELF's.
 LDFLAGS += -Wl,--no-warn-rwx-segments
