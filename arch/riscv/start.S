@@ -1,6 +1,7 @@
 /*
  * start.S (riscv) — reset entry on QEMU virt with -bios none: park every hart
- * but 0, set gp/sp/mtvec, probe Smepmp, open PMP, enable the FPU on rv64gc, clear .bss, C.
+ * but 0, set gp/sp, probe Smepmp, set mtvec, open PMP, enable the FPU on
+ * rv64gc, clear .bss, C.
  */
 #include "frame.h"
 

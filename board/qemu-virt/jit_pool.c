@@ -4,9 +4,10 @@
  *
  * Plain PMP binds M-mode only through locked entries, which stay until reset.
  * Smepmp's mseccfg.RLB (start.S sets it at boot) lets M-mode rewrite locked
- * entries, and mseccfg.MML makes locked entries M-mode-only rules that bind
- * M-mode (QEMU 7.2 enforces locked entries on M-mode only with MML once RLB
- * is set). So on the first use of the pool, where start.S found Smepmp:
+ * entries, and mseccfg.MML makes locked entries M-mode-only rules. The spec
+ * has RLB change only who may edit entries, but QEMU 7.2 stops enforcing
+ * locked entries on M-mode while RLB is set unless MML is set too, so MML is
+ * needed here. On the first use of the pool, where start.S found Smepmp:
  *
  *   entries 0-1  locked TOR, R+W: the window bpf_jit_pool_writable opens,
  *                off again from bpf_jit_pool_executable;
