@@ -70,6 +70,24 @@ static void set_state(uint32_t i, uint32_t bits)
 	*word = (*word & ~(3u << shift_of(i))) | bits << shift_of(i);
 }
 
+/* The bits of pages [i, i + k) in their word, for k <= PER_WORD - i % PER_WORD. */
+static inline __attribute__((always_inline)) uint32_t bits_of(uint32_t i, uint32_t k)
+{
+	return (~0u >> (32 - 2 * k)) << shift_of(i);
+}
+
+/* body for each word holding pages of [i, i + n): `word` points at it, `mask` covers
+   those pages, `first` says it holds page i */
+#define FOR_WORDS(i, n, word, mask, first, body)                                                   \
+	for (uint32_t at_ = (i), left_ = (n); left_;) {                                            \
+		uint32_t k_ = PER_WORD - at_ % PER_WORD < left_ ? PER_WORD - at_ % PER_WORD : left_; \
+		uint32_t *word = &pool.map[at_ / PER_WORD], mask = bits_of(at_, k_);               \
+		int first = at_ == (i);                                                            \
+		body;                                                                              \
+		at_ += k_;                                                                         \
+		left_ -= k_;                                                                       \
+	}
+
 void page_init(uintptr_t start, uintptr_t end)
 {
 	uintptr_t first = (start + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1);
@@ -109,10 +127,20 @@ static uint32_t find_run(uint32_t n)
 	while (i < pool.total && state(i))
 		i++;
 	pool.first_free = i;
-	for (uint32_t run = 0; i < pool.total; i++) {
+	for (uint32_t run = 0; i < pool.total;) {
+		if (!(pool.map[i / PER_WORD] >> shift_of(i) & USED_BITS)) {
+			/* page i and the rest of its word free (the padding
+			   word's pages never are) */
+			run += PER_WORD - i % PER_WORD;
+			i += PER_WORD - i % PER_WORD;
+			if (run >= n)
+				return i - run;
+			continue;
+		}
 		run = state(i) ? 0 : run + 1;
+		i++;
 		if (run == n)
-			return i + 1 - n;
+			return i - n;
 	}
 	return NONE;
 }
@@ -146,9 +174,7 @@ void *page_alloc_slow(uint32_t n)
 		arch_irq_restore(irq);
 		return 0;
 	}
-	set_state(first, USED);
-	for (uint32_t i = first + 1; i < first + n; i++)
-		set_state(i, USED | LATER);
+	FOR_WORDS(first, n, word, mask, at_first, *word |= at_first ? mask ^ LATER << shift_of(first) : mask);
 	if (first == pool.first_free)
 		pool.first_free = first + n;
 	allocated(n);
@@ -205,9 +231,11 @@ static int check_allocation(uint32_t first, uint32_t n)
 		return -EALREADY; /* freed twice */
 	if (state(first) != USED)
 		return -EINVAL; /* the middle of someone's allocation */
-	for (uint32_t i = first + 1; i < first + n; i++)
-		if (state(i) != (USED | LATER))
-			return -EINVAL; /* shorter than n */
+	int shorter = 0;
+	FOR_WORDS(first, n, word, mask, at_first,
+		  shorter |= (*word & mask) != (at_first ? mask ^ LATER << shift_of(first) : mask));
+	if (shorter)
+		return -EINVAL; /* shorter than n */
 	if (state(first + n) == (USED | LATER))
 		return -EINVAL; /* longer than n */
 	return 0;
@@ -236,8 +264,7 @@ int page_free_slow(void *p, uint32_t n)
 		arch_irq_restore(irq);
 		return err;
 	}
-	for (uint32_t i = (uint32_t)first; i < first + n; i++)
-		set_state(i, 0);
+	FOR_WORDS((uint32_t)first, n, word, mask, at_first, (void)at_first; *word &= ~mask);
 	freed((uint32_t)first, n);
 	arch_irq_restore(irq);
 	return 0;
