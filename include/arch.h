@@ -86,5 +86,9 @@ void arch_print_frame(const struct trap_frame *frame);
    pointer in *save_sp, and resumes the context saved at load_sp. */
 void arch_context_switch(void **save_sp, void *load_sp);
 
+/* Resumes the context saved at load_sp and saves none: for a task that will
+   never run again. */
+__attribute__((noreturn)) void arch_context_load(void *load_sp);
+
 /* Prepares a stack so that switching to the returned pointer calls entry. */
 void *arch_context_init(void *stack_top, void (*entry)(void));

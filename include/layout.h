@@ -7,14 +7,14 @@
 #include <stdint.h>
 
 #define RUNTIME_LAYOUT_MAGIC 0x59414c38u /* "8LAY" in memory, little-endian */
-#define RUNTIME_LAYOUT_VERSION 2
+#define RUNTIME_LAYOUT_VERSION 3
 
 /* Addresses of module-private state, published by the module that owns it. */
 struct sched_roots {
 	const void *current, *run_head, *run_tail, *dead, *all_tasks;
 };
 struct page_roots {
-	const void *used, *head; /* the bitmap pointers, uint32_t * each */
+	const void *map;         /* the bitmap pointer, uint32_t *: two bits a page (page.c) */
 	const void *total;       /* uint32_t pages managed */
 	const void *base;        /* uintptr_t address of page 0 */
 };

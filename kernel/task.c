@@ -172,8 +172,12 @@ static struct task *idle(void)
    switches make out of IRAM (tests/system/iram.sh). */
 __attribute__((noinline)) void sched_resume_work(struct task *self)
 {
-	while (sched.dead) {
-		struct task *t = sched.dead;
+	/* self is sched.current, read again after the calls rather than kept
+	   in a register (a frame's save and restore); a dead task's fields
+	   stay readable while interrupts are masked, even once its pages are
+	   free */
+	(void)self;
+	for (struct task *t; (t = sched.dead);) {
 		sched.dead = t->next;
 		for (struct task **at = &sched.all_tasks; *at; at = &(*at)->all_next)
 			if (*at == t) {
@@ -183,7 +187,7 @@ __attribute__((noinline)) void sched_resume_work(struct task *self)
 		page_free(t->pages, t->page_count);
 	}
 	if (sched.hooks && sched.hooks->on_resume)
-		sched.hooks->on_resume(self);
+		sched.hooks->on_resume(sched.current);
 	sched.resume_work = sched.hooks != 0;
 }
 
@@ -250,16 +254,18 @@ static inline __attribute__((always_inline)) void schedule_inline(void)
 		schedule();
 }
 
+/* Never returns, so it keeps nothing across its calls: sched.current is
+   read again after each (a register kept would cost a frame's save and
+   restore, which is more than the load). */
 static void task_entry(void)
 {
-	struct task *self = sched.current;
-	arch_tls_set(self->tls);
+	arch_tls_set(sched.current->tls);
 	if (sched.resume_work)
-		sched_resume_work(self);
+		sched_resume_work(sched.current);
 	if (sched.hooks && sched.hooks->on_start)
-		sched.hooks->on_start(self);
+		sched.hooks->on_start(sched.current);
 	arch_irq_restore(ARCH_IRQ_ON);
-	self->fn(self->arg);
+	sched.current->fn(sched.current->arg);
 	task_exit();
 }
 
@@ -347,7 +353,22 @@ void task_exit(void)
 	sched.dead = sched.current;
 	sched.resume_work = true;
 	sched.live_tasks--;
-	schedule_inline();
+	/* schedule_inline's common case, with nothing saved: the dead never
+	   run again, and the next task frees their pages (sched_resume_work) */
+	struct task *prev = sched.current, *next = sched.run_head;
+	if (next && !sched.slicing) {
+		check_canary(prev);
+		sched.run_head = next->next;
+		if (!sched.run_head)
+			sched.run_tail = 0;
+		next->next = 0;
+		if (ARCH_HAS_FPU)
+			arch_fp_clean();
+		sched.current = next;
+		next->state = TASK_RUNNING;
+		arch_context_load(next->sp);
+	}
+	schedule();
 	panic("a sched.dead task was resumed");
 }
 

@@ -32,7 +32,7 @@
 /* The pointer-sized rest of it, in order, and the roots they lead to. */
 enum { R_SCHED, R_PAGES, R_DEVICES, R_STACK_BOTTOM, R_STACK_TOP, R_SERIAL_OPS, NROOTS };
 enum { S_CURRENT, S_RUN_HEAD, S_RUN_TAIL, S_DEAD, S_ALL_TASKS, NSCHED };
-enum { P_USED, P_HEAD, P_TOTAL, P_BASE, NPAGES };
+enum { P_MAP, P_TOTAL, P_BASE, NPAGES };
 
 struct task {
 	uint64_t addr, sp, next, all_next, canary_at, pages;
@@ -394,14 +394,20 @@ static void print_tasks(void)
 /* --- pages --- */
 
 struct pool {
-	uint64_t used, head, base;
+	uint64_t map, base; /* two bits a page, 16 pages to a word (kernel/page.c) */
 	uint32_t total;
 	int *owner; /* index into tasks[] per page, -1 if none */
 };
 
-static int bit(uint64_t map, uint32_t i)
+/* Page i's bits: used (the allocation's pages) and later (all but its first). */
+static int used(const struct pool *p, uint32_t i)
 {
-	return (load32(map + 4 * (i / 32)) >> (i % 32)) & 1;
+	return (load32(p->map + 4 * (i / 16)) >> (i % 16 * 2 + 1)) & 1;
+}
+
+static int later(const struct pool *p, uint32_t i)
+{
+	return (load32(p->map + 4 * (i / 16)) >> (i % 16 * 2)) & 1;
 }
 
 static void print_run(uint32_t first, uint32_t n, const char *owner)
@@ -457,17 +463,17 @@ static void check_owners(struct pool *p)
 				twice = p->owner[k];
 			if (p->owner[k] < 0)
 				p->owner[k] = i;
-			freed += !bit(p->used, k);
+			freed += !used(p, k);
 		}
 		if (twice >= 0)
 			violation("%s owned twice: by %s and by %s", pages_str(first, last), who(&tasks[twice]), who(t));
 		if (freed)
 			violation("%s holds %s, but the bitmap marks %u of them free", who(t), pages_str(first, last), freed);
-		else if (!bit(p->head, first) || (last + 1 < p->total && bit(p->used, last + 1) && !bit(p->head, last + 1)))
+		else if (later(p, first) || (last + 1 < p->total && later(p, last + 1)))
 			violation("%s holds %s, but the bitmap does not have them as one allocation", who(t),
 				  pages_str(first, last));
 		for (uint32_t k = first + 1; k <= last && !freed; k++)
-			if (bit(p->head, k)) {
+			if (!later(p, k)) {
 				violation("%s holds %s, but the bitmap splits them at page %u", who(t),
 					  pages_str(first, last), k);
 				break;
@@ -478,20 +484,19 @@ static void check_owners(struct pool *p)
 	}
 }
 
-static void check_pages(uint64_t used_at, uint64_t head_at, uint64_t total_at, uint64_t base_at)
+static void check_pages(uint64_t map_at, uint64_t total_at, uint64_t base_at)
 {
 	struct pool p = {
-		.used = root_ptr(used_at, "the page bitmap pointer"),
-		.head = root_ptr(head_at, "the page bitmap pointer"),
+		.map = root_ptr(map_at, "the page bitmap pointer"),
 		.base = root_ptr(base_at, "the page pool base"),
 	};
 	if (!in_ram(total_at, 4))
 		die("the page count at 0x%llx is not in the snapshot", (unsigned long long)total_at);
 	p.total = load32(total_at);
-	uint64_t words = ((uint64_t)p.total + 31) / 32;
-	if (!in_ram(p.used, 4 * words) || !in_ram(p.head, 4 * words)) {
-		violation("page bitmaps at 0x%llx/0x%llx (%u pages) are not in RAM: the page count or the bitmap "
-			  "pointers are corrupt", (unsigned long long)p.used, (unsigned long long)p.head, p.total);
+	uint64_t words = ((uint64_t)p.total + 15) / 16;
+	if (!in_ram(p.map, 4 * words)) {
+		violation("page bitmap at 0x%llx (%u pages) is not in RAM: the page count or the bitmap "
+			  "pointer is corrupt", (unsigned long long)p.map, p.total);
 		return;
 	}
 	if (p.base + (uint64_t)p.total * L.page_size < p.base ||
@@ -507,25 +512,26 @@ static void check_pages(uint64_t used_at, uint64_t head_at, uint64_t total_at, u
 		p.owner[k] = -1;
 	check_owners(&p);
 
-	uint32_t used = 0;
+	uint32_t used_pages = 0;
 	for (uint32_t k = 0; k < p.total; k++)
-		used += bit(p.used, k);
-	printf("pages: %u total, %u used, %u free, %u bytes each, page 0 at 0x%llx\n", p.total, used, p.total - used,
+		used_pages += used(&p, k);
+	printf("pages: %u total, %u used, %u free, %u bytes each, page 0 at 0x%llx\n", p.total, used_pages,
+	       p.total - used_pages,
 	       L.page_size, (unsigned long long)p.base);
 	for (uint32_t k = 0; k < p.total;) {
-		if (!bit(p.used, k)) {
-			if (bit(p.head, k))
-				violation("page %u is free but marked as the start of an allocation", k);
+		if (!used(&p, k)) {
+			if (later(&p, k))
+				violation("page %u is free but marked as a later page of an allocation", k);
 			k++;
 			continue;
 		}
-		if (!bit(p.head, k)) {
+		if (later(&p, k)) {
 			violation("page %u is marked as the continuation of an allocation that does not start before it", k);
 			k++;
 			continue;
 		}
 		uint32_t n = 1;
-		while (k + n < p.total && bit(p.used, k + n) && !bit(p.head, k + n))
+		while (k + n < p.total && used(&p, k + n) && later(&p, k + n))
 			n++;
 		char owner[NAME_MAX_LEN + 96];
 		int o = -1;
@@ -714,7 +720,7 @@ int main(int argc, char **argv)
 	print_queue("run queue", run_head);
 	print_queue("dead list", dead);
 	check_devices(root_ptr(devices, "devices"), roots[R_SERIAL_OPS]);
-	check_pages(pages[P_USED], pages[P_HEAD], pages[P_TOTAL], pages[P_BASE]);
+	check_pages(pages[P_MAP], pages[P_TOTAL], pages[P_BASE]);
 
 	if (stray_reads)
 		violation("the snapshot is corrupt: %llu reads followed pointers out of it (the first to 0x%llx)",

@@ -9,6 +9,13 @@
 
 	.section .text.arch_context_switch, "ax"
 	.align 2
+	/* void arch_context_load(void *load_sp): the load half alone, for a
+	   task that will never run again (task_exit) */
+	.global arch_context_load
+arch_context_load:
+	mv a1, a0
+	j 1f
+
 	/* void arch_context_switch(void **save_sp, void *load_sp) */
 	.global arch_context_switch
 arch_context_switch:
@@ -27,7 +34,7 @@ arch_context_switch:
 	REG_S s10, 11*REGBYTES(sp)
 	REG_S s11, 12*REGBYTES(sp)
 	REG_S sp, 0(a0)
-	mv sp, a1
+1:	mv sp, a1
 	REG_L ra, 0*REGBYTES(sp)
 	REG_L s0, 1*REGBYTES(sp)
 	REG_L s1, 2*REGBYTES(sp)

@@ -36,6 +36,7 @@ arch_context_switch:
 	movi a4, -1
 	s32i a4, a1, CONTEXT_PS
 	s32i a1, a2, 0
+.Lload:
 	mov a1, a3
 	l32i a0, a1, 0
 	l32i a12, a1, 4
@@ -48,6 +49,16 @@ arch_context_switch:
 	movi a3, sched
 	j .Lyield_resumed
 1:	ret
+
+
+	/* void arch_context_load(void *load_sp), with interrupts masked: the
+	   load half alone, for a task that will never run again (task_exit) */
+	.global arch_context_load
+	.type arch_context_load, @function
+	.align 4
+arch_context_load:
+	mov a3, a2
+	j .Lload
 
 	.literal_position
 	.align 4

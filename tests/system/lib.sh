@@ -112,7 +112,7 @@ snapshot_faults() {
 	$1 10 "task on the run queue not READY" "^violation: run queue holds task 'queued1' \(id [0-9]+\), which is blocked, not ready"
 	$1 11 "run_tail not the last element" "^violation: run_tail is task '[a-z0-9]+' \(id [0-9]+\), but the run queue ends at task 'queued2'"
 	$1 12 "all-tasks list cycle" "^violation: all-tasks list has a cycle: task 'main' \(id 1\) links back to task"
-	$1 14 "free page marked as a start" "^violation: page [0-9]+ is free but marked as the start of an allocation"
+	$1 14 "free page marked as a later page" "^violation: page [0-9]+ is free but marked as a later page of an allocation"
 }
 
 # snapshot_fault_details N WHAT: what else the report in $out must show for

@@ -104,8 +104,8 @@ def snapshot_words(ram, base, elf):
     nm = subprocess.run([os.environ.get("NM", "nm"), elf], capture_output=True, text=True).stdout
     at = [int(l.split()[0], 16) for l in nm.splitlines() if l.endswith(" runtime_layout")][0]
     w = struct.unpack_from("<37I", ram, at - base)
-    if w[1] != 2:
-        sys.exit(f"mutate_tools: runtime_layout version {w[1]}, this script reads version 2")
+    if w[1] != 3:
+        sys.exit(f"mutate_tools: runtime_layout version {w[1]}, this script reads version 3")
     ptr, roots_at = w[2], w[3]
     names = ["magic", "version", "ptr_size", "roots_at", "stack_canary", "page_size", "task_size", "task_sp",
              "task_next", "task_all_next", "task_name", "task_canary", "task_pages", "task_page_count", "task_id",
@@ -118,10 +118,10 @@ def snapshot_words(ram, base, elf):
         return get(ram, a - base, width) if 0 <= a - base <= len(ram) - width else 0
     words = []  # (address, width)
     roots = [word(at + roots_at + i * ptr) for i in range(5)]
-    for r, n in ((roots[0], 5), (roots[1], 4), (roots[2], 1)):
+    for r, n in ((roots[0], 5), (roots[1], 3), (roots[2], 1)):  # page_roots: map, total (32-bit), base
         for i in range(n):
             target = word(r + i * ptr)
-            words.append((target, 4 if (r, i) == (roots[1], 2) else ptr))
+            words.append((target, 4 if (r, i) == (roots[1], 1) else ptr))
     task, seen = word(word(roots[0] + 4 * ptr)), set()
     while task and task not in seen and len(seen) < 64:
         seen.add(task)

@@ -78,15 +78,15 @@ elf, clean, base, out, nm = sys.argv[1], sys.argv[2], int(sys.argv[3], 0), sys.a
 ram = bytearray(open(clean, "rb").read())
 ptr = 4 if "xtensa" in nm else 8
 symbols = subprocess.run([nm, elf], capture_output=True, text=True).stdout.splitlines()
-roots = [int(l.split()[0], 16) for l in symbols if l.endswith(" page_roots")][0]  # used, head, total, base
-total = int.from_bytes(ram[roots - base + 2 * ptr:roots - base + 3 * ptr], "little")
+roots = [int(l.split()[0], 16) for l in symbols if l.endswith(" page_roots")][0]  # map, total, base
+total = int.from_bytes(ram[roots - base + ptr:roots - base + 2 * ptr], "little")
 struct.pack_into("<I", ram, total - base, 0xffffffff)
 open(out, "wb").write(ram)
 PY
 	for checker_build in $checker build/tools/asan/snapshot-check; do
 		out=$($checker_build $elf "$tmp/count.bin" $base 2>&1); status=$?
 		expect_status "$t page count 0xffffffff ($checker_build): reported as a violation" 1
-		expect_output "$t page count 0xffffffff: named as corrupt" '^violation: page bitmaps .*\(4294967295 pages\) are not in RAM: the page count or the bitmap pointers are corrupt'
+		expect_output "$t page count 0xffffffff: named as corrupt" '^violation: page bitmap .*\(4294967295 pages\) is not in RAM: the page count or the bitmap pointer is corrupt'
 	done
 	out=$(NM=$(make -s --no-print-directory TARGET=$t print-NM) timeout 600 python3 tests/system/mutate_tools.py \
 		snapshot 400 8266 build/tools/asan/snapshot-check $elf "$tmp/clean.bin" $base 2>&1); status=$?

@@ -35,7 +35,7 @@ enum fault {
 	FAULT_RUNQ_TAIL,       /* run_tail not the last element */
 	FAULT_ALL_CYCLE,       /* the all-tasks list loops */
 	FAULT_PANIC,           /* a canary overwritten, left for the scheduler to find */
-	FAULT_PAGE_HEAD,       /* a free page marked as the start of an allocation */
+	FAULT_PAGE_HEAD,       /* a free page marked as a later page of an allocation */
 };
 
 volatile uint32_t snapshot_fault; /* written by the host through the gdb stub */
@@ -111,11 +111,11 @@ static void corrupt(enum fault f)
 			}
 		break;
 	case FAULT_PAGE_BITMAP: {
-		uint32_t *used = *(uint32_t *const *)page_roots.used;
+		uint32_t *map = *(uint32_t *const *)page_roots.map;
 		uintptr_t base = *(const uintptr_t *)page_roots.base;
 		uint32_t first = (uint32_t)(((uintptr_t)sleeper->pages - base) / PAGE_SIZE);
 		for (uint32_t i = first; i < first + sleeper->page_count; i++)
-			used[i / 32] &= ~(1u << (i % 32));
+			map[i / 16] &= ~(3u << (i % 16 * 2));
 		break;
 	}
 	case FAULT_RUNQ_CYCLE:
@@ -137,12 +137,12 @@ static void corrupt(enum fault f)
 		break;
 	}
 	case FAULT_PAGE_HEAD: {
-		uint32_t *used = *(uint32_t *const *)page_roots.used, *head = *(uint32_t *const *)page_roots.head;
+		uint32_t *map = *(uint32_t *const *)page_roots.map;
 		uint32_t total = *(const uint32_t *)page_roots.total, i = 0;
-		while (i < total && used[i / 32] >> (i % 32) & 1)
+		while (i < total && map[i / 16] >> (i % 16 * 2 + 1) & 1)
 			i++;
 		if (i < total)
-			head[i / 32] |= 1u << (i % 32);
+			map[i / 16] |= 1u << (i % 16 * 2); /* "later" on a free page */
 		break;
 	}
 	case FAULT_NONE:
