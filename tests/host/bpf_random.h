@@ -190,9 +190,10 @@ static uint32_t generate(struct bpf_insn *insns, uint32_t capacity, bool xdp)
 			continue;
 		}
 		switch (below(40)) {
-		case 12 ... 38: /* the likeliest to pass: a small ALU step */
+		case 12 ... 38: /* the likeliest to pass: a small ALU step, now and then down (32-bit sums
+				   of negative numbers, ranges around zero) */
 			*in = BPF_INSN((below(2) ? BPF_ALU64 : BPF_ALU) | alu_ops[below(8)] | BPF_K, dst, 0, 0,
-				       (int32_t)below(9) + 1);
+				       below(4) ? (int32_t)below(9) + 1 : -(int32_t)below(9) - 1);
 			if (below(4) == 0)
 				*in = BPF_INSN(BPF_ALU64 | BPF_ADD | BPF_X, (uint8_t)(6 + below(4)), (uint8_t)below(9), 0, 0);
 			break;
@@ -217,8 +218,11 @@ static uint32_t generate(struct bpf_insn *insns, uint32_t capacity, bool xdp)
 			uint8_t class = below(3) ? BPF_JMP : BPF_JMP32;
 			bool reg = below(2);
 			int16_t off = (int16_t)((int)below(12) - 4);
+			/* jmp32 with a number near zero: signed compares that cut
+			   32-bit ranges on either side of it */
+			int32_t imm = class == BPF_JMP32 && below(2) ? (int32_t)below(141) - 70 : small_number();
 			*in = BPF_INSN(class | jump_ops[below(sizeof jump_ops)] | (reg ? BPF_X : BPF_K), dst,
-				       reg ? src : 0, off, reg ? 0 : small_number());
+				       reg ? src : 0, off, reg ? 0 : imm);
 			break;
 		}
 		case 5: /* load from the context, the stack or a map value */
