@@ -537,12 +537,12 @@ static struct signed_interval signed_alu32(uint8_t op, unsigned bits, struct sig
    low 32 bits of a sum, difference, product, logical operation or left
    shift depend only on the operands' low 32 bits, so their tnums serve
    both widths. */
-static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg s)
+static struct reg scalar_alu(uint8_t op, unsigned bits, const struct reg *d, const struct reg *s)
 {
 	uint64_t top = bits == 64 ? UINT64_MAX : 0xffffffffull;
-	struct interval a = interval_of(&d), b = interval_of(&s), r = {0, top};
-	struct signed_interval sr = bits == 64 ? signed_alu(op, signed_of(&d), signed_of(&s)) : any_signed;
-	struct signed_interval low = signed_alu32(op, bits, low_signed(&d), low_signed(&s));
+	struct interval a = interval_of(d), b = interval_of(s), r = {0, top};
+	struct signed_interval sr = bits == 64 ? signed_alu(op, signed_of(d), signed_of(s)) : any_signed;
+	struct signed_interval low = signed_alu32(op, bits, low_signed(d), low_signed(s));
 	struct tnum known = any_bits;
 
 	if (bits == 32) { /* a 32-bit operation sees the low halves */
@@ -574,17 +574,17 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 	case BPF_ADD:
 		if (a.hi <= top - b.hi)
 			r = (struct interval){a.lo + b.lo, a.hi + b.hi};
-		known = tnum_add(d.bits, s.bits);
+		known = tnum_add(d->bits, s->bits);
 		break;
 	case BPF_SUB:
 		if (a.lo >= b.hi)
 			r = (struct interval){a.lo - b.hi, a.hi - b.lo};
-		known = tnum_sub(d.bits, s.bits);
+		known = tnum_sub(d->bits, s->bits);
 		break;
 	case BPF_MUL:
 		if (b.hi == 0 || a.hi <= top / b.hi)
 			r = (struct interval){a.lo * b.lo, a.hi * b.hi};
-		known = tnum_mul(d.bits, s.bits);
+		known = tnum_mul(d->bits, s->bits);
 		break;
 	case BPF_DIV: /* unsigned only: the result is at most the dividend (0 for /0) */
 		if (a.hi <= top)
@@ -600,7 +600,7 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 		break;
 	case BPF_AND:
 		r = (struct interval){0, min64(a.hi, b.hi)};
-		known = tnum_and(d.bits, s.bits);
+		known = tnum_and(d->bits, s->bits);
 		break;
 	case BPF_OR:
 	case BPF_XOR:
@@ -608,9 +608,9 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 			r = (struct interval){0, all_ones_above(max64(a.hi, b.hi))};
 		if (op == BPF_OR) {
 			r.lo = max64(a.lo, b.lo);
-			known = tnum_or(d.bits, s.bits);
+			known = tnum_or(d->bits, s->bits);
 		} else {
-			known = tnum_xor(d.bits, s.bits);
+			known = tnum_xor(d->bits, s->bits);
 		}
 		break;
 	case BPF_LSH:
@@ -618,7 +618,7 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 			if (a.hi <= (top >> b.lo))
 				r = (struct interval){a.lo << b.lo, a.hi << b.lo};
 			known = b.lo >= 32 ? tnum_constant(0)
-					   : (struct tnum){d.bits.value << b.lo, d.bits.mask << b.lo};
+					   : (struct tnum){d->bits.value << b.lo, d->bits.mask << b.lo};
 		}
 		break;
 	case BPF_RSH:
@@ -626,7 +626,7 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 			r = (struct interval){(a.hi <= top ? a.lo : 0) >> b.lo, min64(a.hi, top) >> b.lo};
 			if (a.hi <= 0xffffffffu) /* the bits shifted in are zero */
 				known = b.lo >= 32 ? tnum_constant(0)
-						   : (struct tnum){d.bits.value >> b.lo, d.bits.mask >> b.lo};
+						   : (struct tnum){d->bits.value >> b.lo, d->bits.mask >> b.lo};
 		} else if (a.hi <= top) {
 			r = (struct interval){0, a.hi};
 		}
@@ -1306,7 +1306,7 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 	uint8_t op = BPF_OP(in->code);
 	bool wide = BPF_CLASS(in->code) == BPF_ALU64;
 	struct reg *d = &s->reg[in->dst];
-	struct reg src;
+	struct reg src, operand; /* operand: the other side of a derived operation */
 	int err;
 
 	if (BPF_SRC(in->code) == BPF_X && op != BPF_END) {
@@ -1394,7 +1394,8 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 	}
 	if (op == BPF_END) { /* every form zero-extends; to_le only truncates */
 		uint64_t mask = in->imm == 64 ? UINT64_MAX : (1ull << in->imm) - 1;
-		*d = BPF_SRC(in->code) == BPF_TO_LE && !wide ? scalar_alu(BPF_AND, 64, *d, constant(mask))
+		operand = constant(mask);
+		*d = BPF_SRC(in->code) == BPF_TO_LE && !wide ? scalar_alu(BPF_AND, 64, d, &operand)
 							      : scalar((struct interval){0, mask}, any_bits);
 		return 0;
 	}
@@ -1403,7 +1404,8 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 		return 0;
 	}
 	if (op == BPF_NEG) {
-		*d = scalar_alu(BPF_SUB, wide ? 64 : 32, constant(0), *d);
+		operand = constant(0);
+		*d = scalar_alu(BPF_SUB, wide ? 64 : 32, &operand, d);
 		return 0;
 	}
 	unsigned kept = extension_kept(v, i);
@@ -1412,16 +1414,20 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 		   "r <<= 64 - n; r >>= 64 - n" (or s>>=): a value the upper
 		   bits already extend comes through the pair unchanged, links
 		   and all (the loop tests an extended copy of its counter) */
-		if (BPF_OP(in[1].code) == BPF_RSH ? d->max >> kept : d->smin < -(1ll << (kept - 1)) || d->smax >= 1ll << (kept - 1))
-			*d = BPF_OP(in[1].code) == BPF_RSH ? scalar_alu(BPF_AND, 64, *d, constant((1ull << kept) - 1))
+		if (BPF_OP(in[1].code) == BPF_RSH ? d->max >> kept : d->smin < -(1ll << (kept - 1)) || d->smax >= 1ll << (kept - 1)) {
+			operand = constant((1ull << kept) - 1);
+			*d = BPF_OP(in[1].code) == BPF_RSH ? scalar_alu(BPF_AND, 64, d, &operand)
 							   : sign_extend(d, kept, true);
+		}
 		return 1;
 	}
-	if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) /* shift amounts are masked to the width */
-		src = scalar_alu(BPF_AND, 64, src, constant(wide ? 63 : 31));
+	if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) { /* shift amounts are masked to the width */
+		operand = constant(wide ? 63 : 31);
+		src = scalar_alu(BPF_AND, 64, &src, &operand);
+	}
 	unsigned id = d->id;
 	int32_t base_off = d->off;
-	*d = scalar_alu(op, wide ? 64 : 32, *d, src);
+	*d = scalar_alu(op, wide ? 64 : 32, d, &src);
 	int64_t delta = (int64_t)src.min;
 	if (id && wide && (op == BPF_ADD || op == BPF_SUB) && is_constant(&src) && !is_constant(d) &&
 	    delta >= -MAX_POINTER_OFFSET && delta <= MAX_POINTER_OFFSET) {
