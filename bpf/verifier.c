@@ -14,7 +14,7 @@
  * pointers into a caller's stack do not cross a call, so each frame's stack
  * is private and callee-saved registers come back unchanged.
  *
- * Memory: one state per join point dominates, so a state keeps 48-byte
+ * Memory: one state per join point dominates, so a state keeps 56-byte
  * registers and only the stack slots that hold a spilled register, and
  * the scratch memory is planned from the program (joins, functions, 8-byte
  * stores) so that bpf_verifier_scratch_size is a close bound.
@@ -55,8 +55,10 @@ struct tnum {
 
 /*
  * What is known of a register. A scalar lies in [min, max] unsigned and in
- * [smin, smax] signed, and its low 32 bits match `bits`: three views of one
- * set of numbers, each kept as tight as the others allow (sync_scalar), so
+ * [smin, smax] signed, its low 32 bits read as an int32 lie in [s32min,
+ * s32max] (what 32-bit operations and jmp32 signed compares need: a
+ * 32-bit value may be -5..5, which no unsigned range says) and match
+ * `bits`: four views of one set of numbers, each kept as tight as the others allow (sync_scalar), so
  * that a compare or an operation of either signedness finds the bound it
  * needs. Scalars with the same nonzero id are linked: each is one unknown
  * base + its off (mod 2^64), so a compare that bounds one bounds the others
@@ -65,7 +67,7 @@ struct tnum {
  * part) and v's low 32 bits matching `bits`. Whenever max < 2^32 range and
  * bits agree: min and max are values `bits` allows, and bits knows what the
  * range forces (see sync_bounds). No padding: states are compared bytewise.
- * 48 bytes: one register is kept for every register and spilled slot of
+ * 56 bytes: one register is kept for every register and spilled slot of
  * every join point.
  */
 struct reg {
@@ -81,6 +83,7 @@ struct reg {
 	union {
 		struct {     /* scalars */
 			int64_t smin, smax;
+			int32_t s32min, s32max; /* the low 32 bits as an int32 */
 		};
 		struct {     /* packet pointers: see below; zero for other pointers */
 			uint16_t parent, link;
@@ -114,7 +117,7 @@ struct reg {
 #define PACKET_OFFSET_MAX 0xffff
 #define NO_RANGE_ID 8191 /* a variable part no compare can give a range */
 _Static_assert(BPF_MAX_PROGRAM_MAPS <= 512 && BPF_MAX_INSNS < NO_RANGE_ID, "struct reg's fields are too narrow");
-_Static_assert(sizeof(struct reg) == 48, "struct reg has padding");
+_Static_assert(sizeof(struct reg) == 56, "struct reg has padding");
 
 #define STACK_SLOTS (BPF_STACK_SIZE / 8)
 #define MAX_THRESHOLDS 48
@@ -126,8 +129,8 @@ _Static_assert(sizeof(struct reg) == 48, "struct reg has padding");
  * bytes written and type != UNINIT; a written slot without an entry holds
  * some number. Most of the 64 slots are never spilled to, so only the ones
  * in use are kept, in any order, up to the verifier's spill_capacity (the
- * program's count of 8-byte stores, at most 64): a state is 600 bytes plus
- * 48 per possible spill, not 3.6 KB. Dropping an entry (when full) only
+ * program's count of 8-byte stores, at most 64): a state is 688 bytes plus
+ * 56 per possible spill, not 4.2 KB. Dropping an entry (when full) only
  * forgets what the slot holds, which is sound: it reads as a number.
  */
 struct state {
@@ -342,6 +345,7 @@ struct signed_interval {
 };
 
 static const struct signed_interval any_signed = {INT64_MIN, INT64_MAX};
+static const struct signed_interval any_signed32 = {INT32_MIN, INT32_MAX};
 
 static struct signed_interval signed_of(const struct reg *r)
 {
@@ -351,8 +355,56 @@ static struct signed_interval signed_of(const struct reg *r)
 static int64_t smin64(int64_t a, int64_t b) { return a < b ? a : b; }
 static int64_t smax64(int64_t a, int64_t b) { return a > b ? a : b; }
 
+static struct signed_interval low_signed(const struct reg *r)
+{
+	return (struct signed_interval){r->s32min, r->s32max};
+}
+
 /*
- * Makes a scalar's three views agree: a signed range of one sign is the
+ * The low half's int32 range against the other views: the known bits
+ * bound it (an unknown sign bit: the least value sets it, the greatest
+ * clears it); a signed range within int32 is the low half sign-extended,
+ * so the two are one; and where min and max lie in one 2^32 block the
+ * low half is the interval [min, max] of that block, while an int32 range
+ * is, unsigned, the non-negatives [0, s32max] and the negatives
+ * [2^32 + s32min, 2^32 - 1]: the range keeps the hull of what meets them.
+ * False when nothing is left.
+ */
+static bool sync_low_half(struct reg *r)
+{
+	uint32_t sign = r->bits.mask & 0x80000000u;
+	int64_t lo = smax64(r->s32min, (int32_t)(r->bits.value | sign));
+	int64_t hi = smin64(r->s32max, (int32_t)((r->bits.value | r->bits.mask) & ~sign));
+	if (r->smin >= INT32_MIN && r->smax <= INT32_MAX) {
+		lo = r->smin = smax64(lo, r->smin);
+		hi = r->smax = smin64(hi, r->smax);
+	}
+	if (lo > hi)
+		return false;
+	if (r->min >> 32 == r->max >> 32) {
+		uint64_t block = r->min & ~0xffffffffull;
+		struct interval x = {(uint32_t)r->min, (uint32_t)r->max}, hull = {UINT64_MAX, 0};
+		if (hi >= 0 && x.lo <= (uint64_t)hi && x.hi >= (uint64_t)smax64(lo, 0))
+			hull = (struct interval){max64(x.lo, (uint64_t)smax64(lo, 0)), min64(x.hi, (uint64_t)hi)};
+		if (lo < 0 && x.hi >= (uint32_t)lo && x.lo <= (uint32_t)smin64(hi, -1))
+			hull = (struct interval){min64(hull.lo, max64(x.lo, (uint32_t)lo)),
+						 min64(x.hi, (uint32_t)smin64(hi, -1))};
+		if (hull.lo > hull.hi)
+			return false;
+		r->min = block | hull.lo;
+		r->max = block | hull.hi;
+		if ((int32_t)hull.lo <= (int32_t)hull.hi) { /* one sign */
+			lo = smax64(lo, (int32_t)hull.lo);
+			hi = smin64(hi, (int32_t)hull.hi);
+		}
+	}
+	r->s32min = (int32_t)lo;
+	r->s32max = (int32_t)hi;
+	return true;
+}
+
+/*
+ * Makes a scalar's four views agree: a signed range of one sign is the
  * same numbers unsigned, an unsigned range that does not cross 2^63 the
  * same numbers signed, and range and bits meet in sync_bounds. Each step
  * only removes numbers no view allows, so a few rounds settle it. False
@@ -361,6 +413,8 @@ static int64_t smax64(int64_t a, int64_t b) { return a > b ? a : b; }
 static bool sync_scalar(struct reg *r)
 {
 	for (int round = 0; round < 3; round++) {
+		if (!sync_low_half(r))
+			return false;
 		if (r->smin >= 0 || r->smax < 0) {
 			r->min = max64(r->min, (uint64_t)r->smin);
 			r->max = min64(r->max, (uint64_t)r->smax);
@@ -379,36 +433,40 @@ static bool sync_scalar(struct reg *r)
 	return true;
 }
 
-/* The numbers that are in u unsigned, in s signed and match bits. */
-static struct reg scalar_of(struct interval u, struct signed_interval s, struct tnum bits)
+/* The numbers that are in u unsigned, in s signed, whose low halves are
+   in s32 as int32s, and that match bits. */
+static struct reg scalar_of(struct interval u, struct signed_interval s, struct signed_interval s32, struct tnum bits)
 {
-	struct reg r = {.type = SCALAR, .min = u.lo, .max = u.hi, .smin = s.lo, .smax = s.hi, .bits = bits};
+	struct reg r = {.type = SCALAR, .min = u.lo, .max = u.hi, .smin = s.lo, .smax = s.hi,
+			.s32min = (int32_t)s32.lo, .s32max = (int32_t)s32.hi, .bits = bits};
 	if (!sync_scalar(&r)) /* unreachable for sound inputs */
 		r = (struct reg){.type = SCALAR, .min = u.lo, .max = u.hi, .smin = INT64_MIN, .smax = INT64_MAX,
-				 .bits = any_bits};
+				 .s32min = INT32_MIN, .s32max = INT32_MAX, .bits = any_bits};
 	return r;
 }
 
 static struct reg scalar(struct interval i, struct tnum bits)
 {
-	return scalar_of(i, any_signed, bits);
+	return scalar_of(i, any_signed, any_signed32, bits);
 }
 
 static struct reg signed_scalar(struct signed_interval s)
 {
-	return scalar_of((struct interval){0, UINT64_MAX}, s, any_bits);
+	return scalar_of((struct interval){0, UINT64_MAX}, s, any_signed32, any_bits);
 }
 
 /* Built directly, not through sync_scalar: they are made everywhere, and
    the lx106 runs the verifier on a 2 KiB stack. */
 static struct reg unknown(void)
 {
-	return (struct reg){.type = SCALAR, .max = UINT64_MAX, .smin = INT64_MIN, .smax = INT64_MAX, .bits = any_bits};
+	return (struct reg){.type = SCALAR, .max = UINT64_MAX, .smin = INT64_MIN, .smax = INT64_MAX,
+			    .s32min = INT32_MIN, .s32max = INT32_MAX, .bits = any_bits};
 }
 
 static struct reg constant(uint64_t value)
 {
 	return (struct reg){.type = SCALAR, .min = value, .max = value, .smin = (int64_t)value, .smax = (int64_t)value,
+			    .s32min = (int32_t)(uint32_t)value, .s32max = (int32_t)(uint32_t)value,
 			    .bits = tnum_constant((uint32_t)value)};
 }
 
@@ -459,17 +517,32 @@ static struct signed_interval signed_alu(uint8_t op, struct signed_interval a, s
 	return any_signed;
 }
 
+/* The int32 range of op's low half, from the operands' low halves as
+   int32s, where no value leaves int32: the low 32 bits of a sum,
+   difference, product or left shift depend only on the operands' low
+   halves (so at either width), those of a 32-bit arithmetic shift too. */
+static struct signed_interval signed_alu32(uint8_t op, unsigned bits, struct signed_interval a,
+					   struct signed_interval b)
+{
+	if (op != BPF_ADD && op != BPF_SUB && op != BPF_MUL && op != BPF_LSH && (op != BPF_ARSH || bits != 32))
+		return any_signed32;
+	struct signed_interval r = signed_alu(op, a, b);
+	return r.lo < INT32_MIN || r.hi > INT32_MAX ? any_signed32 : r;
+}
+
 /* op(d, s) for unsigned arithmetic of `bits` bits: its interval (or the
    full range of the width when it cannot be bounded), its signed range
    (64 bits; a 32-bit result is zero-extended, so its signed range is its
-   unsigned one) and its known low bits. The low 32 bits of a sum,
-   difference, product, logical operation or left shift depend only on
-   the operands' low 32 bits, so their tnums serve both widths. */
-static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg s)
+   unsigned one), its low half's int32 range and its known low bits. The
+   low 32 bits of a sum, difference, product, logical operation or left
+   shift depend only on the operands' low 32 bits, so their tnums serve
+   both widths. */
+static struct reg scalar_alu(uint8_t op, unsigned bits, const struct reg *d, const struct reg *s)
 {
 	uint64_t top = bits == 64 ? UINT64_MAX : 0xffffffffull;
-	struct interval a = interval_of(&d), b = interval_of(&s), r = {0, top};
-	struct signed_interval sr = bits == 64 ? signed_alu(op, signed_of(&d), signed_of(&s)) : any_signed;
+	struct interval a = interval_of(d), b = interval_of(s), r = {0, top};
+	struct signed_interval sr = bits == 64 ? signed_alu(op, signed_of(d), signed_of(s)) : any_signed;
+	struct signed_interval low = signed_alu32(op, bits, low_signed(d), low_signed(s));
 	struct tnum known = any_bits;
 
 	if (bits == 32) { /* a 32-bit operation sees the low halves */
@@ -501,17 +574,17 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 	case BPF_ADD:
 		if (a.hi <= top - b.hi)
 			r = (struct interval){a.lo + b.lo, a.hi + b.hi};
-		known = tnum_add(d.bits, s.bits);
+		known = tnum_add(d->bits, s->bits);
 		break;
 	case BPF_SUB:
 		if (a.lo >= b.hi)
 			r = (struct interval){a.lo - b.hi, a.hi - b.lo};
-		known = tnum_sub(d.bits, s.bits);
+		known = tnum_sub(d->bits, s->bits);
 		break;
 	case BPF_MUL:
 		if (b.hi == 0 || a.hi <= top / b.hi)
 			r = (struct interval){a.lo * b.lo, a.hi * b.hi};
-		known = tnum_mul(d.bits, s.bits);
+		known = tnum_mul(d->bits, s->bits);
 		break;
 	case BPF_DIV: /* unsigned only: the result is at most the dividend (0 for /0) */
 		if (a.hi <= top)
@@ -527,7 +600,7 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 		break;
 	case BPF_AND:
 		r = (struct interval){0, min64(a.hi, b.hi)};
-		known = tnum_and(d.bits, s.bits);
+		known = tnum_and(d->bits, s->bits);
 		break;
 	case BPF_OR:
 	case BPF_XOR:
@@ -535,9 +608,9 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 			r = (struct interval){0, all_ones_above(max64(a.hi, b.hi))};
 		if (op == BPF_OR) {
 			r.lo = max64(a.lo, b.lo);
-			known = tnum_or(d.bits, s.bits);
+			known = tnum_or(d->bits, s->bits);
 		} else {
-			known = tnum_xor(d.bits, s.bits);
+			known = tnum_xor(d->bits, s->bits);
 		}
 		break;
 	case BPF_LSH:
@@ -545,7 +618,7 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 			if (a.hi <= (top >> b.lo))
 				r = (struct interval){a.lo << b.lo, a.hi << b.lo};
 			known = b.lo >= 32 ? tnum_constant(0)
-					   : (struct tnum){d.bits.value << b.lo, d.bits.mask << b.lo};
+					   : (struct tnum){d->bits.value << b.lo, d->bits.mask << b.lo};
 		}
 		break;
 	case BPF_RSH:
@@ -553,23 +626,13 @@ static struct reg scalar_alu(uint8_t op, unsigned bits, struct reg d, struct reg
 			r = (struct interval){(a.hi <= top ? a.lo : 0) >> b.lo, min64(a.hi, top) >> b.lo};
 			if (a.hi <= 0xffffffffu) /* the bits shifted in are zero */
 				known = b.lo >= 32 ? tnum_constant(0)
-						   : (struct tnum){d.bits.value >> b.lo, d.bits.mask >> b.lo};
+						   : (struct tnum){d->bits.value >> b.lo, d->bits.mask >> b.lo};
 		} else if (a.hi <= top) {
 			r = (struct interval){0, a.hi};
 		}
 		break;
-	case BPF_ARSH: /* 32 bits: the low half as a signed number, zero-extended */
-		if (bits == 32) {
-			struct signed_interval low = {INT32_MIN, INT32_MAX};
-			if (a.hi <= 0x7fffffffu || a.lo >= 0x80000000u)
-				low = (struct signed_interval){(int32_t)(uint32_t)a.lo, (int32_t)(uint32_t)a.hi};
-			low = signed_alu(BPF_ARSH, low, (struct signed_interval){(int64_t)b.lo, (int64_t)b.hi});
-			if (low.lo >= 0 || low.hi < 0)
-				r = (struct interval){(uint32_t)low.lo, (uint32_t)low.hi};
-		}
-		break;
 	}
-	return scalar_of(r, sr, known);
+	return scalar_of(r, sr, low, known);
 }
 
 /* ---- states ---- */
@@ -669,6 +732,10 @@ static void widen_bounds(const struct verifier *v, const struct reg *old, struct
 		r->smax = widen_smax(v, r->smax);
 	if (r->smin != old->smin)
 		r->smin = widen_smin(v, r->smin);
+	if (r->s32max != old->s32max)
+		r->s32max = (int32_t)smin64(widen_smax(v, r->s32max), INT32_MAX);
+	if (r->s32min != old->s32min)
+		r->s32min = (int32_t)smax64(widen_smin(v, r->s32min), INT32_MIN);
 	/* the views catch up with each other; each moves only up its own
 	   finite chain of thresholds, so the sequence stays finite */
 	if (!sync_scalar(r))
@@ -710,6 +777,7 @@ static bool join_reg(struct reg *a, const struct reg *b, const struct verifier *
 		struct interval x = interval_of(a), y = interval_of(b);
 		r = scalar_of((struct interval){min64(x.lo, y.lo), max64(x.hi, y.hi)},
 			      (struct signed_interval){smin64(a->smin, b->smin), smax64(a->smax, b->smax)},
+			      (struct signed_interval){smin64(a->s32min, b->s32min), smax64(a->s32max, b->s32max)},
 			      tnum_union(a->bits, b->bits));
 		if (a->id == b->id && a->off == b->off) { /* the link holds on both sides */
 			r.id = a->id;
@@ -872,9 +940,12 @@ static struct reg loaded_value(uint32_t size, bool sign_extend)
 	if (size == 8)
 		return unknown();
 	int64_t half = 1ll << (8 * size - 1);
+	int32_t low_max = size == 4 ? INT32_MAX : (int32_t)(2 * half - 1);
 	if (sign_extend)
-		return (struct reg){.type = SCALAR, .max = UINT64_MAX, .smin = -half, .smax = half - 1, .bits = any_bits};
+		return (struct reg){.type = SCALAR, .max = UINT64_MAX, .smin = -half, .smax = half - 1,
+				    .s32min = (int32_t)-half, .s32max = (int32_t)(half - 1), .bits = any_bits};
 	return (struct reg){.type = SCALAR, .max = 2 * (uint64_t)half - 1, .smax = 2 * half - 1,
+			    .s32min = size == 4 ? INT32_MIN : 0, .s32max = low_max,
 			    .bits = {0, (uint32_t)(2 * (uint64_t)half - 1)}};
 }
 
@@ -1063,7 +1134,7 @@ static struct reg low_half(const struct reg *r)
 		return *r;
 	if (r->min == r->max)
 		return constant((uint32_t)r->min);
-	return scalar((struct interval){0, 0xffffffffu}, r->bits);
+	return scalar_of((struct interval){0, 0xffffffffu}, any_signed, low_signed(r), r->bits);
 }
 
 /* Bytes moved by a load or store (RFC 9669 §5.1 size modifier). */
@@ -1151,7 +1222,8 @@ static unsigned extension_kept(const struct verifier *v, uint32_t i)
 
 /* r's low `bits` bits sign-extended, to 64 bits or (not wide) to 32 and
    then zero-extended: r itself when it is already the sign-extension of
-   its low bits (or, for a 32-bit result, below 2^(bits-1)). */
+   its low bits (or, for a 32-bit result, below 2^(bits-1)); else the
+   int32 range of r's low half where it lies inside the bits' range. */
 static struct reg sign_extend(const struct reg *r, unsigned bits, bool wide)
 {
 	int64_t half = 1ll << (bits - 1);
@@ -1161,9 +1233,12 @@ static struct reg sign_extend(const struct reg *r, unsigned bits, bool wide)
 		int64_t x = (int64_t)(r->min << (64 - bits)) >> (64 - bits);
 		return constant(wide ? (uint64_t)x : (uint32_t)x);
 	}
+	struct signed_interval low = {-half, half - 1};
+	if (r->type == SCALAR && r->s32min >= -half && r->s32max < half)
+		low = low_signed(r);
 	if (!wide)
-		return scalar((struct interval){0, 0xffffffffu}, any_bits);
-	return signed_scalar((struct signed_interval){-half, half - 1});
+		return scalar_of((struct interval){0, 0xffffffffu}, any_signed, low, any_bits);
+	return signed_scalar(low);
 }
 
 /* A packet pointer whose variable part instruction i just computed: a new
@@ -1231,7 +1306,7 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 	uint8_t op = BPF_OP(in->code);
 	bool wide = BPF_CLASS(in->code) == BPF_ALU64;
 	struct reg *d = &s->reg[in->dst];
-	struct reg src;
+	struct reg src, operand; /* operand: the other side of a derived operation */
 	int err;
 
 	if (BPF_SRC(in->code) == BPF_X && op != BPF_END) {
@@ -1319,7 +1394,8 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 	}
 	if (op == BPF_END) { /* every form zero-extends; to_le only truncates */
 		uint64_t mask = in->imm == 64 ? UINT64_MAX : (1ull << in->imm) - 1;
-		*d = BPF_SRC(in->code) == BPF_TO_LE && !wide ? scalar_alu(BPF_AND, 64, *d, constant(mask))
+		operand = constant(mask);
+		*d = BPF_SRC(in->code) == BPF_TO_LE && !wide ? scalar_alu(BPF_AND, 64, d, &operand)
 							      : scalar((struct interval){0, mask}, any_bits);
 		return 0;
 	}
@@ -1328,7 +1404,8 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 		return 0;
 	}
 	if (op == BPF_NEG) {
-		*d = scalar_alu(BPF_SUB, wide ? 64 : 32, constant(0), *d);
+		operand = constant(0);
+		*d = scalar_alu(BPF_SUB, wide ? 64 : 32, &operand, d);
 		return 0;
 	}
 	unsigned kept = extension_kept(v, i);
@@ -1337,16 +1414,20 @@ static int alu(struct verifier *v, uint32_t i, struct state *s)
 		   "r <<= 64 - n; r >>= 64 - n" (or s>>=): a value the upper
 		   bits already extend comes through the pair unchanged, links
 		   and all (the loop tests an extended copy of its counter) */
-		if (BPF_OP(in[1].code) == BPF_RSH ? d->max >> kept : d->smin < -(1ll << (kept - 1)) || d->smax >= 1ll << (kept - 1))
-			*d = BPF_OP(in[1].code) == BPF_RSH ? scalar_alu(BPF_AND, 64, *d, constant((1ull << kept) - 1))
+		if (BPF_OP(in[1].code) == BPF_RSH ? d->max >> kept : d->smin < -(1ll << (kept - 1)) || d->smax >= 1ll << (kept - 1)) {
+			operand = constant((1ull << kept) - 1);
+			*d = BPF_OP(in[1].code) == BPF_RSH ? scalar_alu(BPF_AND, 64, d, &operand)
 							   : sign_extend(d, kept, true);
+		}
 		return 1;
 	}
-	if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) /* shift amounts are masked to the width */
-		src = scalar_alu(BPF_AND, 64, src, constant(wide ? 63 : 31));
+	if (op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) { /* shift amounts are masked to the width */
+		operand = constant(wide ? 63 : 31);
+		src = scalar_alu(BPF_AND, 64, &src, &operand);
+	}
 	unsigned id = d->id;
 	int32_t base_off = d->off;
-	*d = scalar_alu(op, wide ? 64 : 32, *d, src);
+	*d = scalar_alu(op, wide ? 64 : 32, d, &src);
 	int64_t delta = (int64_t)src.min;
 	if (id && wide && (op == BPF_ADD || op == BPF_SUB) && is_constant(&src) && !is_constant(d) &&
 	    delta >= -MAX_POINTER_OFFSET && delta <= MAX_POINTER_OFFSET) {
@@ -1417,56 +1498,28 @@ static bool narrow_pair(struct reg *d, struct reg *s, uint8_t op)
 }
 
 /*
- * The signed compares. A 64-bit one narrows the signed view, and the
- * others follow in sync_scalar. A 32-bit one sees the low half as an int32
- * (for a register below 2^32, which the caller checks): int32 values
- * [lo, hi] are, unsigned, one interval or two (x s< 5 is [0, 4] and the
- * negatives [2^31, 2^32 - 1]); r keeps its range cut to them (to their
- * hull where it meets both), so a value of either sign is bounded once a
- * compare splits it: after "if (x s< 0) return", x is non-negative.
- * (The 32-bit case is a function of its own, so that the 64-bit compares'
- * frames stay small on the lx106's 2 KiB stack.)
+ * The signed compares narrow the signed view of their width (a 32-bit one
+ * the low half's), and the others follow in sync_scalar: after
+ * "if (x s< 0) return", x is non-negative whichever width it was.
  */
-static bool restrict_signed32(struct reg *r, int64_t lo, int64_t hi)
-{
-	struct interval allowed[2], x = interval_of(r), hull = {UINT64_MAX, 0};
-	int pieces = 0;
-	if (hi >= 0)
-		allowed[pieces++] = (struct interval){(uint64_t)smax64(lo, 0), (uint64_t)hi};
-	if (lo < 0)
-		allowed[pieces++] = (struct interval){(uint64_t)(lo + 0x100000000ll), (uint64_t)(smin64(hi, -1) + 0x100000000ll)};
-	for (int k = 0; k < pieces; k++) {
-		struct interval part = {max64(x.lo, allowed[k].lo), min64(x.hi, allowed[k].hi)};
-		if (part.lo <= part.hi)
-			hull = (struct interval){min64(hull.lo, part.lo), max64(hull.hi, part.hi)};
-	}
-	if (hull.lo > hull.hi)
-		return false;
-	return restrict_scalar(r, hull, signed_of(r), r->bits);
-}
-
 static bool restrict_signed(struct reg *r, int64_t lo, int64_t hi, unsigned bits)
 {
 	if (lo > hi)
 		return false;
-	if (bits == 32)
-		return restrict_signed32(r, lo, hi);
-	r->smin = smax64(r->smin, lo);
-	r->smax = smin64(r->smax, hi);
+	if (bits == 32) {
+		r->s32min = (int32_t)smax64(r->s32min, lo);
+		r->s32max = (int32_t)smin64(r->s32max, hi);
+	} else {
+		r->smin = smax64(r->smin, lo);
+		r->smax = smin64(r->smax, hi);
+	}
 	return sync_scalar(r);
 }
 
-/* The signed range of r as `bits`-bit numbers: its own for 64, and for 32
-   (r below 2^32) its low half read as an int32. */
+/* The signed range of r as `bits`-bit numbers. */
 static struct signed_interval signed_view(const struct reg *r, unsigned bits)
 {
-	if (bits == 64)
-		return signed_of(r);
-	if (r->max <= 0x7fffffffu)
-		return (struct signed_interval){(int64_t)r->min, (int64_t)r->max};
-	if (r->min >= 0x80000000u)
-		return (struct signed_interval){(int64_t)r->min - 0x100000000ll, (int64_t)r->max - 0x100000000ll};
-	return (struct signed_interval){INT32_MIN, INT32_MAX};
+	return bits == 64 ? signed_of(r) : low_signed(r);
 }
 
 /* Narrows r from the outcome of the signed "r op c" on `bits`-bit values
@@ -1604,7 +1657,7 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 		if (src->type != SCALAR)
 			return true;
 		if (!is_constant(src)) {
-			if (!wide && (d->max > 0xffffffffu || src->max > 0xffffffffu))
+			if (!wide && !is_signed_compare(op) && (d->max > 0xffffffffu || src->max > 0xffffffffu))
 				return true;
 			bool fine = is_signed_compare(op) ? narrow_signed_pair(d, src, op, wide ? 64 : 32)
 							  : narrow_pair(d, src, op);
@@ -1616,7 +1669,7 @@ static bool assume(struct state *s, const struct bpf_insn *in, bool taken)
 	} else {
 		c = (uint32_t)in->imm;
 	}
-	if (!wide && d->max > 0xffffffffu) /* compares only the low half */
+	if (!wide && !is_signed_compare(op) && d->max > 0xffffffffu) /* compares only the low half */
 		return true;
 	if (!wide)
 		c = (uint32_t)c;

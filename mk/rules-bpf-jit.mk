@@ -11,6 +11,12 @@ $(BUILD)/tests/bpf/%.o: tests/bpf/%.c $(wildcard tests/bpf/*.h)
 	@$(if $(Q),echo "  CLANG   $@")
 	$(Q)$(BENCH_BPF_CLANG) -c $< -o $@
 
+# As in rules-bpf.mk: alu32_*.c for clang's 32-bit subregisters.
+$(BUILD)/tests/bpf/alu32_%.o: tests/bpf/alu32_%.c $(wildcard tests/bpf/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CLANG   $@")
+	$(Q)$(BENCH_BPF_CLANG) -mcpu=v3 -c $< -o $@
+
 # As in rules-bpf.mk: BTF-defined maps need the .BTF section, the rest is stripped.
 $(BUILD)/tests/bpf/btf_%.o: tests/bpf/btf_%.c $(wildcard tests/bpf/*.h)
 	@mkdir -p $(dir $@)

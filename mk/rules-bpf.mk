@@ -11,6 +11,13 @@ $(BUILD)/bpf/%.o: tests/bpf/%.c $(wildcard tests/bpf/*.h)
 	@$(if $(Q),echo "  CLANG   $@")
 	$(Q)$(BPF_CLANG) -c $< -o $@
 
+# Programs written for clang's 32-bit subregisters (alu32_*.c) are built for
+# -mcpu=v3, as int code compiles there: 32-bit ALU operations and jmp32.
+$(BUILD)/bpf/alu32_%.o: tests/bpf/alu32_%.c $(wildcard tests/bpf/*.h)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CLANG   $@")
+	$(Q)$(BPF_CLANG) -mcpu=v3 -c $< -o $@
+
 # BTF-defined maps (btf_*.c) need the .BTF section, which clang writes with
 # -g; the DWARF, line info (.BTF.ext) and address-significance table are
 # stripped so the object stays small enough to send to a device in hex.

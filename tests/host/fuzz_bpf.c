@@ -334,6 +334,7 @@ int main(int argc, char **argv)
 		return fuzz_btf(argv[2], argc > 3 ? atol(argv[3]) : 10000);
 	long programs = argc > 1 ? atol(argv[1]) : 200000;
 	seed = argc > 2 ? strtoull(argv[2], NULL, 0) : 8266;
+	near_zero = true;
 	struct bpf_insn insns[64];
 	long accepted = 0, runs = 0, loops_stopped = 0, short_of_scratch = 0, unaligned = 0, xdp_accepted = 0;
 	char log[160];

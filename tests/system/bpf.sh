@@ -61,6 +61,7 @@ eth = bytes(range(12)) + (bytes.fromhex("81000005") if vlan else b"") + bytes.fr
 print((eth + bytes(ip) + struct.pack("!HHHH", 1234, 53, 8, 0)).hex())' "$@"
 }
 dns_query=12340100000100000000000003777777076578616d706c6503636f6d0000010001
+squares=$(python3 -c 'print(bytes(k * k & 255 for k in range(1, 60)).hex())') # byte k is k * k
 # program, context kind, data, r0 (decimal), what it shows
 corpus="udp_port|hex|$(frame 0 5 17 1)|53|UDP port behind a 20-byte IPv4 header
 udp_port|hex|$(frame 1 6 17 1)|53|behind a VLAN tag and 4 bytes of IPv4 options
@@ -79,6 +80,11 @@ byte_histogram|text|hello world|404|bytes by low bits in an array map, fullest e
 http_method|text|POST /form HTTP/1.1|3|POST
 http_method|text|DELETE /x|5|DELETE
 http_method|text|GETX /|0|no method
+alu32_offset|hex|fb$squares|314|bytes 30 + d and 30 - d, d = -5 (32-bit sums of a signed offset)
+alu32_offset|hex|14$squares|296|d = 20, the largest
+alu32_offset|hex|ec$squares|296|d = -20, the smallest
+alu32_offset|hex|15$squares|4294967295|d = 21: -1
+alu32_offset|hex|eb$squares|4294967295|d = -21: -1
 line_window|hex|000268656c6c6f|205|bytes [0, 2) of hello
 line_window|hex|feff68656c6c6f|108|bytes [-2, -1) of hello: ends counted from the end
 line_window|hex|036468656c6c6f|219|bytes [3, 100) of hello: the end clamped to the line
