@@ -76,6 +76,41 @@ static void maps_free(const struct bpf_program *prog, struct map_state *state)
 		free(state[m].bytes);
 }
 
+/* What a run can change: the context (or the packet) and every map. */
+struct run_state {
+	uint8_t *memory, *bytes;
+	size_t size;
+	struct map_state maps[BPF_MAX_PROGRAM_MAPS];
+};
+
+static void state_save(const struct bpf_program *prog, void *ctx, struct run_state *state)
+{
+	struct bpf_xdp_buff *buff = ctx;
+	bool xdp = prog->kind == BPF_KIND_XDP;
+	state->memory = xdp ? buff->data : ctx;
+	state->size = xdp ? (size_t)((uint8_t *)buff->data_end - (uint8_t *)buff->data) : prog->ctx_size;
+	state->bytes = malloc(state->size + 1);
+	memcpy(state->bytes, state->memory, state->size);
+	maps_save(prog, state->maps);
+}
+
+static void state_restore(const struct bpf_program *prog, struct run_state *state)
+{
+	memcpy(state->memory, state->bytes, state->size);
+	maps_restore(prog, state->maps);
+}
+
+static bool memory_equal(const struct run_state *state)
+{
+	return !memcmp(state->memory, state->bytes, state->size);
+}
+
+static void state_free(const struct bpf_program *prog, struct run_state *state)
+{
+	maps_free(prog, state->maps);
+	free(state->bytes);
+}
+
 /* An engine run with the machine stack lower by `bytes` (a multiple of 16).
    calibrate() picks the two depths at which both engines give a program the
    same r10, so a program that turns its stack address into a number gets the
@@ -127,21 +162,13 @@ static bool calibrate(void)
 static int run_both_masked(struct bpf_program *prog, void *ctx, uint64_t *result, uint64_t r0_mask,
 			   const char *what)
 {
-	bool xdp = prog->kind == BPF_KIND_XDP;
-	struct bpf_xdp_buff *buff = ctx;
-	uint8_t *memory = xdp ? buff->data : ctx;
-	size_t size = xdp ? (size_t)((uint8_t *)buff->data_end - (uint8_t *)buff->data) : prog->ctx_size;
-	uint8_t *before = malloc(size + 1), *after = malloc(size + 1);
-	struct map_state maps_before[BPF_MAX_PROGRAM_MAPS], maps_after[BPF_MAX_PROGRAM_MAPS];
+	struct run_state before, after;
 	uint64_t r0 = 0, jit_r0 = 0;
 
-	memcpy(before, memory, size);
-	maps_save(prog, maps_before);
+	state_save(prog, ctx, &before);
 	int err = run_lower(false, prog, ctx, &r0, interpreter_depth);
-	memcpy(after, memory, size);
-	maps_save(prog, maps_after);
-	memcpy(memory, before, size);
-	maps_restore(prog, maps_before);
+	state_save(prog, ctx, &after);
+	state_restore(prog, &before);
 
 	int jit_err = err;
 	if (prog->verified) {
@@ -160,7 +187,7 @@ static int run_both_masked(struct bpf_program *prog, void *ctx, uint64_t *result
 		jit_err = run_lower(true, prog, ctx, &jit_r0, jit_depth);
 	runs++;
 	bool same = err == jit_err && (err || (r0 & r0_mask) == (jit_r0 & r0_mask)) &&
-		    !memcmp(memory, after, size) && maps_equal(prog, maps_after);
+		    memory_equal(&after) && maps_equal(prog, after.maps);
 	if (!same || (prog->verified && !prog->jit_code)) {
 		mismatches++;
 		if (mismatches <= 3)
@@ -170,14 +197,12 @@ static int run_both_masked(struct bpf_program *prog, void *ctx, uint64_t *result
 		printf("# mismatch: %s: interpreter %d r0 %08lx%08lx, JIT %d r0 %08lx%08lx, memory %s, maps %s\n", what, err,
 		       (unsigned long)(r0 >> 32), (unsigned long)r0, jit_err, (unsigned long)(jit_r0 >> 32),
 		       (unsigned long)jit_r0,
-		       memcmp(memory, after, size) ? "differ" : "same", maps_equal(prog, maps_after) ? "same" : "differ");
+		       memory_equal(&after) ? "same" : "differ", maps_equal(prog, after.maps) ? "same" : "differ");
 	}
 	prog->jit_code = NULL;
 	bpf_jit_reset();
-	maps_free(prog, maps_before);
-	maps_free(prog, maps_after);
-	free(before);
-	free(after);
+	state_free(prog, &before);
+	state_free(prog, &after);
 	*result = r0;
 	return err;
 }
@@ -187,29 +212,18 @@ static int run_both_masked(struct bpf_program *prog, void *ctx, uint64_t *result
    store each run. Two interpreted runs from the same state tell. */
 static bool interpreter_varies(struct bpf_program *prog, void *ctx)
 {
-	bool xdp = prog->kind == BPF_KIND_XDP;
-	struct bpf_xdp_buff *buff = ctx;
-	uint8_t *memory = xdp ? buff->data : ctx;
-	size_t size = xdp ? (size_t)((uint8_t *)buff->data_end - (uint8_t *)buff->data) : prog->ctx_size;
-	uint8_t *before = malloc(size + 1), *first = malloc(size + 1);
-	struct map_state maps_before[BPF_MAX_PROGRAM_MAPS], maps_first[BPF_MAX_PROGRAM_MAPS];
+	struct run_state before, first;
 	uint64_t r0 = 0, again_r0 = 0;
 
-	memcpy(before, memory, size);
-	maps_save(prog, maps_before);
+	state_save(prog, ctx, &before);
 	int err = run_lower(false, prog, ctx, &r0, interpreter_depth);
-	memcpy(first, memory, size);
-	maps_save(prog, maps_first);
-	memcpy(memory, before, size);
-	maps_restore(prog, maps_before);
+	state_save(prog, ctx, &first);
+	state_restore(prog, &before);
 	int again = run_lower(false, prog, ctx, &again_r0, interpreter_depth);
-	bool varies = err != again || r0 != again_r0 || memcmp(memory, first, size) || !maps_equal(prog, maps_first);
-	memcpy(memory, before, size);
-	maps_restore(prog, maps_before);
-	maps_free(prog, maps_before);
-	maps_free(prog, maps_first);
-	free(before);
-	free(first);
+	bool varies = err != again || r0 != again_r0 || !memory_equal(&first) || !maps_equal(prog, first.maps);
+	state_restore(prog, &before);
+	state_free(prog, &before);
+	state_free(prog, &first);
 	return varies;
 }
 
