@@ -30,8 +30,12 @@ static const uint8_t saved_regs[] = {RA, S1, S2, S3, S4, S5, S6, S8};
 #define TEMP_CALL T0
 #define TEMP_ADDR T2
 #define XLEN_BYTES 8
-#define STORE_X 3 /* sd */
-#define LOAD_X 3  /* ld */
+#define HALVES 1      /* machine registers to an eBPF register */
+#define STORE_X 3     /* sd */
+#define LOAD_X 3      /* ld */
+#define LOAD_WORD LWU /* a 32-bit word, zero-extended */
+#define X1 T0         /* scratch, as rv32 names its own */
+#define K_LO T1
 #define FRAME (BPF_STACK_SIZE + 80)
 #define EXIT_RESTORE 12 /* the result stored: three instructions */
 #else
@@ -47,8 +51,10 @@ static const uint8_t saved_regs[] = {RA, S0, S1, S2, S3, S4, S5, S6, S7, S8, S9,
 #define TEMP_CALL T6
 #define TEMP_ADDR S11
 #define XLEN_BYTES 4
+#define HALVES 2
 #define STORE_X 2 /* sw */
 #define LOAD_X 2  /* lw */
+#define LOAD_WORD LW
 #define FRAME (BPF_STACK_SIZE + 64)
 #define EXIT_RESTORE 16 /* the result stored: four instructions */
 #endif
@@ -484,6 +490,65 @@ static bool frame_pointer_after(unsigned r, int64_t add)
 	return known.on_frame[r] && high_zero(r) && at >= -BPF_STACK_SIZE && at <= 0;
 }
 
+/*
+ * The eBPF operations one R-type instruction does, by op >> 4: funct7 and
+ * funct3 (RISC-V unprivileged spec, chapter 2 and 13). The I-type forms
+ * take the same funct3, and a shift's funct7 in the immediate's top bits.
+ */
+static const struct {
+	uint8_t f7, f3;
+} alu_ops[16] = {
+	[BPF_ADD >> 4] = {0, F_ADD},  [BPF_SUB >> 4] = {0x20, F_ADD}, [BPF_MUL >> 4] = {1, M_MUL},
+	[BPF_OR >> 4] = {0, F_OR},    [BPF_AND >> 4] = {0, F_AND},    [BPF_XOR >> 4] = {0, F_XOR},
+	[BPF_LSH >> 4] = {0, F_SLL},  [BPF_RSH >> 4] = {0, F_SRL},    [BPF_ARSH >> 4] = {0x20, F_SRL},
+};
+
+/* rd = rs op rt. opcode is OP, or rv64's OP_32 for a word operation; the
+   word forms have no logical operations, which read the same on the low
+   half in OP. */
+static void register_op(struct bpf_jit *jit, uint8_t op, uint32_t rd, uint32_t rs, uint32_t rt, uint32_t opcode)
+{
+	if (op == BPF_OR || op == BPF_AND || op == BPF_XOR)
+		opcode = OP;
+	emit(jit, r_type(alu_ops[op >> 4].f7, rt, rs, alu_ops[op >> 4].f3, rd, opcode));
+}
+
+/* rd = rs op K for add, sub and the logical operations with K (for sub,
+   -K) in 12 bits: false, emitting nothing, for any other. */
+static bool immediate_op(struct bpf_jit *jit, uint8_t op, uint32_t rd, uint32_t rs, int64_t imm, uint32_t opcode)
+{
+	if (op == BPF_SUB)
+		imm = -imm, op = BPF_ADD;
+	if (!fits12(imm) || (op != BPF_ADD && op != BPF_OR && op != BPF_AND && op != BPF_XOR))
+		return false;
+	emit(jit, i_type((int32_t)imm, rs, alu_ops[op >> 4].f3, rd, op == BPF_ADD ? opcode : OP_IMM));
+	return true;
+}
+
+/* rd = rs shifted by a constant: rv64's word forms (OP_IMM_32) take 0..31. */
+static void shift_op(struct bpf_jit *jit, uint8_t op, uint32_t rd, uint32_t rs, uint32_t amount, uint32_t opcode)
+{
+	emit(jit, i_type((int32_t)(amount | (uint32_t)alu_ops[op >> 4].f7 << 5), rs, alu_ops[op >> 4].f3, rd, opcode));
+}
+
+/* d = d / s or d % s as RFC 9669 has them: RISC-V's results but for a zero
+   divisor, where the quotient must be 0 (and the remainder the dividend,
+   which rem and remu already give). */
+static void divide_op(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t d, uint32_t s, uint32_t opcode)
+{
+	bool sdiv = in->off == 1;
+	uint32_t f3 = BPF_OP(in->code) == BPF_DIV ? (sdiv ? M_DIV : M_DIVU) : (sdiv ? M_REM : M_REMU);
+	if (BPF_OP(in->code) == BPF_DIV) {
+		emit(jit, b_type(12, ZERO, s, BEQ));
+		emit(jit, r_type(1, s, d, f3, d, opcode));
+		jump(jit, 8);
+		addi(jit, d, ZERO, 0);
+	} else {
+		emit(jit, b_type(8, ZERO, s, BEQ));
+		emit(jit, r_type(1, s, d, f3, d, opcode));
+	}
+}
+
 #if __riscv_xlen == 64
 
 /* The upper 32 bits cleared, as every 32-bit eBPF operation leaves them. */
@@ -545,57 +610,26 @@ static void alu(struct bpf_jit *jit, const struct bpf_insn *in, bool wide)
 		mv(jit, d, T1);
 		return;
 	} else if ((op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) && k) {
-		uint32_t amount = (uint32_t)imm & (wide ? 63 : 31);
-		uint32_t f3 = op == BPF_LSH ? F_SLL : F_SRL;
-		emit(jit, i_type((int32_t)(amount | (op == BPF_ARSH ? 0x400 : 0)), d, f3, d, op_imm));
-	} else if (k && fits12(imm) && (op == BPF_ADD || op == BPF_OR || op == BPF_AND || op == BPF_XOR ||
-					(op == BPF_SUB && imm != -2048))) {
-		static const uint8_t f3s[] = {[BPF_ADD >> 4] = F_ADD, [BPF_SUB >> 4] = F_ADD, [BPF_OR >> 4] = F_OR,
-					      [BPF_AND >> 4] = F_AND, [BPF_XOR >> 4] = F_XOR};
-		int32_t v = op == BPF_SUB ? -imm : imm;
-		/* addiw exists; the logic operations work on 64 bits and the upper
-		   half is cleared below. */
-		emit(jit, i_type(v, d, f3s[op >> 4], d, op == BPF_ADD || op == BPF_SUB ? op_imm : OP_IMM));
-	} else {
+		shift_op(jit, op, d, d, (uint32_t)imm & (wide ? 63 : 31), op_imm);
+	} else if (!(k && immediate_op(jit, op, d, d, imm, op_imm))) {
+		/* addiw exists; the logic operations work on 64 bits and the
+		   upper half is cleared below. */
 		if (k) {
 			load_imm(jit, T1, imm);
 			s = T1;
 		} else {
 			s = reg_map[in->src];
 		}
-		switch (op) {
-		case BPF_ADD: emit(jit, r_type(0, s, d, F_ADD, d, op_reg)); break;
-		case BPF_SUB: emit(jit, r_type(0x20, s, d, F_ADD, d, op_reg)); break;
-		case BPF_MUL: emit(jit, r_type(1, s, d, M_MUL, d, op_reg)); break;
-		case BPF_OR: emit(jit, r_type(0, s, d, F_OR, d, OP)); break;
-		case BPF_AND: emit(jit, r_type(0, s, d, F_AND, d, OP)); break;
-		case BPF_XOR: emit(jit, r_type(0, s, d, F_XOR, d, OP)); break;
-		case BPF_LSH: emit(jit, r_type(0, s, d, F_SLL, d, op_reg)); break;
-		case BPF_RSH: emit(jit, r_type(0, s, d, F_SRL, d, op_reg)); break;
-		case BPF_ARSH: emit(jit, r_type(0x20, s, d, F_SRL, d, op_reg)); break;
-		case BPF_DIV:
-		case BPF_MOD: {
-			/* RISC-V's results match RFC 9669's except division by zero,
-			   which must give 0 (remainder: the dividend, as remu does). */
-			bool sdiv = in->off == 1;
-			uint32_t f3 = op == BPF_DIV ? (sdiv ? M_DIV : M_DIVU) : (sdiv ? M_REM : M_REMU);
+		if (op == BPF_DIV || op == BPF_MOD) {
 			if (!wide) {
 				/* The 32-bit divisions read only the low halves, but the
 				   zero test must too. */
 				zero_extend32(jit, T1, s);
 				s = T1;
 			}
-			if (op == BPF_DIV) {
-				emit(jit, b_type(12, ZERO, s, BEQ));
-				emit(jit, r_type(1, s, d, f3, d, op_reg));
-				jump(jit, 8);
-				addi(jit, d, ZERO, 0);
-			} else {
-				emit(jit, b_type(8, ZERO, s, BEQ));
-				emit(jit, r_type(1, s, d, f3, d, op_reg));
-			}
-			break;
-		}
+			divide_op(jit, in, d, s, op_reg);
+		} else {
+			register_op(jit, op, d, d, s, op_reg);
 		}
 	}
 	if (!wide)
@@ -726,56 +760,25 @@ static void conditional(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t
 	conditional_jump(jit, f3, a, b, i, target);
 }
 
-/* Whether the prologue saves reg: ra for a program that calls, r6..r10's
-   registers for one that uses them, the budget's for one that loops, the
-   base stack pointer for one with functions. */
-static bool saved(uint32_t reg)
+/* Half k of eBPF register r: on rv64 the one register holds all of it. */
+static uint32_t half(unsigned r, unsigned k)
 {
-	switch (reg) {
-	case RA: return layout.return_address;
-	case BUDGET: return layout.loops;
-	case BASE_SP: return layout.local_calls;
-	}
-	for (unsigned r = 6; r <= 10; r++)
-		if (reg_map[r] == reg)
-			return layout.used >> r & 1;
-	return false;
+	(void)k;
+	return reg_map[r];
 }
 
-static void prologue(struct bpf_jit *jit)
+/* r's upper half zeroed: rv64's 32-bit loads and helpers' results already are. */
+static void clear_high(struct bpf_jit *jit, unsigned r)
 {
-	addi(jit, SP, SP, -FRAME);
-	for (unsigned r = 0; r < sizeof saved_regs; r++)
-		if (saved(saved_regs[r]))
-			emit(jit, s_type(BPF_STACK_SIZE + 8 * (int32_t)r, saved_regs[r], SP, 3));
-	emit(jit, s_type(RESULT_SLOT, A1, SP, 3));
-	if (layout.loops)
-		mv(jit, BUDGET, A2);
-	if (layout.local_calls)
-		mv(jit, BASE_SP, SP);
-	if (layout.used >> 10 & 1)
-		addi(jit, reg_map[10], SP, BPF_STACK_SIZE);
-	/* r1 = ctx is already in a0 */
+	(void)jit;
+	(void)r;
+}
+
+/* r1 = ctx is already in a0; r2 = its size for a program that reads it. */
+static void entry_arguments(struct bpf_jit *jit)
+{
 	if (layout.ctx_size_read)
 		load_imm(jit, reg_map[2], jit->prog->ctx_size);
-}
-
-static void epilogue(struct bpf_jit *jit)
-{
-	emit(jit, i_type(RESULT_SLOT, SP, LD, T0, LOAD));
-	emit(jit, s_type(0, reg_map[0], T0, 3));
-	addi(jit, A0, ZERO, 0);
-	/* EXIT_RESTORE */
-	if (layout.local_calls)
-		mv(jit, SP, BASE_SP);
-	for (unsigned r = 0; r < sizeof saved_regs; r++)
-		if (saved(saved_regs[r]))
-			emit(jit, i_type(BPF_STACK_SIZE + 8 * (int32_t)r, SP, LD, saved_regs[r], LOAD));
-	addi(jit, SP, SP, FRAME);
-	emit(jit, i_type(0, RA, 0, ZERO, JALR));
-	/* exit_timeout() */
-	addi(jit, A0, ZERO, -ETIMEDOUT);
-	jump(jit, -(int32_t)layout.restore_length - 4);
 }
 
 /* A helper by its address, or (callx) by the number in register id. */
@@ -795,49 +798,6 @@ static void load_imm64(struct bpf_jit *jit, unsigned dst, uint64_t value)
 		load_imm(jit, reg_map[dst], (int64_t)value);
 	else
 		load_address(jit, reg_map[dst], (uintptr_t)value);
-}
-
-/* rd *= a map's value stride (tmp free). */
-static void scale(struct bpf_jit *jit, uint32_t rd, uint32_t stride, uint32_t tmp)
-{
-	if ((stride & (stride - 1)) == 0) {
-		shift_imm(jit, F_SLL, false, rd, rd, (uint32_t)__builtin_ctz(stride));
-		return;
-	}
-	load_imm(jit, tmp, stride);
-	emit(jit, r_type(1, tmp, rd, M_MUL, rd, OP));
-}
-
-/* map_lookup_elem on an array map the program names, its key on the stack
-   at r10 + key: the bounds check and the address, inline. */
-static void lookup_array(struct bpf_jit *jit, const struct bpf_map *map, int32_t key)
-{
-	emit(jit, i_type(key, reg_map[10], LWU, T0, LOAD));
-	load_imm(jit, T1, map->max_entries);
-	addi(jit, reg_map[0], ZERO, 0);
-	uint32_t skip = placeholder(jit);
-	scale(jit, T0, (map->value_size + 7) & ~7u, T1);
-	load_address(jit, reg_map[0], (uintptr_t)map->storage);
-	emit(jit, r_type(0, T0, reg_map[0], F_ADD, reg_map[0], OP));
-	patch(jit, skip, BGEU, T0, T1);
-}
-
-/* map_lookup_elem on a hash map with 4-byte keys: the key's value to the
-   map's own lookup (the map already in a0, as r1). */
-static void lookup_hash32(struct bpf_jit *jit, int32_t key)
-{
-	emit(jit, i_type(key, reg_map[10], LWU, A1, LOAD));
-	call(jit, (uintptr_t)bpf_map_lookup_hash32);
-	mv(jit, reg_map[0], A0);
-}
-
-/* Keeps (or takes back) eBPF register r at off(sp) around a local call. */
-static void keep_register(struct bpf_jit *jit, unsigned r, int32_t off, bool store)
-{
-	if (store)
-		emit(jit, s_type(off, reg_map[r], SP, 3));
-	else
-		emit(jit, i_type(off, SP, LD, reg_map[r], LOAD));
 }
 
 /* Whether in changes ra besides a call (rv32's atomics and divisions do). */
@@ -863,9 +823,6 @@ static bool fuse_move(struct bpf_jit *jit, const struct bpf_insn *in)
 	if (in->code != (BPF_ALU64 | BPF_MOV | BPF_X) || in->off || in->dst == in->src ||
 	    BPF_CLASS(next->code) != BPF_ALU64 || next->dst != in->dst || next->off)
 		return false;
-	static const uint8_t f3s[] = {[BPF_ADD >> 4] = F_ADD, [BPF_SUB >> 4] = F_ADD, [BPF_OR >> 4] = F_OR,
-				      [BPF_AND >> 4] = F_AND, [BPF_XOR >> 4] = F_XOR, [BPF_LSH >> 4] = F_SLL,
-				      [BPF_RSH >> 4] = F_SRL, [BPF_ARSH >> 4] = F_SRL};
 	bool shift = op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH;
 	if (!shift && op != BPF_ADD && op != BPF_SUB && op != BPF_OR && op != BPF_AND && op != BPF_XOR)
 		return false;
@@ -873,16 +830,13 @@ static bool fuse_move(struct bpf_jit *jit, const struct bpf_insn *in)
 	if (BPF_SRC(next->code) == BPF_X) {
 		if (next->src == in->dst)
 			return false;
-		uint32_t f7 = op == BPF_SUB || op == BPF_ARSH ? 0x20 : 0;
-		emit(jit, r_type(f7, reg_map[next->src], y, f3s[op >> 4], d, OP));
+		register_op(jit, op, d, y, reg_map[next->src], OP);
 		return true;
 	}
-	int64_t imm = op == BPF_SUB ? -(int64_t)next->imm : next->imm;
 	if (shift)
-		imm = (next->imm & 63) | (op == BPF_ARSH ? 0x400 : 0);
-	else if (!fits12(imm))
+		shift_op(jit, op, d, y, (uint32_t)next->imm & 63, OP_IMM);
+	else if (!immediate_op(jit, op, d, y, next->imm, OP_IMM))
 		return false;
-	emit(jit, i_type((int32_t)imm, y, f3s[op >> 4], d, OP_IMM));
 	return true;
 }
 
@@ -971,39 +925,13 @@ static void alu32(struct bpf_jit *jit, const struct bpf_insn *in)
 	} else if (op == BPF_NEG) {
 		emit(jit, r_type(0x20, d, ZERO, F_ADD, d, OP));
 	} else if ((op == BPF_LSH || op == BPF_RSH || op == BPF_ARSH) && k) {
-		shift_imm(jit, op == BPF_LSH ? F_SLL : F_SRL, op == BPF_ARSH, d, d, (uint32_t)imm & 31);
-	} else if (k && fits12(imm) && (op == BPF_ADD || op == BPF_OR || op == BPF_AND || op == BPF_XOR ||
-					(op == BPF_SUB && imm != -2048))) {
-		static const uint8_t f3s[] = {[BPF_ADD >> 4] = F_ADD, [BPF_SUB >> 4] = F_ADD, [BPF_OR >> 4] = F_OR,
-					      [BPF_AND >> 4] = F_AND, [BPF_XOR >> 4] = F_XOR};
-		emit(jit, i_type(op == BPF_SUB ? -imm : imm, d, f3s[op >> 4], d, OP_IMM));
-	} else {
+		shift_op(jit, op, d, d, (uint32_t)imm & 31, OP_IMM);
+	} else if (!(k && immediate_op(jit, op, d, d, imm, OP_IMM))) {
 		source(jit, in, &s, &sh);
-		switch (op) {
-		case BPF_ADD: emit(jit, r_type(0, s, d, F_ADD, d, OP)); break;
-		case BPF_SUB: emit(jit, r_type(0x20, s, d, F_ADD, d, OP)); break;
-		case BPF_MUL: emit(jit, r_type(1, s, d, M_MUL, d, OP)); break;
-		case BPF_OR: emit(jit, r_type(0, s, d, F_OR, d, OP)); break;
-		case BPF_AND: emit(jit, r_type(0, s, d, F_AND, d, OP)); break;
-		case BPF_XOR: emit(jit, r_type(0, s, d, F_XOR, d, OP)); break;
-		case BPF_LSH: emit(jit, r_type(0, s, d, F_SLL, d, OP)); break;
-		case BPF_RSH: emit(jit, r_type(0, s, d, F_SRL, d, OP)); break;
-		case BPF_ARSH: emit(jit, r_type(0x20, s, d, F_SRL, d, OP)); break;
-		default: { /* BPF_DIV, BPF_MOD: as on rv64, only division by zero differs */
-			bool sdiv = in->off == 1;
-			uint32_t f3 = op == BPF_DIV ? (sdiv ? M_DIV : M_DIVU) : (sdiv ? M_REM : M_REMU);
-			if (op == BPF_DIV) {
-				emit(jit, b_type(12, ZERO, s, BEQ));
-				emit(jit, r_type(1, s, d, f3, d, OP));
-				jump(jit, 8);
-				addi(jit, d, ZERO, 0);
-			} else {
-				emit(jit, b_type(8, ZERO, s, BEQ));
-				emit(jit, r_type(1, s, d, f3, d, OP));
-			}
-			break;
-		}
-		}
+		if (op == BPF_DIV || op == BPF_MOD)
+			divide_op(jit, in, d, s, OP);
+		else
+			register_op(jit, op, d, d, s, OP);
 	}
 	if (!high_zero(in->dst)) /* else it is 0 already */
 		mv(jit, HI(in->dst), ZERO);
@@ -1201,8 +1129,7 @@ static void alu(struct bpf_jit *jit, const struct bpf_insn *in, bool wide)
 		return;
 	}
 	if (k && (op == BPF_AND || op == BPF_OR || op == BPF_XOR) && fits12(in->imm)) {
-		static const uint8_t f3s[] = {[BPF_OR >> 4] = F_OR, [BPF_AND >> 4] = F_AND, [BPF_XOR >> 4] = F_XOR};
-		emit(jit, i_type(in->imm, d, f3s[op >> 4], d, OP_IMM));
+		immediate_op(jit, op, d, d, in->imm, OP_IMM);
 		/* the upper half with the immediate's sign extension: 0 or -1 */
 		if (in->imm >= 0 && op == BPF_AND && !high_zero(in->dst))
 			mv(jit, dh, ZERO);
@@ -1214,8 +1141,7 @@ static void alu(struct bpf_jit *jit, const struct bpf_insn *in, bool wide)
 	}
 	if (!k && (op == BPF_AND || op == BPF_OR || op == BPF_XOR) && high_zero(in->dst) &&
 	    (op == BPF_AND || high_zero(in->src))) {
-		static const uint8_t f3s[] = {[BPF_OR >> 4] = F_OR, [BPF_AND >> 4] = F_AND, [BPF_XOR >> 4] = F_XOR};
-		emit(jit, r_type(0, LO(in->src), d, f3s[op >> 4], d, OP)); /* the upper half stays 0 */
+		register_op(jit, op, d, d, LO(in->src), OP); /* the upper half stays 0 */
 		return;
 	}
 	if (k && op == BPF_ADD && fits12(in->imm)) {
@@ -1463,61 +1389,24 @@ static void conditional(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t
 	patch(jit, skip, BNE, dh, sh);
 }
 
-/* Whether the prologue saves reg: as on rv64, and ra and s11 where they
-   serve as scratch (atomic(); wide multiplies, shifts by a register, swaps,
-   JSET and offsets beyond 12 bits). */
-static bool saved(uint32_t reg)
+static uint32_t half(unsigned r, unsigned k)
 {
-	switch (reg) {
-	case RA: return layout.return_address;
-	case S11: return layout.second_scratch;
-	case BUDGET: return layout.loops;
-	case BASE_SP: return layout.local_calls;
-	}
-	for (unsigned r = 6; r <= 10; r++)
-		if (reg_map[r] == reg || reg_hi[r] == reg)
-			return layout.used >> r & 1;
-	return false;
+	return k ? HI(r) : LO(r);
 }
 
-static void prologue(struct bpf_jit *jit)
+static void clear_high(struct bpf_jit *jit, unsigned r)
 {
-	addi(jit, SP, SP, -FRAME);
-	for (unsigned r = 0; r < sizeof saved_regs; r++)
-		if (saved(saved_regs[r]))
-			emit(jit, s_type(BPF_STACK_SIZE + 4 * (int32_t)r, saved_regs[r], SP, 2));
-	emit(jit, s_type(RESULT_SLOT, A1, SP, 2));
-	if (layout.loops)
-		mv(jit, BUDGET, A2);
-	if (layout.local_calls)
-		mv(jit, BASE_SP, SP);
-	if (layout.used >> 10 & 1)
-		addi(jit, LO(10), SP, BPF_STACK_SIZE);
-	/* r1 = ctx: a0 already, a1 its high half */
+	mv(jit, HI(r), ZERO);
+}
+
+/* r1 = ctx: a0 already, a1 its high half; r2 = its size for a program that reads it. */
+static void entry_arguments(struct bpf_jit *jit)
+{
 	mv(jit, HI(1), ZERO);
 	if (layout.ctx_size_read) {
 		load_imm(jit, LO(2), (int32_t)jit->prog->ctx_size);
 		mv(jit, HI(2), ZERO);
 	}
-}
-
-static void epilogue(struct bpf_jit *jit)
-{
-	emit(jit, i_type(RESULT_SLOT, SP, LW, X1, LOAD));
-	emit(jit, s_type(0, LO(0), X1, 2));
-	emit(jit, s_type(4, HI(0), X1, 2));
-	addi(jit, A0, ZERO, 0);
-	/* EXIT_RESTORE */
-	if (layout.local_calls)
-		mv(jit, SP, BASE_SP);
-	for (unsigned r = 0; r < sizeof saved_regs; r++)
-		if (saved(saved_regs[r]))
-			emit(jit, i_type(BPF_STACK_SIZE + 4 * (int32_t)r, SP, LW, saved_regs[r], LOAD));
-	addi(jit, SP, SP, FRAME);
-	emit(jit, i_type(0, RA, 0, ZERO, JALR));
-	/* exit_timeout() */
-	addi(jit, A0, ZERO, -ETIMEDOUT);
-	jump(jit, -(int32_t)layout.restore_length - 4);
 }
 
 /* A helper: r1..r4 are already the ABI's argument pairs; r5 (and callx's
@@ -1546,50 +1435,6 @@ static void load_imm64(struct bpf_jit *jit, unsigned dst, uint64_t value)
 	load_imm(jit, LO(dst), (int32_t)(uint32_t)value);
 	if (value >> 32 || !high_zero(dst))
 		load_imm(jit, HI(dst), (int32_t)(uint32_t)(value >> 32));
-}
-
-/* rd *= a map's value stride (tmp free). */
-static void scale(struct bpf_jit *jit, uint32_t rd, uint32_t stride, uint32_t tmp)
-{
-	if ((stride & (stride - 1)) == 0) {
-		shift_imm(jit, F_SLL, false, rd, rd, (uint32_t)__builtin_ctz(stride));
-		return;
-	}
-	load_imm(jit, tmp, stride);
-	emit(jit, r_type(1, tmp, rd, M_MUL, rd, OP));
-}
-
-/* As on rv64: an array map's lookup inline, a hash map's by key value. */
-static void lookup_array(struct bpf_jit *jit, const struct bpf_map *map, int32_t key)
-{
-	emit(jit, i_type(key, LO(10), LW, X1, LOAD));
-	load_imm(jit, K_LO, (int32_t)map->max_entries);
-	mv(jit, LO(0), ZERO);
-	mv(jit, HI(0), ZERO);
-	uint32_t skip = placeholder(jit);
-	scale(jit, X1, (map->value_size + 7) & ~7u, K_HI);
-	load_address(jit, LO(0), (uintptr_t)map->storage);
-	emit(jit, r_type(0, X1, LO(0), F_ADD, LO(0), OP));
-	patch(jit, skip, BGEU, X1, K_LO);
-}
-
-static void lookup_hash32(struct bpf_jit *jit, int32_t key)
-{
-	emit(jit, i_type(key, LO(10), LW, A1, LOAD));
-	call(jit, (uintptr_t)bpf_map_lookup_hash32);
-	mv(jit, LO(0), A0);
-	mv(jit, HI(0), ZERO);
-}
-
-static void keep_register(struct bpf_jit *jit, unsigned r, int32_t off, bool store)
-{
-	if (store) {
-		emit(jit, s_type(off, LO(r), SP, 2));
-		emit(jit, s_type(off + 4, HI(r), SP, 2));
-	} else {
-		emit(jit, i_type(off, SP, LW, LO(r), LOAD));
-		emit(jit, i_type(off + 4, SP, LW, HI(r), LOAD));
-	}
 }
 
 static bool clobbers_ra(const struct bpf_insn *in)
@@ -1645,6 +1490,109 @@ static bool fuse_move(struct bpf_jit *jit, const struct bpf_insn *in)
 }
 
 #endif
+
+/* Whether the prologue saves reg: ra for a program that calls, r6..r10's
+   registers for one that uses them, the budget's for one that loops, the
+   base stack pointer for one with functions, and rv32's second scratch
+   (TEMP_ADDR, s11) where an instruction needs it. */
+static bool saved(uint32_t reg)
+{
+	switch (reg) {
+	case RA: return layout.return_address;
+	case TEMP_ADDR: return layout.second_scratch;
+	case BUDGET: return layout.loops;
+	case BASE_SP: return layout.local_calls;
+	}
+	for (unsigned r = 6; r <= 10; r++)
+		for (unsigned k = 0; k < HALVES; k++)
+			if (half(r, k) == reg)
+				return layout.used >> r & 1;
+	return false;
+}
+
+static void prologue(struct bpf_jit *jit)
+{
+	addi(jit, SP, SP, -FRAME);
+	for (unsigned r = 0; r < sizeof saved_regs; r++)
+		if (saved(saved_regs[r]))
+			emit(jit, s_type(BPF_STACK_SIZE + XLEN_BYTES * (int32_t)r, saved_regs[r], SP, STORE_X));
+	emit(jit, s_type(RESULT_SLOT, A1, SP, STORE_X));
+	if (layout.loops)
+		mv(jit, BUDGET, A2);
+	if (layout.local_calls)
+		mv(jit, BASE_SP, SP);
+	if (layout.used >> 10 & 1)
+		addi(jit, reg_map[10], SP, BPF_STACK_SIZE);
+	entry_arguments(jit);
+}
+
+static void epilogue(struct bpf_jit *jit)
+{
+	emit(jit, i_type(RESULT_SLOT, SP, LOAD_X, X1, LOAD));
+	for (unsigned k = 0; k < HALVES; k++)
+		emit(jit, s_type(XLEN_BYTES * (int32_t)k, half(0, k), X1, STORE_X));
+	addi(jit, A0, ZERO, 0);
+	/* EXIT_RESTORE */
+	if (layout.local_calls)
+		mv(jit, SP, BASE_SP);
+	for (unsigned r = 0; r < sizeof saved_regs; r++)
+		if (saved(saved_regs[r]))
+			emit(jit, i_type(BPF_STACK_SIZE + XLEN_BYTES * (int32_t)r, SP, LOAD_X, saved_regs[r], LOAD));
+	addi(jit, SP, SP, FRAME);
+	emit(jit, i_type(0, RA, 0, ZERO, JALR));
+	/* exit_timeout() */
+	addi(jit, A0, ZERO, -ETIMEDOUT);
+	jump(jit, -(int32_t)layout.restore_length - 4);
+}
+
+/* rd *= a map's value stride (tmp free). */
+static void scale(struct bpf_jit *jit, uint32_t rd, uint32_t stride, uint32_t tmp)
+{
+	if ((stride & (stride - 1)) == 0) {
+		shift_imm(jit, F_SLL, false, rd, rd, (uint32_t)__builtin_ctz(stride));
+		return;
+	}
+	load_imm(jit, tmp, stride);
+	emit(jit, r_type(1, tmp, rd, M_MUL, rd, OP));
+}
+
+/* map_lookup_elem on an array map the program names, its key on the stack
+   at r10 + key: the bounds check and the address, inline. The limit's
+   register serves the scale after it: the branch has read it by then. */
+static void lookup_array(struct bpf_jit *jit, const struct bpf_map *map, int32_t key)
+{
+	emit(jit, i_type(key, reg_map[10], LOAD_WORD, X1, LOAD));
+	load_imm(jit, K_LO, (int32_t)map->max_entries);
+	for (unsigned k = 0; k < HALVES; k++)
+		mv(jit, half(0, k), ZERO);
+	uint32_t skip = placeholder(jit);
+	scale(jit, X1, (map->value_size + 7) & ~7u, K_LO);
+	load_address(jit, reg_map[0], (uintptr_t)map->storage);
+	emit(jit, r_type(0, X1, reg_map[0], F_ADD, reg_map[0], OP));
+	patch(jit, skip, BGEU, X1, K_LO);
+}
+
+/* map_lookup_elem on a hash map with 4-byte keys: the key's value to the
+   map's own lookup (the map already in a0, as r1). */
+static void lookup_hash32(struct bpf_jit *jit, int32_t key)
+{
+	emit(jit, i_type(key, reg_map[10], LOAD_WORD, A1, LOAD));
+	call(jit, (uintptr_t)bpf_map_lookup_hash32);
+	mv(jit, reg_map[0], A0);
+	clear_high(jit, 0);
+}
+
+/* Keeps (or takes back) eBPF register r at off(sp) around a local call. */
+static void keep_register(struct bpf_jit *jit, unsigned r, int32_t off, bool store)
+{
+	for (unsigned k = 0; k < HALVES; k++) {
+		int32_t at = off + XLEN_BYTES * (int32_t)k;
+		if (store)
+			emit(jit, s_type(at, half(r, k), SP, STORE_X));
+		else
+			emit(jit, i_type(at, SP, LOAD_X, half(r, k), LOAD));
+	}
+}
 
 static void track(const struct bpf_program *prog, const struct bpf_insn *in)
 {
