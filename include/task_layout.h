@@ -25,5 +25,5 @@ struct task;
    switch.S) makes the common case itself and jumps here for every other. */
 void task_yield_general(void);
 /* What a task switched back in does when sched.resume_work is set. */
-void sched_resume_work(struct task *self);
+void sched_resume_work(void);
 #endif

@@ -191,13 +191,10 @@ QUEUE_OP void unlink_task(struct task *t)
 /* What a task resumed by a switch does besides its own work, rarely: free
    the dead, call the hooks. Task-context work, in flash: the one call the
    switches make out of IRAM (tests/system/iram.sh). */
-__attribute__((noinline)) void sched_resume_work(struct task *self)
+__attribute__((noinline)) void sched_resume_work(void)
 {
-	/* self is sched.current, read again after the calls rather than kept
-	   in a register (a frame's save and restore); a dead task's fields
-	   stay readable while interrupts are masked, even once its pages are
-	   free */
-	(void)self;
+	/* a dead task's fields stay readable while interrupts are masked, even
+	   once its pages are free */
 	for (struct task *t; (t = sched.dead);) {
 		sched.dead = t->next;
 		unlink_task(t);
@@ -230,7 +227,7 @@ static inline __attribute__((always_inline)) void switch_to(struct task *prev, s
 		arch_fp_clean();
 	}
 	if (__builtin_expect(sched.resume_work, 0))
-		sched_resume_work(prev);
+		sched_resume_work();
 }
 
 /* With interrupts masked and the current task already queued, parked or dead. */
@@ -283,7 +280,6 @@ static inline __attribute__((always_inline, noreturn)) void exit_spawned(void)
 {
 	arch_irq_save();
 	struct task *self = sched.current;
-	self->state = TASK_DEAD;
 	if (sched.run_head && !sched.slicing) {
 		check_canary(self);
 		unlink_task(self);
@@ -300,6 +296,7 @@ static inline __attribute__((always_inline, noreturn)) void exit_spawned(void)
 		next->state = TASK_RUNNING;
 		arch_context_load(next->sp);
 	}
+	self->state = TASK_DEAD;
 	self->next = sched.dead;
 	sched.dead = self;
 	sched.resume_work = true;
@@ -310,12 +307,12 @@ static inline __attribute__((always_inline, noreturn)) void exit_spawned(void)
 /* Never returns, so it keeps nothing across its calls: sched.current is
    read again after each (a register kept would cost a frame's save and
    restore, which is more than the load). */
-static void task_entry(void)
+static __attribute__((noreturn)) void task_entry(void)
 {
 	arch_tls_set(sched.current->tls);
 	/* resume_work is set whenever hooks are (sched_set_hooks) */
 	if (sched.resume_work) {
-		sched_resume_work(sched.current);
+		sched_resume_work();
 		if (sched.hooks && sched.hooks->on_start)
 			sched.hooks->on_start(sched.current);
 	}
