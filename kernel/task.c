@@ -5,11 +5,10 @@
  * queue, in FIFO order, and nowhere else; BLOCKED tasks are on exactly one
  * wait list owned by whatever they wait for (or on none, when only their
  * timer can wake them); DEAD tasks wait on `dead` until a running task frees
- * their pages, unless they freed their own as their last act (task_exit,
- * when another task is ready to switch to). All of it
- * changes only with interrupts masked. Every live task is on the all-tasks
- * list, newest first and the boot task last (it never leaves), each task's
- * all_at pointing at the link that points to it.
+ * their pages (a task that exits while another is ready frees its own and is
+ * on no list). Every live or DEAD task is on the all-tasks list, newest first
+ * and the boot task last (it never leaves), its all_at pointing at the link
+ * that points to it. All of it changes only with interrupts masked.
  *
  * A switch saves the interrupt state, switches, restores: so each task
  * resumes at its own interrupt level, and a task preempted from inside an
