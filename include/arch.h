@@ -90,5 +90,9 @@ void arch_context_switch(void **save_sp, void *load_sp);
    never run again. */
 __attribute__((noreturn)) void arch_context_load(void *load_sp);
 
-/* Prepares a stack so that switching to the returned pointer calls entry. */
+/* Prepares a stack so that switching to the returned pointer calls entry.
+   Inline where the arch's arch_inline.h defines ARCH_CONTEXT_INIT_INLINE: a
+   spawn then makes no call but its page allocation. */
+#ifndef ARCH_CONTEXT_INIT_INLINE
 void *arch_context_init(void *stack_top, void (*entry)(void));
+#endif

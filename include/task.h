@@ -22,6 +22,8 @@ struct task {
 	void *sp; /* saved context while not running */
 	struct task *next; /* run queue or wait list */
 	struct task *all_next; /* every live task, for debuggers and snapshots */
+	struct task **all_at;  /* what points to this task in that list: an
+				  exit unlinks it without a walk */
 	task_fn fn;
 	void *arg;
 	const char *name;
@@ -29,13 +31,14 @@ struct task {
 	void *pages;      /* page_alloc'd block, 0 for the boot task */
 	uint32_t page_count;
 	uint32_t id;
+	/* four bytes in one word: a spawn clears them with one store */
 	uint8_t state;
 	uint8_t preempt_off; /* nesting depth of preempt_disable() */
 	uint8_t io_wait;     /* blocked on a device: an interrupt may wake it */
+	uint8_t fp_used;     /* fp holds the task's registers */
 	int wake_status;     /* what task_block returns */
 	struct timer timer;  /* sleep and blocking deadlines */
-	void *tls;            /* thread-local block: picolibc's errno on RISC-V */
-	uint8_t fp_used;
+	void *tls;           /* thread-local block: picolibc's errno on RISC-V (unset where ARCH_HAS_TLS is 0) */
 	struct arch_fp_state fp;
 };
 

@@ -14,8 +14,8 @@
 
 #define TASK_SP (0 * LAYOUT_WORD)
 #define TASK_NEXT (1 * LAYOUT_WORD)
-#define TASK_CANARY (6 * LAYOUT_WORD)
-#define TASK_STATE (8 * LAYOUT_WORD + 8)
+#define TASK_CANARY (7 * LAYOUT_WORD)
+#define TASK_STATE (9 * LAYOUT_WORD + 8)
 #define TASK_STATE_READY 0
 #define TASK_STATE_RUNNING 1
 
@@ -25,5 +25,5 @@ struct task;
    switch.S) makes the common case itself and jumps here for every other. */
 void task_yield_general(void);
 /* What a task switched back in does when sched.resume_work is set. */
-void sched_resume_work(struct task *self);
+void sched_resume_work(void);
 #endif

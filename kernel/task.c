@@ -5,8 +5,10 @@
  * queue, in FIFO order, and nowhere else; BLOCKED tasks are on exactly one
  * wait list owned by whatever they wait for (or on none, when only their
  * timer can wake them); DEAD tasks wait on `dead` until a running task frees
- * their pages (a task cannot free the stack it is running on). All of it
- * changes only with interrupts masked.
+ * their pages (a task that exits while another is ready frees its own and is
+ * on no list). Every live or DEAD task is on the all-tasks list, newest first
+ * and the boot task last (it never leaves), its all_at pointing at the link
+ * that points to it. All of it changes only with interrupts masked.
  *
  * A switch saves the interrupt state, switches, restores: so each task
  * resumes at its own interrupt level, and a task preempted from inside an
@@ -49,8 +51,8 @@ struct {
 	struct timer slice_timer;
 	struct task *all_tasks;
 	uint32_t next_id;
-	uint32_t live_tasks, io_waiters;
-} sched = {.current = &main_task, .all_tasks = &main_task, .next_id = 1, .live_tasks = 1};
+	uint32_t io_waiters;
+} sched = {.current = &main_task, .all_tasks = &main_task, .next_id = 1};
 
 #define SCHED_AT(field, at) _Static_assert(offsetof(__typeof__(sched), field) == at, "task_layout.h: sched." #field)
 #define TASK_AT(field, at) _Static_assert(offsetof(struct task, field) == at, "task_layout.h: task." #field)
@@ -72,10 +74,9 @@ static void slice_expired(struct timer *t);
 /* The queue operations melt into their (IRAM) callers. */
 #define QUEUE_OP static inline __attribute__((always_inline))
 
-/* t to the back of the run queue. */
-QUEUE_OP void run_enqueue(struct task *t)
+/* t, already READY, to the back of the run queue. */
+QUEUE_OP void run_append(struct task *t)
 {
-	t->state = TASK_READY;
 	t->next = 0;
 	if (sched.run_tail)
 		sched.run_tail->next = t;
@@ -84,11 +85,22 @@ QUEUE_OP void run_enqueue(struct task *t)
 	sched.run_tail = t;
 }
 
-/* A task became ready: with preemption on, the running one gets a slice. */
-QUEUE_OP void run_push(struct task *t)
+QUEUE_OP void run_enqueue(struct task *t)
+{
+	t->state = TASK_READY;
+	run_append(t);
+}
+
+/* A task becomes ready: with preemption on, the running one gets a slice. */
+QUEUE_OP void slice_for_ready(void)
 {
 	if (sched.slicing && !sched.slice_timer.pending && !sched.idling)
 		timer_start(&sched.slice_timer, nanotime() + sched.time_slice, slice_expired);
+}
+
+QUEUE_OP void run_push(struct task *t)
+{
+	slice_for_ready();
 	run_enqueue(t);
 }
 
@@ -113,6 +125,7 @@ void sched_init(void)
 	main_task.name = "main";
 	main_task.state = TASK_RUNNING;
 	main_task.id = sched.next_id++;
+	main_task.all_at = &sched.all_tasks;
 	main_task.tls = arch_tls_boot();
 	uintptr_t bottom = board_boot_stack_bottom();
 	main_task.canary = bottom ? (uint32_t *)bottom : &boot_canary;
@@ -167,23 +180,23 @@ static struct task *idle(void)
 	}
 }
 
+/* t off the all-tasks list: never the boot task, so another task follows it. */
+QUEUE_OP void unlink_task(struct task *t)
+{
+	*t->all_at = t->all_next;
+	t->all_next->all_at = t->all_at;
+}
+
 /* What a task resumed by a switch does besides its own work, rarely: free
    the dead, call the hooks. Task-context work, in flash: the one call the
    switches make out of IRAM (tests/system/iram.sh). */
-__attribute__((noinline)) void sched_resume_work(struct task *self)
+__attribute__((noinline)) void sched_resume_work(void)
 {
-	/* self is sched.current, read again after the calls rather than kept
-	   in a register (a frame's save and restore); a dead task's fields
-	   stay readable while interrupts are masked, even once its pages are
-	   free */
-	(void)self;
+	/* a dead task's fields stay readable while interrupts are masked, even
+	   once its pages are free */
 	for (struct task *t; (t = sched.dead);) {
 		sched.dead = t->next;
-		for (struct task **at = &sched.all_tasks; *at; at = &(*at)->all_next)
-			if (*at == t) {
-				*at = t->all_next;
-				break;
-			}
+		unlink_task(t);
 		page_free(t->pages, t->page_count);
 	}
 	if (sched.hooks && sched.hooks->on_resume)
@@ -213,7 +226,7 @@ static inline __attribute__((always_inline)) void switch_to(struct task *prev, s
 		arch_fp_clean();
 	}
 	if (__builtin_expect(sched.resume_work, 0))
-		sched_resume_work(prev);
+		sched_resume_work();
 }
 
 /* With interrupts masked and the current task already queued, parked or dead. */
@@ -254,19 +267,57 @@ static inline __attribute__((always_inline)) void schedule_inline(void)
 		schedule();
 }
 
+/* A spawned task's end, for task_exit and task_entry. With another task
+   ready and no time slice (schedule_inline's common case), the task frees
+   its own pages and loads the next context without saving its own: it is
+   still running on those pages, but interrupts stay masked until the next
+   task runs, and on one core nothing else can allocate them before this
+   stack is left for good. Otherwise (idling may take interrupts on this
+   stack) it waits on the dead list for the next task to free it
+   (sched_resume_work). */
+static inline __attribute__((always_inline, noreturn)) void exit_spawned(void)
+{
+	arch_irq_save();
+	struct task *self = sched.current;
+	if (sched.run_head && !sched.slicing) {
+		check_canary(self);
+		unlink_task(self);
+		page_free(self->pages, self->page_count);
+		/* self is gone: from here only the scheduler's state */
+		struct task *next = sched.run_head;
+		sched.run_head = next->next;
+		if (!sched.run_head)
+			sched.run_tail = 0;
+		next->next = 0;
+		if (ARCH_HAS_FPU)
+			arch_fp_clean();
+		sched.current = next;
+		next->state = TASK_RUNNING;
+		arch_context_load(next->sp);
+	}
+	self->state = TASK_DEAD;
+	self->next = sched.dead;
+	sched.dead = self;
+	sched.resume_work = true;
+	schedule();
+	panic("a dead task was resumed");
+}
+
 /* Never returns, so it keeps nothing across its calls: sched.current is
    read again after each (a register kept would cost a frame's save and
    restore, which is more than the load). */
-static void task_entry(void)
+static __attribute__((noreturn)) void task_entry(void)
 {
 	arch_tls_set(sched.current->tls);
-	if (sched.resume_work)
-		sched_resume_work(sched.current);
-	if (sched.hooks && sched.hooks->on_start)
-		sched.hooks->on_start(sched.current);
+	/* resume_work is set whenever hooks are (sched_set_hooks) */
+	if (sched.resume_work) {
+		sched_resume_work();
+		if (sched.hooks && sched.hooks->on_start)
+			sched.hooks->on_start(sched.current);
+	}
 	arch_irq_restore(ARCH_IRQ_ON);
 	sched.current->fn(sched.current->arg);
-	task_exit();
+	exit_spawned();
 }
 
 struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char *name)
@@ -284,13 +335,14 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 	struct task *t = (struct task *)(block + pages * PAGE_SIZE - sizeof(struct task));
 	t = (struct task *)((uintptr_t)t & ~(uintptr_t)15);
 	/* No memset: every field is written here or before it is read (next
-	   and state by run_push, the timer's other fields by timer_start, fp
-	   only once fp_used says it was saved). */
+	   by run_append, the timer's other fields by timer_start, fp only once
+	   fp_used says it was saved, tls where the arch has it). */
+	t->state = TASK_READY;
 	t->preempt_off = 0;
 	t->io_wait = 0;
+	t->fp_used = 0;
 	t->wake_status = 0;
 	t->timer.pending = false;
-	t->fp_used = 0;
 	t->fn = fn;
 	t->arg = arg;
 	t->name = name ? name : "task";
@@ -298,15 +350,18 @@ struct task *task_spawn(task_fn fn, void *arg, uint32_t stack_bytes, const char 
 	t->page_count = pages;
 	t->canary = (uint32_t *)block;
 	*t->canary = STACK_CANARY;
-	t->tls = arch_tls_init((uint8_t *)t - tls_bytes);
+	if (ARCH_HAS_TLS)
+		t->tls = arch_tls_init((uint8_t *)t - tls_bytes);
 	t->sp = arch_context_init((uint8_t *)t - tls_bytes, task_entry);
 
 	arch_irq_t irq = arch_irq_save();
 	t->id = sched.next_id++;
 	t->all_next = sched.all_tasks;
+	t->all_at = &sched.all_tasks;
+	sched.all_tasks->all_at = &t->all_next;
 	sched.all_tasks = t;
-	sched.live_tasks++;
-	run_push(t);
+	slice_for_ready();
+	run_append(t);
 	arch_irq_restore(irq);
 	return t;
 }
@@ -347,29 +402,7 @@ void task_exit(void)
 {
 	if (sched.current == &main_task)
 		exit(0);
-	arch_irq_save();
-	sched.current->state = TASK_DEAD;
-	sched.current->next = sched.dead;
-	sched.dead = sched.current;
-	sched.resume_work = true;
-	sched.live_tasks--;
-	/* schedule_inline's common case, with nothing saved: the dead never
-	   run again, and the next task frees their pages (sched_resume_work) */
-	struct task *prev = sched.current, *next = sched.run_head;
-	if (next && !sched.slicing) {
-		check_canary(prev);
-		sched.run_head = next->next;
-		if (!sched.run_head)
-			sched.run_tail = 0;
-		next->next = 0;
-		if (ARCH_HAS_FPU)
-			arch_fp_clean();
-		sched.current = next;
-		next->state = TASK_RUNNING;
-		arch_context_load(next->sp);
-	}
-	schedule();
-	panic("a sched.dead task was resumed");
+	exit_spawned();
 }
 
 static IRAM void block_timeout(struct timer *timer)

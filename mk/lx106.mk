@@ -22,7 +22,7 @@ LDFLAGS += -Wl,-u,sbrk
 LDFLAGS += -Wl,--no-warn-rwx-segments
 # An eBPF JIT (tests/target/jit builds here) with its code pool in IRAM.
 BPF_JIT := arch/xtensa/bpf_jit.c
-TARGET_SRCS := $(BPF_JIT) board/esp8266/jit_pool.c $(wildcard arch/xtensa/*.S) arch/xtensa/trap.c arch/xtensa/context.c arch/xtensa/intmod.c \
+TARGET_SRCS := $(BPF_JIT) board/esp8266/jit_pool.c $(wildcard arch/xtensa/*.S) arch/xtensa/trap.c arch/xtensa/intmod.c \
 	board/memory.c board/lx106.c $(wildcard sys/*.c)
 # After every link: a warning on stderr when IRAM, DRAM or IROM is more than
 # 90% full (silent otherwise).

@@ -16,7 +16,7 @@ LDLIBS := -lc -lgcc
 # memcpy/memset; ours (sys/memory.c over the page allocator, arch/riscv/
 # string.c a word at a time) must be the ones found first.
 LDFLAGS += -Wl,-u,sbrk -Wl,-u,memcpy -Wl,-u,memset
-TARGET_SRCS := arch/riscv/start.S arch/riscv/switch.S arch/riscv/trap.c arch/riscv/context.c arch/riscv/tls.c arch/riscv/string.c arch/riscv/bpf_jit.c board/qemu-virt/board.c board/qemu-virt/devicetree.c board/qemu-virt/jit_pool.c board/memory.c \
+TARGET_SRCS := arch/riscv/start.S arch/riscv/switch.S arch/riscv/trap.c arch/riscv/tls.c arch/riscv/string.c arch/riscv/bpf_jit.c board/qemu-virt/board.c board/qemu-virt/devicetree.c board/qemu-virt/jit_pool.c board/memory.c \
 	$(wildcard sys/*.c)
 RUN = $(QEMU) -kernel
 # An eBPF JIT (arch/riscv/bpf_jit.c): tests/target/jit builds here.

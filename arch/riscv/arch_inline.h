@@ -79,6 +79,19 @@ static inline void arch_idle(void)
 	__asm__ volatile("wfi\n\tcsrs mstatus, %0\n\tcsrc mstatus, %0" ::"r"(MSTATUS_MIE) : "memory");
 }
 
+/* The first context of a new task: a frame (switch.S) that the switch
+   "returns" from into entry. */
+#define ARCH_CONTEXT_INIT_INLINE 1
+static inline __attribute__((always_inline)) void *arch_context_init(void *stack_top, void (*entry)(void))
+{
+	unsigned long *sp = (unsigned long *)((uintptr_t)stack_top & ~(uintptr_t)15) - 16;
+	sp[0] = (unsigned long)(uintptr_t)entry; /* ra */
+	/* s0-s11 are left as the stack holds them: entry is called fresh, and
+	   under the ABI a function writes a callee-saved register before it
+	   reads it; the last three words are padding */
+	return sp;
+}
+
 /* picolibc for RISC-V keeps errno in thread-local storage: every task gets
    its own block, and tp follows the running task. */
 #define ARCH_HAS_TLS 1

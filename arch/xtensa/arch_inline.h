@@ -73,6 +73,19 @@ static inline void arch_idle(void)
 	__asm__ volatile("waiti 0\n\trsil %0, 15" : "=a"(ps)::"memory");
 }
 
+/* The first context of a new task: a frame (switch.S) that the switch
+   "returns" from into entry. */
+#define ARCH_CONTEXT_INIT_INLINE 1
+static inline __attribute__((always_inline)) void *arch_context_init(void *stack_top, void (*entry)(void))
+{
+	uint32_t *sp = (uint32_t *)((uintptr_t)stack_top & ~(uintptr_t)15) - 8;
+	sp[0] = (uint32_t)(uintptr_t)entry; /* a0: where the switch returns to */
+	/* a12-a15 are left as the stack holds them: entry is called fresh, and
+	   under the ABI a function writes a callee-saved register before it
+	   reads it */
+	sp[5] = ~0u; /* a frame for C (switch.S): task_entry unmasks */
+	return sp;
+}
 
 #define ARCH_HAS_FPU 0 /* the lx106 has no floating-point unit */
 

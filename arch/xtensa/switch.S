@@ -36,8 +36,8 @@ arch_context_switch:
 	movi a4, -1
 	s32i a4, a1, CONTEXT_PS
 	s32i a1, a2, 0
-.Lload:
 	mov a1, a3
+.Lload:
 	l32i a0, a1, 0
 	l32i a12, a1, 4
 	l32i a13, a1, 8
@@ -57,7 +57,7 @@ arch_context_switch:
 	.type arch_context_load, @function
 	.align 4
 arch_context_load:
-	mov a3, a2
+	mov a1, a2
 	j .Lload
 
 	.literal_position
@@ -122,7 +122,6 @@ task_yield:
 	addi a1, a1, -16
 	s32i a0, a1, 0
 	s32i a2, a1, 4
-	l32i a2, a3, SCHED_CURRENT
 	movi a0, sched_resume_work
 	callx0 a0
 	l32i a0, a1, 0

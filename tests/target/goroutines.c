@@ -375,6 +375,19 @@ static void hold_until_closed(void *arg)
 	chan_recv(&hold, &v);
 }
 
+/* The all-tasks list's length, and whether every task's all_at points at
+   the link that points to it (an exit unlinks through it). */
+static uint32_t task_list_length(bool *linked)
+{
+	uint32_t n = 0;
+	*linked = true;
+	for (struct task *t = task_first(); t; t = t->all_next) {
+		*linked &= *t->all_at == t;
+		n++;
+	}
+	return n;
+}
+
 /*
  * From the pool as boot leaves it (its allocations packed at the front), a
  * round of goroutines of n pages each fits floor(free / n), and so does every
@@ -388,6 +401,8 @@ static void spawn_rounds(void)
 	   leave the task struct (and thread-local block) room in the n-th */
 	uint32_t n = s.free / 40 > 2 ? s.free / 40 : 2;
 	uint32_t stack = (n - 1) * PAGE_SIZE;
+	bool linked;
+	uint32_t tasks = task_list_length(&linked);
 	for (int round = 1; round <= 3; round++) {
 		chan_init(&hold, 0, sizeof(int), 0);
 		page_get_stats(&s);
@@ -409,13 +424,41 @@ static void spawn_rounds(void)
 		}
 		CHECK(now.free == s.free, "page rounds: round %d's goroutines exited and gave back every page (%u free)",
 		      round, (unsigned)now.free);
+		/* they exit oldest first: each is unlinked from the middle of the list */
+		uint32_t left = task_list_length(&linked);
+		CHECK(left == tasks && linked, "page rounds: round %d's goroutines left the task list (%u tasks, %u before)",
+		      round, (unsigned)left, (unsigned)tasks);
 	}
+}
+
+static void exit_at_once(void *arg)
+{
+	(void)arg;
+}
+
+/* A goroutine that exits with nothing else ready cannot free the stack the
+   scheduler then idles on: it waits on the dead list, and the task that
+   runs next frees it. */
+static void exit_with_nothing_ready(void)
+{
+	struct page_stats before, now;
+	bool linked;
+	page_get_stats(&before);
+	uint32_t tasks = task_list_length(&linked);
+	CHECK(task_spawn(exit_at_once, 0, SMALL_STACK, "exits alone") != NULL, "exit alone: spawned");
+	task_sleep(1 * MS); /* it runs and exits while main sleeps */
+	page_get_stats(&now);
+	uint32_t left = task_list_length(&linked);
+	CHECK(now.free == before.free && left == tasks && linked,
+	      "exit alone: freed by the task that ran next (%u free, %u before; %u tasks, %u before)", (unsigned)now.free,
+	      (unsigned)before.free, (unsigned)left, (unsigned)tasks);
 }
 
 int main(void)
 {
 	struct page_stats before, after;
 	spawn_rounds();
+	exit_with_nothing_ready();
 	page_get_stats(&before);
 	ping_pong();
 	prime_sieve();
