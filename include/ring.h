@@ -154,8 +154,7 @@ RING_INLINE bool ring_put_inline(struct ring *r, uint8_t byte)
 
 /* With several CPUs a consumer that keeps pace with its producer finds the
    copy of head stale every time: it looks again inline, on the straight
-   path (a taken branch there costs a fetch cycle of the two or three the
-   whole put and get take). */
+   path. */
 RING_INLINE bool ring_get_inline(struct ring *r, uint8_t *byte)
 {
 	uint32_t tail = ring_relaxed(&r->tail), mask = r->mask;
