@@ -73,15 +73,16 @@ printf '%s' "$machine" | awk -v runs="$runs" '
 		}
 
 		printf "\n"
-		printf "host: ns/op (best of 3 timings of >= 0.2 s), %d runs; the run with the median ratio shown;\n", runs
-		printf "peers in the same run (ck_ring, clock_gettime in the same process); Go with GOMAXPROCS=1\n"
+		printf "host: ns/op, %d runs; the run with the median ratio shown; peers in the same run: ck_ring and\n", runs
+		printf "clock_gettime in the same process, in turns with ours (best of 12 timings of >= 20 ms each);\n"
+		printf "Go (GOMAXPROCS=1) and the mallocs in processes of their own (best of 3 timings of >= 0.2 s)\n"
 		printf "  %-18s %7s  %-13s %8s  %6s  %-11s  %s\n", "operation", "ours", "peer", "peer ns", "ratio", "range", "other peers (ns, same run)"
 		for (i = 1; i <= rows; i++) {
 			n = row[i]; r = mrun[n]; p = pname[n]; other = ""
 			if (n ~ /^page/)
 				for (q = split("glibc jemalloc", o, " "); q >= 1; q--)
 					other = sprintf("%s: %.1f%s%s", o[q], peer[r, n, o[q]], other == "" ? "" : ", ", other)
-			printf "  %-18s %7.1f  %-13s %8.1f  %6.2f  %4.2f-%-6.2f  %s\n", n, ours[r, n], p, peer[r, n, p], med[n], lo[n], hi[n], other
+			printf "  %-18s %7.2f  %-13s %8.2f  %6.2f  %4.2f-%-6.2f  %s\n", n, ours[r, n], p, peer[r, n, p], med[n], lo[n], hi[n], other
 		}
 
 		printf "\ngoals: qemu-lx106 instructions per operation (rv32 / rv64 beside); host against its peer in every run\n"

@@ -28,6 +28,13 @@
  *                                          RISC-V, the TSC on the host.
  *   uint64_t arch_mul_wide(uint32_t, uint32_t)  the full 64-bit product,
  *                                          inline, with no library call.
+ *   uint64_t arch_mul_fixed(uint64_t x, uint64_t factor)  x * factor / 2^32
+ *                                          rounded down, modulo 2^64 (factor
+ *                                          a 32.32 fixed-point number): where
+ *                                          the ISA has a 64x64->128 multiply
+ *                                          (ARCH_HAS_MUL_FIXED); else below,
+ *                                          from four arch_mul_wide products
+ *                                          (arch_mul_fixed_halves).
  *   void arch_idle(void)                   called with interrupts masked: sleep
  *                                          until an interrupt, let its handler
  *                                          run, return masked again.
@@ -55,6 +62,26 @@
 
 #ifndef ARCH_MMIO_MODELS
 #define ARCH_MMIO_MODELS 0 /* registers are real: see mmio.h */
+#endif
+
+/* x * factor / 2^32 from four 32x32->64 products, the exact floor: x *
+   (whole + fraction / 2^32) is x * whole plus high * fraction (whole
+   numbers) plus low * fraction / 2^32, the only part with a fraction to
+   drop. arch_mul_fixed where the ISA has no wider multiply. */
+static inline __attribute__((always_inline)) uint64_t arch_mul_fixed_halves(uint64_t x, uint64_t factor)
+{
+	uint32_t high = (uint32_t)(x >> 32), low = (uint32_t)x;
+	uint32_t whole = (uint32_t)(factor >> 32), fraction = (uint32_t)factor;
+	uint64_t by_whole = ((uint64_t)(high * whole) << 32) + arch_mul_wide(low, whole);
+	uint64_t by_fraction = arch_mul_wide(high, fraction) + (arch_mul_wide(low, fraction) >> 32);
+	return by_whole + by_fraction;
+}
+
+#ifndef ARCH_HAS_MUL_FIXED
+static inline __attribute__((always_inline)) uint64_t arch_mul_fixed(uint64_t x, uint64_t factor)
+{
+	return arch_mul_fixed_halves(x, factor);
+}
 #endif
 
 #ifndef ARCH_HAS_TLS

@@ -153,17 +153,19 @@ RING_INLINE bool ring_put_inline(struct ring *r, uint8_t byte)
 }
 
 /* With several CPUs a consumer that keeps pace with its producer finds the
-   copy of head stale every time: it looks again inline, not in a call. */
+   copy of head stale every time: it looks again inline, on the straight
+   path. */
 RING_INLINE bool ring_get_inline(struct ring *r, uint8_t *byte)
 {
 	uint32_t tail = ring_relaxed(&r->tail), mask = r->mask;
-	if (__builtin_expect(ring_head_for_consumer(r) == tail, 0)) {
-		if (!ARCH_SMP)
-			return ring_get_slow(r, byte);
-		r->head_seen = ring_load_acquire(&r->head);
-		if (r->head_seen == tail)
-			return false;
-	}
+	if (ARCH_SMP) {
+		if (r->head_seen == tail) {
+			r->head_seen = ring_load_acquire(&r->head);
+			if (__builtin_expect(r->head_seen == tail, 0))
+				return false;
+		}
+	} else if (__builtin_expect(ring_head_for_consumer(r) == tail, 0))
+		return ring_get_slow(r, byte);
 	*byte = r->buf[tail & mask];
 	ring_store_release(&r->tail, tail + 1);
 	return true;
@@ -175,7 +177,9 @@ RING_INLINE bool ring_get_inline(struct ring *r, uint8_t *byte)
  * UART's FIFO chunks and most buffers are), copied eight words to a loop
  * turn, or with no loop when n is a constant of at most 64; everything
  * else — a partial fit, a wrap, odd alignment — goes to the out-of-line
- * copy, which splits at the end and uses memcpy.
+ * copy, which splits at the end and uses memcpy. Where memcpy is inline
+ * (ARCH_MEMCPY_INLINE) it copies any alignment, so only a fit and a wrap
+ * are tested.
  */
 uint32_t ring_put_bulk_slow(struct ring *r, const void *src, uint32_t n);
 uint32_t ring_get_bulk_slow(struct ring *r, void *dst, uint32_t n);
@@ -242,7 +246,7 @@ RING_INLINE uint32_t ring_put_bulk_inline(struct ring *r, const void *src, uint3
 	uint32_t head = ring_relaxed(&r->head), mask = r->mask, at = head & mask;
 	uint8_t *to = r->buf + at;
 	if (__builtin_expect(!ring_bulk_fits(r, head, n) || n > mask + 1 - at ||
-				     (((uintptr_t)to | (uintptr_t)src | n) & 3),
+				     (!ARCH_MEMCPY_INLINE && (((uintptr_t)to | (uintptr_t)src | n) & 3)),
 			     0))
 		return ring_put_bulk_slow(r, src, n);
 	ring_copy_words(to, src, n);
@@ -255,7 +259,7 @@ RING_INLINE uint32_t ring_get_bulk_inline(struct ring *r, void *dst, uint32_t n)
 	uint32_t tail = ring_relaxed(&r->tail), mask = r->mask, at = tail & mask;
 	const uint8_t *from = r->buf + at;
 	if (__builtin_expect(!ring_bulk_there(r, tail, n) || n > mask + 1 - at ||
-				     (((uintptr_t)from | (uintptr_t)dst | n) & 3),
+				     (!ARCH_MEMCPY_INLINE && (((uintptr_t)from | (uintptr_t)dst | n) & 3)),
 			     0))
 		return ring_get_bulk_slow(r, dst, n);
 	ring_copy_words(dst, from, n);

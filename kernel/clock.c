@@ -14,7 +14,8 @@
  * Everything else, and boards whose rate is only known at run time (the
  * host), multiplies by a fixed-point factor whole + fraction / 2^32 chosen
  * at init (the only division): four 32x32->64 products and shifts by exactly
- * 32, no 64-bit division (the lx106 has no divider) and no library call, so
+ * 32 (one 64x64->128 product where the ISA has one: arch_mul_fixed), no
+ * 64-bit division (the lx106 has no divider) and no library call, so
  * it runs from IRAM inside a top half. ticks->ns is exact for 10, 40, 80 and
  * 160 MHz and 1 GHz; ns->ticks (timer deadlines) rounds up, so a timer never
  * fires early by the conversion.
@@ -28,35 +29,28 @@
 #define MUL CLOCK_BUILD_MUL
 #define LIMIT CLOCK_BUILD_LIMIT
 
-struct scale {
-	uint32_t whole, fraction;
-};
+/* A 32.32 fixed-point factor: whole << 32 | fraction. */
+typedef uint64_t scale;
 
-static struct scale to_ns, to_ticks;
+static scale to_ns, to_ticks;
 
 struct clock_ref clock_ref;
 static struct counter32 wide;
 
-/* num / den as whole + fraction / 2^32, the fraction rounded down or up. */
-static struct scale scale_for(uint64_t num, uint64_t den, int round_up)
+/* num / den as a 32.32 factor, the fraction rounded down or up. */
+static scale scale_for(uint64_t num, uint64_t den, int round_up)
 {
-	struct scale s;
-	s.whole = (uint32_t)(num / den);
 	uint64_t rest = num % den;
 	uint64_t fraction = (rest << 32) / den;
 	if (round_up && ((rest << 32) % den) && fraction < 0xffffffffu)
 		fraction++;
-	s.fraction = (uint32_t)fraction;
-	return s;
+	return (uint64_t)(uint32_t)(num / den) << 32 | fraction;
 }
 
-/* x * (whole + fraction / 2^32), keeping the low 64 bits of the integer part. */
-static IRAM uint64_t scale_apply(struct scale s, uint64_t x)
+/* x * factor, keeping the low 64 bits of the integer part. */
+static IRAM uint64_t scale_apply(scale factor, uint64_t x)
 {
-	uint32_t high = (uint32_t)(x >> 32), low = (uint32_t)x;
-	uint64_t by_whole = ((uint64_t)(high * s.whole) << 32) + arch_mul_wide(low, s.whole);
-	uint64_t by_fraction = arch_mul_wide(high, s.fraction) + (arch_mul_wide(low, s.fraction) >> 32);
-	return by_whole + by_fraction;
+	return arch_mul_fixed(x, factor);
 }
 
 void clock_init(uint32_t counter_hz)

@@ -5,7 +5,6 @@
  */
 #pragma once
 #include <stdint.h>
-#include <time.h>
 
 #define ARCH_SMP 1
 #define ARCH_COUNTER_BITS 64
@@ -61,18 +60,17 @@ static inline uint64_t arch_cycles(void)
 }
 
 /* The clock's counter: arch_cycles() at the rate arch_counter_hz() finds
-   (counter.c), or CLOCK_MONOTONIC in ns where the TSC is not invariant. */
+   (counter.c), or CLOCK_MONOTONIC in ns where the TSC is not invariant
+   (out of line, so the TSC path needs no frame for a timespec). */
 extern int host_counter_is_clock;
 extern int64_t host_counter_offset_ns; /* CLOCK_MONOTONIC at counter 0, in ns */
 uint32_t arch_counter_hz(void);
+__attribute__((cold)) uint64_t host_monotonic_ns(void);
 
 static inline uint64_t arch_counter(void)
 {
-	if (__builtin_expect(host_counter_is_clock, 0)) {
-		struct timespec ts;
-		clock_gettime(CLOCK_MONOTONIC, &ts);
-		return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-	}
+	if (__builtin_expect(host_counter_is_clock, 0))
+		return host_monotonic_ns();
 	return arch_cycles();
 }
 
@@ -80,6 +78,13 @@ static inline uint64_t arch_counter(void)
 static inline uint64_t arch_mul_wide(uint32_t a, uint32_t b)
 {
 	return (uint64_t)a * b;
+}
+
+/* One 64x64->128 multiply (x86-64 mul, AArch64 mul and umulh). */
+#define ARCH_HAS_MUL_FIXED 1
+static inline __attribute__((always_inline)) uint64_t arch_mul_fixed(uint64_t x, uint64_t factor)
+{
+	return (uint64_t)((unsigned __int128)x * factor >> 32);
 }
 
 void arch_idle(void);

@@ -11,7 +11,7 @@
 int host_counter_is_clock;
 int64_t host_counter_offset_ns;
 
-static uint64_t monotonic_ns(void)
+uint64_t host_monotonic_ns(void)
 {
 	struct timespec ts;
 	clock_gettime(CLOCK_MONOTONIC, &ts);
@@ -34,8 +34,8 @@ static void pair(uint64_t *tsc, uint64_t *ns)
 {
 	uint64_t best = ~0ull;
 	for (int i = 0; i < 2000 && best > 200; i++) {
-		uint64_t t0 = __builtin_ia32_rdtsc(), m = monotonic_ns(), t1 = __builtin_ia32_rdtsc();
-		if (t1 - t0 < best) {
+		uint64_t t0 = __builtin_ia32_rdtsc(), m = host_monotonic_ns(), t1 = __builtin_ia32_rdtsc();
+		if (i == 0 || t1 - t0 < best) {
 			best = t1 - t0;
 			*tsc = t0 + (t1 - t0) / 2;
 			*ns = m;
@@ -72,7 +72,7 @@ uint32_t arch_counter_hz(void)
 		hz = 1000000000u;
 	}
 	/* CLOCK_MONOTONIC at nanotime 0, for the board's POSIX timer */
-	uint64_t count = arch_counter(), now = monotonic_ns();
+	uint64_t count = arch_counter(), now = host_monotonic_ns();
 	host_counter_offset_ns = (int64_t)(now - (uint64_t)((unsigned __int128)count * 1000000000u / hz));
 	return hz;
 }
