@@ -4,12 +4,12 @@
  *
  * Invariant: every page is in exactly one state, told by its byte:
  *   0                    free
- *   1 .. PAGE_RUN_MAX    first page of an allocation of that many pages
+ *   1 .. RUN_MAX    first page of an allocation of that many pages
  *   LONG                 first page of a longer allocation
  *   LATER                every other page of an allocation
  * An allocation is its first page and the LATER pages right after it: as
  * many as its length less one, for LONG up to the next page that is not
- * LATER. So a free of n <= PAGE_RUN_MAX pages finds its first page, its
+ * LATER. So a free of n <= RUN_MAX pages finds its first page, its
  * length and that it is not free yet in one byte equal to n. No page below
  * `first_free` is free. An allocation of n pages takes the lowest-addressed
  * run of n free pages (first fit), so a pool with nothing allocated is
@@ -35,12 +35,13 @@
 #include "arch.h"
 #include "layout.h"
 
-#define FREE 0u
-#define LONG 0xfeu
-#define LATER 0xffu
+#define FREE PAGE_MAP_FREE /* the map's encoding is in layout.h, for the checker */
+#define RUN_MAX PAGE_MAP_RUN_MAX
+#define LONG PAGE_MAP_LONG
+#define LATER PAGE_MAP_LATER
 #define NONE 0xffffffffu
 
-_Static_assert(PAGE_RUN_MAX < LONG, "a short run's length is below LONG");
+_Static_assert(RUN_MAX < LONG && LONG < LATER, "a short run's length is below LONG");
 
 typedef uint32_t __attribute__((may_alias)) map_word; /* four pages' bytes */
 
@@ -90,7 +91,7 @@ void page_init(uintptr_t start, uintptr_t end)
    whose end a scan finds page by page. */
 static inline __attribute__((always_inline)) uint32_t span(uint32_t byte)
 {
-	return byte <= PAGE_RUN_MAX ? byte : 1;
+	return byte <= RUN_MAX ? byte : 1;
 }
 
 /*
@@ -172,7 +173,7 @@ void *page_alloc_slow(uint32_t n)
 		return 0;
 	}
 	uint8_t *run = pool.map + first;
-	run[0] = (uint8_t)(n <= PAGE_RUN_MAX ? n : LONG);
+	run[0] = (uint8_t)(n <= RUN_MAX ? n : LONG);
 	memset(run + 1, LATER, n - 1);
 	if (run == pool.first_free)
 		pool.first_free = run + n;
@@ -181,7 +182,7 @@ void *page_alloc_slow(uint32_t n)
 	return page_address(run);
 }
 
-/* 2 <= n <= PAGE_RUN_MAX (page.h chooses). The padding ends the test at
+/* 2 <= n <= RUN_MAX (page.h chooses). The padding ends the test at
    the pool's end. */
 LEAF_LOOPS void *page_alloc_run_fast(uint32_t n)
 {
@@ -225,7 +226,7 @@ static int check_allocation(const uint8_t *first, uint32_t n)
 {
 	if (*first == FREE)
 		return -EALREADY; /* freed twice */
-	if (n <= PAGE_RUN_MAX)
+	if (n <= RUN_MAX)
 		return *first == n ? 0 : -EINVAL; /* someone's middle, or another length */
 	if (*first != LONG)
 		return -EINVAL;
@@ -254,7 +255,7 @@ int page_free_slow(void *p, uint32_t n)
 	return 0;
 }
 
-/* 2 <= n <= PAGE_RUN_MAX (page.h chooses): the first byte is n, so the run
+/* 2 <= n <= RUN_MAX (page.h chooses): the first byte is n, so the run
    is one allocation of n pages (see the top). */
 LEAF_LOOPS int page_free_run_fast(void *p, uint32_t n)
 {

@@ -226,9 +226,13 @@ static void load_layout(uint64_t roots[NROOTS])
 		die("%s has no runtime_layout symbol (built without kernel/layout.c?)", elf.path);
 	if (elf_read(&elf, s->value, &L, sizeof L) != 0)
 		die("%s: cannot read runtime_layout's initial data", elf.path);
-	if (L.magic != RUNTIME_LAYOUT_MAGIC || L.version != RUNTIME_LAYOUT_VERSION)
-		die("%s: runtime_layout has magic 0x%08x version %u, want 0x%08x version %u", elf.path, L.magic,
-		    L.version, RUNTIME_LAYOUT_MAGIC, RUNTIME_LAYOUT_VERSION);
+	if (L.magic != RUNTIME_LAYOUT_MAGIC)
+		die("%s: runtime_layout has magic 0x%08x, want 0x%08x", elf.path, L.magic, RUNTIME_LAYOUT_MAGIC);
+	if (L.version != RUNTIME_LAYOUT_VERSION)
+		die("%s: runtime_layout version %u, but this snapshot-check reads version %u only%s; check the "
+		    "snapshot with a snapshot-check built from the firmware's own source", elf.path, L.version,
+		    RUNTIME_LAYOUT_VERSION,
+		    L.version < 4 ? " (up to version 3 the page map was two bits a page, now a byte)" : "");
 	if ((L.ptr_size != 4 && L.ptr_size != 8) || L.roots_at < sizeof L || !layout_fits())
 		die("%s: runtime_layout is malformed", elf.path);
 	/* The descriptor is read-only data: a copy that differs means the
@@ -394,20 +398,28 @@ static void print_tasks(void)
 /* --- pages --- */
 
 struct pool {
-	uint64_t map, base; /* two bits a page, 16 pages to a word (kernel/page.c) */
+	uint64_t map, base; /* a byte a page (include/layout.h, kernel/page.c) */
 	uint32_t total;
 	int *owner; /* index into tasks[] per page, -1 if none */
 };
 
-/* Page i's bits: used (the allocation's pages) and later (all but its first). */
-static int used(const struct pool *p, uint32_t i)
+static uint32_t map_byte(const struct pool *p, uint32_t i)
 {
-	return (load32(p->map + 4 * (i / 16)) >> (i % 16 * 2 + 1)) & 1;
+	return (uint32_t)load(p->map + i, 1);
 }
 
-static int later(const struct pool *p, uint32_t i)
+/* The pages of the allocation whose first page is i, as the map has it: its
+   length, or for a long one the later pages after it counted; 0 when page i
+   is free or a later page. Only the later pages present are counted, so the
+   result never passes the end of the pool. */
+static uint32_t allocation_at(const struct pool *p, uint32_t i)
 {
-	return (load32(p->map + 4 * (i / 16)) >> (i % 16 * 2)) & 1;
+	uint32_t b = map_byte(p, i), n = 1;
+	if (b == PAGE_MAP_FREE || b == PAGE_MAP_LATER)
+		return 0;
+	while (i + n < p->total && (b == PAGE_MAP_LONG || n < b) && map_byte(p, i + n) == PAGE_MAP_LATER)
+		n++;
+	return n;
 }
 
 static void print_run(uint32_t first, uint32_t n, const char *owner)
@@ -442,7 +454,7 @@ static const char *pages_str(uint32_t first, uint32_t last)
 	return b;
 }
 
-/* Each task's pages against the bitmap; owner[] gets filled on the way. */
+/* Each task's pages against the page map; owner[] gets filled on the way. */
 static void check_owners(struct pool *p)
 {
 	for (int i = 0; i < ntasks; i++) {
@@ -463,21 +475,17 @@ static void check_owners(struct pool *p)
 				twice = p->owner[k];
 			if (p->owner[k] < 0)
 				p->owner[k] = i;
-			freed += !used(p, k);
+			freed += map_byte(p, k) == PAGE_MAP_FREE;
 		}
 		if (twice >= 0)
 			violation("%s owned twice: by %s and by %s", pages_str(first, last), who(&tasks[twice]), who(t));
+		uint32_t n = allocation_at(p, first);
 		if (freed)
-			violation("%s holds %s, but the bitmap marks %u of them free", who(t), pages_str(first, last), freed);
-		else if (later(p, first) || (last + 1 < p->total && later(p, last + 1)))
-			violation("%s holds %s, but the bitmap does not have them as one allocation", who(t),
-				  pages_str(first, last));
-		for (uint32_t k = first + 1; k <= last && !freed; k++)
-			if (!later(p, k)) {
-				violation("%s holds %s, but the bitmap splits them at page %u", who(t),
-					  pages_str(first, last), k);
-				break;
-			}
+			violation("%s holds %s, but the page map marks %u of them free", who(t), pages_str(first, last),
+				  freed);
+		else if (n != t->page_count)
+			violation("%s holds %s, but the page map does not have them as one allocation (%s)", who(t),
+				  pages_str(first, last), n ? "it has another length" : "the first is a later page");
 		if (t->state == L.state_dead && !t->on_dead)
 			violation("%s has exited but still holds %s: it is not on the dead list, so nothing will "
 				  "free them", who(t), pages_str(first, last));
@@ -487,16 +495,15 @@ static void check_owners(struct pool *p)
 static void check_pages(uint64_t map_at, uint64_t total_at, uint64_t base_at)
 {
 	struct pool p = {
-		.map = root_ptr(map_at, "the page bitmap pointer"),
+		.map = root_ptr(map_at, "the page map pointer"),
 		.base = root_ptr(base_at, "the page pool base"),
 	};
 	if (!in_ram(total_at, 4))
 		die("the page count at 0x%llx is not in the snapshot", (unsigned long long)total_at);
 	p.total = load32(total_at);
-	uint64_t words = ((uint64_t)p.total + 15) / 16;
-	if (!in_ram(p.map, 4 * words)) {
-		violation("page bitmap at 0x%llx (%u pages) is not in RAM: the page count or the bitmap "
-			  "pointer is corrupt", (unsigned long long)p.map, p.total);
+	if (!in_ram(p.map, (uint64_t)p.total + 1)) {
+		violation("page map at 0x%llx (%u pages) is not in RAM: the page count or the map pointer is corrupt",
+			  (unsigned long long)p.map, p.total);
 		return;
 	}
 	if (p.base + (uint64_t)p.total * L.page_size < p.base ||
@@ -514,25 +521,26 @@ static void check_pages(uint64_t map_at, uint64_t total_at, uint64_t base_at)
 
 	uint32_t used_pages = 0;
 	for (uint32_t k = 0; k < p.total; k++)
-		used_pages += used(&p, k);
+		used_pages += map_byte(&p, k) != PAGE_MAP_FREE;
 	printf("pages: %u total, %u used, %u free, %u bytes each, page 0 at 0x%llx\n", p.total, used_pages,
-	       p.total - used_pages,
-	       L.page_size, (unsigned long long)p.base);
+	       p.total - used_pages, L.page_size, (unsigned long long)p.base);
 	for (uint32_t k = 0; k < p.total;) {
-		if (!used(&p, k)) {
-			if (later(&p, k))
-				violation("page %u is free but marked as a later page of an allocation", k);
+		uint32_t b = map_byte(&p, k), n = allocation_at(&p, k);
+		if (b == PAGE_MAP_FREE) {
 			k++;
 			continue;
 		}
-		if (later(&p, k)) {
-			violation("page %u is marked as the continuation of an allocation that does not start before it", k);
+		if (b == PAGE_MAP_LATER) {
+			violation("page %u is marked as a later page of an allocation that does not cover it", k);
 			k++;
 			continue;
 		}
-		uint32_t n = 1;
-		while (k + n < p.total && used(&p, k + n) && later(&p, k + n))
-			n++;
+		if (b == PAGE_MAP_LONG && n <= PAGE_MAP_RUN_MAX)
+			violation("%s are marked as one long allocation, but a long one has more than %u pages",
+				  pages_str(k, k + n - 1), PAGE_MAP_RUN_MAX);
+		else if (b != PAGE_MAP_LONG && n < b)
+			violation("page %u starts an allocation of %u pages, but the page map marks only %u pages as its "
+				  "own", k, b, n);
 		char owner[NAME_MAX_LEN + 96];
 		int o = -1;
 		for (uint32_t j = k; j < k + n && o < 0; j++)

@@ -71,6 +71,32 @@ for t in qemu-lx106 rv64; do
 	inspect_wrong $elf "$tmp/clean.bin" $((base + 4))
 	expect_status "$t a wrong base address is refused" 2
 
+	# the same firmware as an older layout (version 3: a two-bit page map) is refused by name
+	python3 - "$elf" "$tmp/v3.elf" "$(make -s --no-print-directory TARGET=$t print-NM)" <<'PY'
+import struct, subprocess, sys
+elf, out, nm = sys.argv[1], sys.argv[2], sys.argv[3]
+data = bytearray(open(elf, "rb").read())
+at = [int(l.split()[0], 16) for l in subprocess.run([nm, elf], capture_output=True, text=True).stdout.splitlines()
+      if l.endswith(" runtime_layout")][0]
+wide = data[4] == 2
+phoff = struct.unpack_from("<Q" if wide else "<I", data, 0x20 if wide else 0x1c)[0]
+phentsize, phnum = struct.unpack_from("<HH", data, 0x36 if wide else 0x2a)
+for i in range(phnum):
+    h = phoff + i * phentsize
+    if wide:
+        kind, _, offset, vaddr, _, filesz = struct.unpack_from("<IIQQQQ", data, h)
+    else:
+        kind, offset, vaddr, _, filesz = struct.unpack_from("<IIIII", data, h)
+    if kind == 1 and vaddr <= at < vaddr + filesz:
+        assert struct.unpack_from("<I", data, offset + at - vaddr + 4)[0] == 4
+        struct.pack_into("<I", data, offset + at - vaddr + 4, 3)
+open(out, "wb").write(data)
+PY
+	inspect_wrong "$tmp/v3.elf" "$tmp/clean.bin" $base
+	expect_status "$t a firmware of layout version 3 is refused" 2
+	expect_output "$t and told apart by its version and page map" \
+		'runtime_layout version 3, but this snapshot-check reads version 4 only \(up to version 3 the page map was two bits a page'
+
 	# a snapshot whose page count reads 0xffffffff: reported, not a crash
 	python3 - "$elf" "$tmp/clean.bin" $base "$tmp/count.bin" "$(make -s --no-print-directory TARGET=$t print-NM)" <<'PY'
 import struct, subprocess, sys
@@ -86,13 +112,13 @@ PY
 	for checker_build in $checker build/tools/asan/snapshot-check; do
 		out=$($checker_build $elf "$tmp/count.bin" $base 2>&1); status=$?
 		expect_status "$t page count 0xffffffff ($checker_build): reported as a violation" 1
-		expect_output "$t page count 0xffffffff: named as corrupt" '^violation: page bitmap .*\(4294967295 pages\) is not in RAM: the page count or the bitmap pointer is corrupt'
+		expect_output "$t page count 0xffffffff: named as corrupt" '^violation: page map .*\(4294967295 pages\) is not in RAM: the page count or the map pointer is corrupt'
 	done
 	out=$(NM=$(make -s --no-print-directory TARGET=$t print-NM) timeout 600 python3 tests/system/mutate_tools.py \
 		snapshot 400 8266 build/tools/asan/snapshot-check $elf "$tmp/clean.bin" $base 2>&1); status=$?
 	printf '%s\n' "$out" | grep '^#'
 	printf '%s\n' "$out" | grep -q '^ok - snapshot' && [ $status = 0 ]
-	check $? "$t 400 snapshots with corrupt counts and pointers: each ends in a report (status 0/1/2), no sanitizer report"
+	check $? "$t 400 snapshots with corrupt counts, pointers and page map bytes: each ends in a report (status 0/1/2), no sanitizer report"
 
 	fault_addr=$(snapshot_fault_address $t $elf)
 
