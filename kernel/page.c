@@ -182,22 +182,26 @@ void *page_alloc_slow(uint32_t n)
 	return page_address(run);
 }
 
-/* 2 <= n <= RUN_MAX (page.h chooses). The padding ends the test at
-   the pool's end. */
+/* 2 <= n <= RUN_MAX (page.h chooses). Each later page is marked as it is
+   found free, in one pass, and unmarked if the run is not free after all
+   (interrupts are masked: nobody sees the pages in between). The padding
+   ends the test at the pool's end. */
 LEAF_LOOPS void *page_alloc_run_fast(uint32_t n)
 {
 	arch_irq_t irq = arch_irq_save();
-	uint8_t *run = pool.first_free, *end = run + n, *at = run;
-	while (at < end && *at == FREE)
-		at++;
-	if (at == end) {
-		run[0] = (uint8_t)n;
-		for (at = run + 1; at < end; at++)
-			*at = LATER;
-		pool.first_free = end;
-		allocated(n);
-		arch_irq_restore(irq);
-		return page_address(run);
+	uint8_t *run = pool.first_free, *end = run + n, *at = run + 1;
+	if (*run == FREE) {
+		while (at < end && *at == FREE)
+			*at++ = LATER;
+		if (at == end) {
+			run[0] = (uint8_t)n;
+			pool.first_free = end;
+			allocated(n);
+			arch_irq_restore(irq);
+			return page_address(run);
+		}
+		while (--at > run)
+			*at = FREE;
 	}
 	arch_irq_restore(irq);
 	return 0;
