@@ -3,10 +3,10 @@
  * byte a page.
  *
  * Invariant: every page is in exactly one state, told by its byte:
- *   0                    free
- *   1 .. RUN_MAX    first page of an allocation of that many pages
- *   LONG                 first page of a longer allocation
- *   LATER                every other page of an allocation
+ *   FREE (0)           free
+ *   1 .. RUN_MAX       first page of an allocation of that many pages
+ *   LONG               first page of a longer allocation
+ *   LATER              every other page of an allocation
  * An allocation is its first page and the LATER pages right after it: as
  * many as its length less one, for LONG up to the next page that is not
  * LATER. So a free of n <= RUN_MAX pages finds its first page, its
@@ -65,14 +65,20 @@ static struct {
 				    counts from the map */
 } pool;
 
+/* The map's bytes for a pool of `pages`: a byte a page, then at least one
+   byte of padding, to a whole word. */
+static uint32_t map_bytes(uint32_t pages)
+{
+	return (pages + 4) & ~3u;
+}
+
 void page_init(uintptr_t start, uintptr_t end)
 {
 	uintptr_t first = (start + PAGE_SIZE - 1) & ~(uintptr_t)(PAGE_SIZE - 1);
 	uint32_t pages = end > first ? (uint32_t)((end - first) >> PAGE_SHIFT) : 0;
-	/* The map, a byte a page and its padding (at least one byte, to a
-	   whole word): take pages for it until it fits. */
+	/* Take pages for the map until it fits. */
 	uint32_t meta_pages = 0;
-	while (pages && meta_pages * PAGE_SIZE < ((pages + 4) & ~3u)) {
+	while (pages && meta_pages * PAGE_SIZE < map_bytes(pages)) {
 		meta_pages++;
 		pages--;
 	}
@@ -83,7 +89,7 @@ void page_init(uintptr_t start, uintptr_t end)
 	pool.address_bias = pool.base - ((uintptr_t)pool.map << PAGE_SHIFT);
 	pool.total = pages;
 	memset(pool.map, FREE, pages);
-	memset(pool.map + pages, 1, ((pages + 4) & ~3u) - pages);
+	memset(pool.map + pages, 1, map_bytes(pages) - pages); /* one-page allocations (see the top) */
 	pool.stats.total = pages;
 }
 
@@ -246,15 +252,15 @@ int page_free_slow(void *p, uint32_t n)
 {
 	arch_irq_t irq = arch_irq_save();
 	uint32_t index = page_index(p);
-	uint8_t *first = pool.map + index;
-	int err = index >= pool.total || n == 0 || n > pool.total - index ? -EINVAL : check_allocation(first, n);
+	int err = index >= pool.total || n == 0 || n > pool.total - index ? -EINVAL
+									  : check_allocation(pool.map + index, n);
 	if (err) {
 		pool.stats.bad_frees++;
 		arch_irq_restore(irq);
 		return err;
 	}
-	memset(first, FREE, n);
-	freed(first, n);
+	memset(pool.map + index, FREE, n);
+	freed(pool.map + index, n);
 	arch_irq_restore(irq);
 	return 0;
 }
