@@ -536,7 +536,7 @@ static void check_pages(uint64_t map_at, uint64_t total_at, uint64_t base_at)
 			continue;
 		}
 		if (b == PAGE_MAP_LONG && n <= PAGE_MAP_RUN_MAX)
-			violation("%s are marked as one long allocation, but a long one has more than %u pages",
+			violation("%s marked as one long allocation, but a long one has more than %u pages",
 				  pages_str(k, k + n - 1), PAGE_MAP_RUN_MAX);
 		else if (b != PAGE_MAP_LONG && n < b)
 			violation("page %u starts an allocation of %u pages, but the page map marks only %u pages as its "
