@@ -2,28 +2,31 @@
  * page.c — the page allocator ("BareAlloc"): first fit over a map of one
  * byte a page.
  *
- * Invariant: every page is in exactly one state, told by its byte:
- *   FREE (0)           free
- *   1 .. RUN_MAX       first page of an allocation of that many pages
- *   LONG               first page of a longer allocation
- *   LATER              every other page of an allocation
- * An allocation is its first page and the LATER pages right after it: as
- * many as its length less one, for LONG up to the next page that is not
- * LATER. So a free of n <= RUN_MAX pages finds its first page, its
- * length and that it is not free yet in one byte equal to n. No page below
- * `first_free` is free. An allocation of n pages takes the lowest-addressed
- * run of n free pages (first fit), so a pool with nothing allocated is
- * exactly a fresh one: rounds of n-page allocations from it always fit
- * floor(free / n) runs. The map runs on past the last page to a whole word
- * (at least one byte), and those bytes read as one-page allocations: never
- * free, never LATER, so no scan along the map needs a bound.
+ * Invariant: an allocation of n pages is told by its first page's byte:
+ *   1 .. RUN_MAX    the first page of an allocation of that many pages; the
+ *                   bytes of its later pages are 0, known by that length
+ *   LONG            the first page of a longer allocation, whose later pages
+ *                   are LATER, up to the next page that is not
+ * and a page is free when no allocation covers it; its byte is then 0
+ * (FREE). So a free of n <= RUN_MAX pages finds its first page, its length
+ * and that it is not free yet in one byte equal to n (a later page's byte is
+ * 0 or LATER, never a length), and clears that byte alone. `first_free` is
+ * never inside an allocation, and no page below it is free. Then a 0 at
+ * first_free is a free page, and so is every 0 after it up to the first
+ * byte that is not: a later page follows its first page, which is not 0.
+ * An allocation of n pages takes the lowest-addressed run of n free pages
+ * (first fit), so a pool with nothing allocated is exactly a fresh one:
+ * rounds of n-page allocations from it always fit floor(free / n) runs. The
+ * map runs on past the last page to a whole word (at least one byte), and
+ * those bytes read as one-page allocations: no scan along the map needs a
+ * bound.
  *
- * The fast paths follow from the bound: a run of n pages that begins at
- * first_free and is free is the first fit (no run can begin lower), and a
- * free moves first_free down to what it frees. So alloc + free of a short
- * run is a test and a set of its bytes at first_free, and a compare and a
- * clear, with the map the only record of who owns a page (nothing is held
- * aside, nothing stranded).
+ * The fast paths follow from first_free: a run of n pages that begins there
+ * and is free is the first fit (no run can begin lower), and a free moves
+ * first_free down to what it frees. So alloc + free of a short run is a test
+ * of its bytes and one store, and one compare and one store, with the map
+ * the only record of who owns a page (nothing is held aside, nothing
+ * stranded).
  *
  * Allocation happens in task context only (never in an interrupt), but a
  * preemptible task may be switched out mid-update: interrupts are masked
@@ -44,10 +47,6 @@
 _Static_assert(RUN_MAX < LONG && LONG < LATER, "a short run's length is below LONG");
 
 typedef uint32_t __attribute__((may_alias)) map_word; /* four pages' bytes */
-
-/* The run fast paths set and clear a few bytes in a loop that gcc would
-   make a memset call, which costs them their place as leaves (a frame). */
-#define LEAF_LOOPS __attribute__((optimize("no-tree-loop-distribute-patterns")))
 
 static struct {
 	uint8_t *map;        /* a byte a page, then the padding */
@@ -93,17 +92,19 @@ void page_init(uintptr_t start, uintptr_t end)
 	pool.stats.total = pages;
 }
 
-/* The pages an allocation's first byte says it spans; 1 for LONG and LATER,
-   whose end a scan finds page by page. */
+/* The pages a byte at a page boundary says to step over: an allocation's
+   length, or 1 for a free page, LONG and LATER (a long run's end is found
+   page by page). */
 static inline __attribute__((always_inline)) uint32_t span(uint32_t byte)
 {
-	return byte <= RUN_MAX ? byte : 1;
+	return byte - 1 < RUN_MAX ? byte : 1;
 }
 
 /*
  * The first run of n free pages from the first free page, or NONE.
- * Allocations are stepped over by their length, a word of four free pages
- * counts at once; first_free moves up to the lowest free page, so that the
+ * Allocations are stepped over by their length, so every byte read is at a
+ * page boundary; a word of 0 there is four free pages (see the top) and
+ * counts at once. first_free moves up to the lowest free page, so that the
  * fast paths find it again after a slow one (or to the end of the pool when
  * none is).
  */
@@ -120,7 +121,7 @@ static uint32_t find_run(uint32_t n)
 			run = 0;
 			continue;
 		}
-		/* the padding is never free, so a free word lies in the pool */
+		/* the padding is not 0, so a word of 0 lies in the pool */
 		uint32_t k = i % 4 == 0 && *(const map_word *)(map + i) == 0 ? 4 : 1;
 		run += k;
 		i += k;
@@ -179,8 +180,12 @@ void *page_alloc_slow(uint32_t n)
 		return 0;
 	}
 	uint8_t *run = pool.map + first;
-	run[0] = (uint8_t)(n <= RUN_MAX ? n : LONG);
-	memset(run + 1, LATER, n - 1);
+	if (n <= RUN_MAX) {
+		run[0] = (uint8_t)n;
+	} else {
+		run[0] = LONG;
+		memset(run + 1, LATER, n - 1);
+	}
 	if (run == pool.first_free)
 		pool.first_free = run + n;
 	allocated(n);
@@ -188,43 +193,46 @@ void *page_alloc_slow(uint32_t n)
 	return page_address(run);
 }
 
-/* 2 <= n <= RUN_MAX (page.h chooses). Each later page is marked as it is
-   found free, in one pass, and unmarked if the run is not free after all
-   (interrupts are masked: nobody sees the pages in between). The padding
-   ends the test at the pool's end. */
-LEAF_LOOPS void *page_alloc_run_fast(uint32_t n)
+/* n <= RUN_MAX pages at first_free, if they are free (see the top: the
+   padding ends the test at the pool's end). */
+static inline __attribute__((always_inline)) void *alloc_fast(uint32_t n)
 {
 	arch_irq_t irq = arch_irq_save();
-	uint8_t *run = pool.first_free, *end = run + n, *at = run + 1;
-	if (*run == FREE) {
-		while (at < end && *at == FREE)
-			*at++ = LATER;
-		if (at == end) {
-			run[0] = (uint8_t)n;
-			pool.first_free = end;
-			allocated(n);
-			arch_irq_restore(irq);
-			return page_address(run);
-		}
-		while (--at > run)
-			*at = FREE;
+	uint8_t *run = pool.first_free, *end = run + n, *at = run;
+	while (at < end && *at == FREE)
+		at++;
+	if (__builtin_expect(at == end, 1)) {
+		*run = (uint8_t)n;
+		pool.first_free = end;
+		allocated(n);
+		arch_irq_restore(irq);
+		return page_address(run);
 	}
 	arch_irq_restore(irq);
 	return 0;
 }
 
+/* 2 <= n <= RUN_MAX (page.h chooses). */
+void *page_alloc_run_fast(uint32_t n)
+{
+	return alloc_fast(n);
+}
+
 void *page_alloc_one_fast(void)
 {
-	arch_irq_t irq = arch_irq_save();
-	uint8_t *page = pool.first_free;
-	if (__builtin_expect(*page == FREE, 1)) {
-		*page = 1;
-		pool.first_free = page + 1;
-		allocated(1);
-		arch_irq_restore(irq);
-		return page_address(page);
+	return alloc_fast(1);
+}
+
+/* Whether a page whose byte is 0 lies inside a short allocation: the
+   nearest byte before it that is not 0 is a length reaching past it. A
+   short allocation starts at most RUN_MAX - 1 pages before. */
+static int inside_short_run(uint32_t index)
+{
+	for (uint32_t back = 1; back < RUN_MAX && back <= index; back++) {
+		uint32_t byte = pool.map[index - back];
+		if (byte != FREE)
+			return byte <= RUN_MAX && byte > back;
 	}
-	arch_irq_restore(irq);
 	return 0;
 }
 
@@ -232,10 +240,11 @@ void *page_alloc_one_fast(void)
  * Checks that the n pages from `first` are exactly one allocation. Returns
  * 0 or the error.
  */
-static int check_allocation(const uint8_t *first, uint32_t n)
+static int check_allocation(uint32_t index, uint32_t n)
 {
+	const uint8_t *first = pool.map + index;
 	if (*first == FREE)
-		return -EALREADY; /* freed twice */
+		return inside_short_run(index) ? -EINVAL : -EALREADY; /* someone's middle, or freed twice */
 	if (n <= RUN_MAX)
 		return *first == n ? 0 : -EINVAL; /* someone's middle, or another length */
 	if (*first != LONG)
@@ -253,30 +262,29 @@ int page_free_slow(void *p, uint32_t n)
 	arch_irq_t irq = arch_irq_save();
 	uint32_t index = page_index(p);
 	int err = index >= pool.total || n == 0 || n > pool.total - index ? -EINVAL
-									  : check_allocation(pool.map + index, n);
+									  : check_allocation(index, n);
 	if (err) {
 		pool.stats.bad_frees++;
 		arch_irq_restore(irq);
 		return err;
 	}
-	memset(pool.map + index, FREE, n);
+	memset(pool.map + index, FREE, n <= RUN_MAX ? 1 : n);
 	freed(pool.map + index, n);
 	arch_irq_restore(irq);
 	return 0;
 }
 
-/* 2 <= n <= RUN_MAX (page.h chooses): the first byte is n, so the run
-   is one allocation of n pages (see the top). */
-LEAF_LOOPS int page_free_run_fast(void *p, uint32_t n)
+/* n <= RUN_MAX: the first byte is n, so the run is one allocation of n
+   pages (see the top), and clearing it frees them. */
+static inline __attribute__((always_inline)) int free_fast(void *p, uint32_t n)
 {
 	uint32_t index = page_index(p);
 	if (index >= pool.total)
 		return 1;
 	arch_irq_t irq = arch_irq_save();
 	uint8_t *first = pool.map + index;
-	if (*first == n) {
-		for (uint8_t *at = first, *end = first + n; at < end; at++)
-			*at = FREE;
+	if (__builtin_expect(*first == n, 1)) {
+		*first = FREE;
 		freed(first, n);
 		arch_irq_restore(irq);
 		return 0;
@@ -285,21 +293,15 @@ LEAF_LOOPS int page_free_run_fast(void *p, uint32_t n)
 	return 1;
 }
 
+/* 2 <= n <= RUN_MAX (page.h chooses). */
+int page_free_run_fast(void *p, uint32_t n)
+{
+	return free_fast(p, n);
+}
+
 int page_free_one_fast(void *p)
 {
-	uint32_t index = page_index(p);
-	if (index >= pool.total)
-		return 1;
-	arch_irq_t irq = arch_irq_save();
-	uint8_t *first = pool.map + index;
-	if (__builtin_expect(*first == 1, 1)) {
-		*first = FREE;
-		freed(first, 1);
-		arch_irq_restore(irq);
-		return 0;
-	}
-	arch_irq_restore(irq);
-	return 1;
+	return free_fast(p, 1);
 }
 
 void page_get_stats(struct page_stats *s)
@@ -308,12 +310,13 @@ void page_get_stats(struct page_stats *s)
 	*s = pool.stats;
 	/* Every allocation sets one first page and every free clears it, so
 	   the frees are the allocations less the first pages still set. */
-	uint32_t free = 0, firsts = 0;
-	for (uint32_t i = 0; i < pool.total; i++) {
-		free += pool.map[i] == FREE;
-		firsts += pool.map[i] != FREE && pool.map[i] != LATER;
+	uint32_t used = 0, firsts = 0;
+	for (uint32_t i = 0; i < pool.total; i += span(pool.map[i])) {
+		uint32_t byte = pool.map[i];
+		used += byte == FREE ? 0 : span(byte); /* a long run's first page and its LATER pages one each */
+		firsts += byte != FREE && byte != LATER;
 	}
-	s->free = free;
+	s->free = pool.total - used;
 	s->frees = s->allocs - firsts;
 	arch_irq_restore(irq);
 }

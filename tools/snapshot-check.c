@@ -400,26 +400,14 @@ static void print_tasks(void)
 struct pool {
 	uint64_t map, base; /* a byte a page (include/layout.h, kernel/page.c) */
 	uint32_t total;
-	int *owner; /* index into tasks[] per page, -1 if none */
+	int *owner;       /* index into tasks[] per page, -1 if none */
+	int64_t *start;   /* first page of the allocation covering each page, -1 if free */
+	uint32_t *length; /* an allocation's pages, at its first page */
 };
 
 static uint32_t map_byte(const struct pool *p, uint32_t i)
 {
 	return (uint32_t)load(p->map + i, 1);
-}
-
-/* The pages of the allocation whose first page is i, as the map has it: its
-   length, or for a long one the later pages after it counted; 0 when page i
-   is free or a later page. Only the later pages present are counted, so the
-   result never passes the end of the pool. */
-static uint32_t allocation_at(const struct pool *p, uint32_t i)
-{
-	uint32_t b = map_byte(p, i), n = 1;
-	if (b == PAGE_MAP_FREE || b == PAGE_MAP_LATER)
-		return 0;
-	while (i + n < p->total && (b == PAGE_MAP_LONG || n < b) && map_byte(p, i + n) == PAGE_MAP_LATER)
-		n++;
-	return n;
 }
 
 static void print_run(uint32_t first, uint32_t n, const char *owner)
@@ -454,6 +442,51 @@ static const char *pages_str(uint32_t first, uint32_t last)
 	return b;
 }
 
+/*
+ * Reads the map as kernel/page.c keeps it: a short allocation's length on
+ * its first page and 0 on the rest, a long one's mark then LATER pages.
+ * Fills start[] and length[], and reports what breaks that shape.
+ */
+static void read_allocations(struct pool *p)
+{
+	for (uint32_t k = 0; k < p->total; k++)
+		p->start[k] = -1;
+	for (uint32_t k = 0; k < p->total;) {
+		uint32_t b = map_byte(p, k), n = 1;
+		if (b == PAGE_MAP_FREE) {
+			k++;
+			continue;
+		}
+		if (b == PAGE_MAP_LATER) {
+			violation("page %u is marked as a later page of an allocation that does not cover it", k);
+			k++;
+			continue;
+		}
+		if (b == PAGE_MAP_LONG) {
+			while (k + n < p->total && map_byte(p, k + n) == PAGE_MAP_LATER)
+				n++;
+			if (n <= PAGE_MAP_RUN_MAX)
+				violation("%s marked as one long allocation, but a long one has more than %u pages",
+					  pages_str(k, k + n - 1), PAGE_MAP_RUN_MAX);
+		} else {
+			if (b > p->total - k) {
+				violation("page %u starts an allocation of %u pages, past the pool's end (%u pages)", k, b,
+					  p->total);
+				b = p->total - k;
+			}
+			while (n < b && map_byte(p, k + n) == PAGE_MAP_FREE)
+				n++;
+			if (n < b)
+				violation("page %u lies in the allocation of %s, but its byte is 0x%02x where its later "
+					  "pages hold 0", k + n, pages_str(k, k + b - 1), map_byte(p, k + n));
+		}
+		for (uint32_t j = k; j < k + n; j++)
+			p->start[j] = k;
+		p->length[k] = n;
+		k += n;
+	}
+}
+
 /* Each task's pages against the page map; owner[] gets filled on the way. */
 static void check_owners(struct pool *p)
 {
@@ -475,17 +508,17 @@ static void check_owners(struct pool *p)
 				twice = p->owner[k];
 			if (p->owner[k] < 0)
 				p->owner[k] = i;
-			freed += map_byte(p, k) == PAGE_MAP_FREE;
+			freed += p->start[k] < 0;
 		}
 		if (twice >= 0)
 			violation("%s owned twice: by %s and by %s", pages_str(first, last), who(&tasks[twice]), who(t));
-		uint32_t n = allocation_at(p, first);
 		if (freed)
 			violation("%s holds %s, but the page map marks %u of them free", who(t), pages_str(first, last),
 				  freed);
-		else if (n != t->page_count)
+		else if (p->start[first] != first || p->length[first] != t->page_count)
 			violation("%s holds %s, but the page map does not have them as one allocation (%s)", who(t),
-				  pages_str(first, last), n ? "it has another length" : "the first is a later page");
+				  pages_str(first, last),
+				  p->start[first] != first ? "the first is a later page" : "it has another length");
 		if (t->state == L.state_dead && !t->on_dead)
 			violation("%s has exited but still holds %s: it is not on the dead list, so nothing will "
 				  "free them", who(t), pages_str(first, last));
@@ -513,34 +546,26 @@ static void check_pages(uint64_t map_at, uint64_t total_at, uint64_t base_at)
 		return;
 	}
 	p.owner = malloc(sizeof(int) * ((size_t)p.total + 1));
-	if (!p.owner)
+	p.start = malloc(sizeof(int64_t) * ((size_t)p.total + 1));
+	p.length = calloc((size_t)p.total + 1, sizeof(uint32_t));
+	if (!p.owner || !p.start || !p.length)
 		die("no memory for %u pages", p.total);
 	for (uint32_t k = 0; k < p.total; k++)
 		p.owner[k] = -1;
+	read_allocations(&p);
 	check_owners(&p);
 
 	uint32_t used_pages = 0;
 	for (uint32_t k = 0; k < p.total; k++)
-		used_pages += map_byte(&p, k) != PAGE_MAP_FREE;
+		used_pages += p.start[k] >= 0;
 	printf("pages: %u total, %u used, %u free, %u bytes each, page 0 at 0x%llx\n", p.total, used_pages,
 	       p.total - used_pages, L.page_size, (unsigned long long)p.base);
 	for (uint32_t k = 0; k < p.total;) {
-		uint32_t b = map_byte(&p, k), n = allocation_at(&p, k);
-		if (b == PAGE_MAP_FREE) {
+		if (p.start[k] < 0) {
 			k++;
 			continue;
 		}
-		if (b == PAGE_MAP_LATER) {
-			violation("page %u is marked as a later page of an allocation that does not cover it", k);
-			k++;
-			continue;
-		}
-		if (b == PAGE_MAP_LONG && n <= PAGE_MAP_RUN_MAX)
-			violation("%s marked as one long allocation, but a long one has more than %u pages",
-				  pages_str(k, k + n - 1), PAGE_MAP_RUN_MAX);
-		else if (b != PAGE_MAP_LONG && n < b)
-			violation("page %u starts an allocation of %u pages, but the page map marks only %u pages as its "
-				  "own", k, b, n);
+		uint32_t n = p.length[k];
 		char owner[NAME_MAX_LEN + 96];
 		int o = -1;
 		for (uint32_t j = k; j < k + n && o < 0; j++)
@@ -564,6 +589,8 @@ static void check_pages(uint64_t map_at, uint64_t total_at, uint64_t base_at)
 		k += n;
 	}
 	free(p.owner);
+	free(p.start);
+	free(p.length);
 }
 
 /* --- devices, their rings and wait queues --- */

@@ -116,7 +116,8 @@ PY
 	done
 	# the page map's own damage, written into the clean snapshot: a long
 	# allocation's mark on a free page (one page is no long run), and a
-	# stack's length byte one more than its pages
+	# stack's length byte one more than its pages, taking in a free page or
+	# running into the next allocation
 	python3 - "$elf" "$tmp/clean.bin" $base "$tmp/map" "$(make -s --no-print-directory TARGET=$t print-NM)" <<'PY'
 import subprocess, sys
 elf, clean, base, out, nm = sys.argv[1], sys.argv[2], int(sys.argv[3], 0), sys.argv[4], sys.argv[5]
@@ -126,9 +127,15 @@ word = lambda a, width=ptr: int.from_bytes(ram[a - base:a - base + width], "litt
 symbols = subprocess.run([nm, elf], capture_output=True, text=True).stdout.splitlines()
 roots = [int(l.split()[0], 16) for l in symbols if l.endswith(" page_roots")][0]  # map, total, base
 at, total = word(word(roots)) - base, word(word(roots + ptr), 4)
-free = next(i for i in range(total) if ram[at + i] == 0 and (i + 1 == total or ram[at + i + 1] == 0))
-first = next(i for i in range(total) if 1 <= ram[at + i] <= 252)
-for name, page, value in (("long", free, 0xfe), ("length", first, ram[at + first] + 1)):
+free = 0  # a free page: walk the allocations by their length (kernel/page.c)
+while ram[at + free]:
+    free += ram[at + free] if ram[at + free] <= 253 else 1
+# first pages of short allocations followed by a free page, and by another allocation
+firsts = [i for i in range(total) if 1 <= ram[at + i] <= 252 and i + ram[at + i] < total]
+before_free = next(i for i in firsts if ram[at + i + ram[at + i]] == 0)
+before_taken = next(i for i in firsts if 1 <= ram[at + i + ram[at + i]] <= 253)
+for name, page, value in (("long", free, 0xfe), ("length", before_free, ram[at + before_free] + 1),
+                          ("overlap", before_taken, ram[at + before_taken] + 1)):
     damaged = bytearray(ram)
     damaged[at + page] = value
     open(f"{out}-{name}.bin", "wb").write(damaged)
@@ -138,8 +145,10 @@ PY
 	expect_output "$t and names it" '^violation: page [0-9]+ marked as one long allocation, but a long one has more than 253 pages'
 	inspect "$tmp/map-length.bin"
 	expect_status "$t a stack's length byte one too many: the checker fails" 1
-	expect_output "$t the allocation that runs short is named" '^violation: page [0-9]+ starts an allocation of [0-9]+ pages, but the page map marks only [0-9]+ pages as its own'
-	expect_output "$t and so is the task whose pages they are" "^violation: task '[a-z0-9]+' \(id [0-9]+\) holds pages? [0-9-]+, but the page map does not have them as one allocation \(it has another length\)"
+	expect_output "$t the task whose pages they are is named" "^violation: task '[a-z0-9]+' \(id [0-9]+\) holds pages? [0-9-]+, but the page map does not have them as one allocation \(it has another length\)"
+	inspect "$tmp/map-overlap.bin"
+	expect_status "$t a stack's length byte reaching into the next allocation: the checker fails" 1
+	expect_output "$t the page where they meet is named" '^violation: page [0-9]+ lies in the allocation of pages [0-9]+-[0-9]+, but its byte is 0x[0-9a-f]+ where its later pages hold 0'
 	out=$(NM=$(make -s --no-print-directory TARGET=$t print-NM) timeout 600 python3 tests/system/mutate_tools.py \
 		snapshot 400 8266 build/tools/asan/snapshot-check $elf "$tmp/clean.bin" $base 2>&1); status=$?
 	printf '%s\n' "$out" | grep '^#'

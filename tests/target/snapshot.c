@@ -139,8 +139,8 @@ static void corrupt(enum fault f)
 	case FAULT_PAGE_HEAD: {
 		uint8_t *map = *(uint8_t *const *)page_roots.map;
 		uint32_t total = *(const uint32_t *)page_roots.total, i = 0;
-		while (i < total && map[i] != PAGE_MAP_FREE)
-			i++;
+		while (i < total && map[i] != PAGE_MAP_FREE) /* allocations stepped over by their length */
+			i += map[i] <= PAGE_MAP_RUN_MAX ? map[i] : 1;
 		if (i < total)
 			map[i] = PAGE_MAP_LATER; /* a later page, of no allocation */
 		break;
