@@ -12,8 +12,9 @@
 
 /*
  * The page map (kernel/page.c, whose invariant says more), a byte a page:
- * free, the first page of an allocation of 1 .. PAGE_MAP_RUN_MAX pages (its
- * length), the first page of a longer one, or a later page of either.
+ * an allocation of 1 .. PAGE_MAP_RUN_MAX pages has its length on its first
+ * page and 0 on the rest, a longer one PAGE_MAP_LONG on its first page and
+ * PAGE_MAP_LATER on the rest; a page no allocation covers is free, and 0.
  */
 #define PAGE_MAP_FREE 0u
 #define PAGE_MAP_RUN_MAX 253u

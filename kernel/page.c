@@ -50,7 +50,7 @@ typedef uint32_t __attribute__((may_alias)) map_word; /* four pages' bytes */
 
 static struct {
 	uint8_t *map;        /* a byte a page, then the padding */
-	uint8_t *first_free; /* the map byte of a page: none below it is free */
+	uint8_t *first_free; /* a map byte at no allocation's middle: no page below it is free */
 	/* base less the map's address shifted up by PAGE_SHIFT (modulo the
 	   word): a page's address is its map byte's address shifted, plus this */
 	uintptr_t address_bias;
@@ -237,8 +237,8 @@ static int inside_short_run(uint32_t index)
 }
 
 /*
- * Checks that the n pages from `first` are exactly one allocation. Returns
- * 0 or the error.
+ * Checks that the n pages from page `index` are exactly one allocation.
+ * Returns 0 or the error.
  */
 static int check_allocation(uint32_t index, uint32_t n)
 {
@@ -246,7 +246,7 @@ static int check_allocation(uint32_t index, uint32_t n)
 	if (*first == FREE)
 		return inside_short_run(index) ? -EINVAL : -EALREADY; /* someone's middle, or freed twice */
 	if (n <= RUN_MAX)
-		return *first == n ? 0 : -EINVAL; /* someone's middle, or another length */
+		return *first == n ? 0 : -EINVAL; /* a long run's middle, or another length */
 	if (*first != LONG)
 		return -EINVAL;
 	for (uint32_t k = 1; k < n; k++)
