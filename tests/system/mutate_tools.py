@@ -150,8 +150,8 @@ def snapshot_words(ram, base, elf):
 
 def mutate_snapshot(data, words, map_bytes, base):
     if map_bytes and rng.randrange(3) == 0:
-        # a short length running past the pool or its later pages, a long
-        # one, a stray later page (include/layout.h's page map)
+        # a length running past the pool or into the next allocation, a
+        # long mark, a stray later page (include/layout.h's page map)
         for _ in range(rng.randint(1, 4)):
             data[rng.choice(map_bytes)] = rng.choice([0, 1, 2, 3, 253, 254, 255, rng.randrange(256)])
         return
