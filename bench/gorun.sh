@@ -6,7 +6,7 @@
 #   - one syscall round trip (syscall.Getpid), an unbuffered channel round
 #     trip and a runtime.Gosched, from bench/gorun/ reading instret in user mode;
 #   - kernel memory beside the Go heap for hello world: the firmware image
-#     (text, data, bss, boot stack), the page allocator's bitmaps (for
+#     (text, data, bss, boot stack), the page allocator's map (for
 #     QEMU's default 128 MiB), plus the pages the kernel took at exit
 #     (page tables, thread structures and kernel stacks, pipes, the launch
 #     file), and the smallest -m (MiB) at which hello world runs.
@@ -32,10 +32,10 @@ tables=$(field table-pages)
 image=$(field image-bytes)
 total=$(field pages-total)
 kernel_pages=$((used - user))
-bitmaps=$(((2 * ((total + 31) / 32) * 4 + 4095) / 4096 * 4096)) # kernel/page.c: two bits a page, whole pages
-printf '%-58s %9s KiB\n' "hello world: kernel memory beside the Go heap" $(((image + bitmaps + kernel_pages * 4096) / 1024))
+page_map=$((((total + 4) / 4 * 4 + 4095) / 4096 * 4096)) # kernel/page.c: a byte a page and its padding, whole pages
+printf '%-58s %9s KiB\n' "hello world: kernel memory beside the Go heap" $(((image + page_map + kernel_pages * 4096) / 1024))
 printf '%-58s %9s KiB\n' "  firmware image (text, data, bss, boot stack)" $((image / 1024))
-printf '%-58s %9s KiB\n' "  page allocator bitmaps ($total pages of RAM)" $((bitmaps / 1024))
+printf '%-58s %9s KiB\n' "  page allocator map ($total pages of RAM)" $((page_map / 1024))
 printf '%-58s %9s KiB\n' "  kernel pages at exit ($tables page-table pages)" $((kernel_pages * 4))
 printf '%-58s %9s KiB\n' "  user pages at exit (the Go program's own)" $((user * 4))
 

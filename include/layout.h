@@ -7,14 +7,26 @@
 #include <stdint.h>
 
 #define RUNTIME_LAYOUT_MAGIC 0x59414c38u /* "8LAY" in memory, little-endian */
-#define RUNTIME_LAYOUT_VERSION 3
+/* 4: the page map is a byte a page (below); 3 and older had two bits a page. */
+#define RUNTIME_LAYOUT_VERSION 4
+
+/*
+ * The page map (kernel/page.c, whose invariant says more), a byte a page:
+ * an allocation of 1 .. PAGE_MAP_RUN_MAX pages has its length on its first
+ * page and 0 on the rest, a longer one PAGE_MAP_LONG on its first page and
+ * PAGE_MAP_LATER on the rest; a page no allocation covers is free, and 0.
+ */
+#define PAGE_MAP_FREE 0u
+#define PAGE_MAP_RUN_MAX 253u
+#define PAGE_MAP_LONG 0xfeu
+#define PAGE_MAP_LATER 0xffu
 
 /* Addresses of module-private state, published by the module that owns it. */
 struct sched_roots {
 	const void *current, *run_head, *run_tail, *dead, *all_tasks;
 };
 struct page_roots {
-	const void *map;         /* the bitmap pointer, uint32_t *: two bits a page (page.c) */
+	const void *map;         /* the page map pointer, uint8_t *: a byte a page (above) */
 	const void *total;       /* uint32_t pages managed */
 	const void *base;        /* uintptr_t address of page 0 */
 };

@@ -226,9 +226,13 @@ static void load_layout(uint64_t roots[NROOTS])
 		die("%s has no runtime_layout symbol (built without kernel/layout.c?)", elf.path);
 	if (elf_read(&elf, s->value, &L, sizeof L) != 0)
 		die("%s: cannot read runtime_layout's initial data", elf.path);
-	if (L.magic != RUNTIME_LAYOUT_MAGIC || L.version != RUNTIME_LAYOUT_VERSION)
-		die("%s: runtime_layout has magic 0x%08x version %u, want 0x%08x version %u", elf.path, L.magic,
-		    L.version, RUNTIME_LAYOUT_MAGIC, RUNTIME_LAYOUT_VERSION);
+	if (L.magic != RUNTIME_LAYOUT_MAGIC)
+		die("%s: runtime_layout has magic 0x%08x, want 0x%08x", elf.path, L.magic, RUNTIME_LAYOUT_MAGIC);
+	if (L.version != RUNTIME_LAYOUT_VERSION)
+		die("%s: runtime_layout version %u, but this snapshot-check reads version %u only%s; check the "
+		    "snapshot with a snapshot-check built from the firmware's own source", elf.path, L.version,
+		    RUNTIME_LAYOUT_VERSION,
+		    L.version < 4 ? " (up to version 3 the page map was two bits a page, now a byte)" : "");
 	if ((L.ptr_size != 4 && L.ptr_size != 8) || L.roots_at < sizeof L || !layout_fits())
 		die("%s: runtime_layout is malformed", elf.path);
 	/* The descriptor is read-only data: a copy that differs means the
@@ -394,20 +398,16 @@ static void print_tasks(void)
 /* --- pages --- */
 
 struct pool {
-	uint64_t map, base; /* two bits a page, 16 pages to a word (kernel/page.c) */
+	uint64_t map, base; /* a byte a page (include/layout.h, kernel/page.c) */
 	uint32_t total;
-	int *owner; /* index into tasks[] per page, -1 if none */
+	int *owner;       /* index into tasks[] per page, -1 if none */
+	int64_t *start;   /* first page of the allocation covering each page, -1 if free */
+	uint32_t *length; /* an allocation's pages, at its first page */
 };
 
-/* Page i's bits: used (the allocation's pages) and later (all but its first). */
-static int used(const struct pool *p, uint32_t i)
+static uint32_t map_byte(const struct pool *p, uint32_t i)
 {
-	return (load32(p->map + 4 * (i / 16)) >> (i % 16 * 2 + 1)) & 1;
-}
-
-static int later(const struct pool *p, uint32_t i)
-{
-	return (load32(p->map + 4 * (i / 16)) >> (i % 16 * 2)) & 1;
+	return (uint32_t)load(p->map + i, 1);
 }
 
 static void print_run(uint32_t first, uint32_t n, const char *owner)
@@ -442,7 +442,52 @@ static const char *pages_str(uint32_t first, uint32_t last)
 	return b;
 }
 
-/* Each task's pages against the bitmap; owner[] gets filled on the way. */
+/*
+ * Reads the map as kernel/page.c keeps it: a short allocation's length on
+ * its first page and 0 on the rest, a long one's mark then LATER pages.
+ * Fills start[] and length[], and reports what breaks that shape.
+ */
+static void read_allocations(struct pool *p)
+{
+	for (uint32_t k = 0; k < p->total; k++)
+		p->start[k] = -1;
+	for (uint32_t k = 0; k < p->total;) {
+		uint32_t b = map_byte(p, k), n = 1;
+		if (b == PAGE_MAP_FREE) {
+			k++;
+			continue;
+		}
+		if (b == PAGE_MAP_LATER) {
+			violation("page %u is marked as a later page of an allocation that does not cover it", k);
+			k++;
+			continue;
+		}
+		if (b == PAGE_MAP_LONG) {
+			while (k + n < p->total && map_byte(p, k + n) == PAGE_MAP_LATER)
+				n++;
+			if (n <= PAGE_MAP_RUN_MAX)
+				violation("%s marked as one long allocation, but a long one has more than %u pages",
+					  pages_str(k, k + n - 1), PAGE_MAP_RUN_MAX);
+		} else {
+			if (b > p->total - k) {
+				violation("page %u starts an allocation of %u pages, past the pool's end (%u pages)", k, b,
+					  p->total);
+				b = p->total - k;
+			}
+			while (n < b && map_byte(p, k + n) == PAGE_MAP_FREE)
+				n++;
+			if (n < b)
+				violation("page %u lies in the allocation of %s, but its byte is 0x%02x where its later "
+					  "pages hold 0", k + n, pages_str(k, k + b - 1), map_byte(p, k + n));
+		}
+		for (uint32_t j = k; j < k + n; j++)
+			p->start[j] = k;
+		p->length[k] = n;
+		k += n;
+	}
+}
+
+/* Each task's pages against the page map; owner[] gets filled on the way. */
 static void check_owners(struct pool *p)
 {
 	for (int i = 0; i < ntasks; i++) {
@@ -463,21 +508,17 @@ static void check_owners(struct pool *p)
 				twice = p->owner[k];
 			if (p->owner[k] < 0)
 				p->owner[k] = i;
-			freed += !used(p, k);
+			freed += p->start[k] < 0;
 		}
 		if (twice >= 0)
 			violation("%s owned twice: by %s and by %s", pages_str(first, last), who(&tasks[twice]), who(t));
 		if (freed)
-			violation("%s holds %s, but the bitmap marks %u of them free", who(t), pages_str(first, last), freed);
-		else if (later(p, first) || (last + 1 < p->total && later(p, last + 1)))
-			violation("%s holds %s, but the bitmap does not have them as one allocation", who(t),
-				  pages_str(first, last));
-		for (uint32_t k = first + 1; k <= last && !freed; k++)
-			if (!later(p, k)) {
-				violation("%s holds %s, but the bitmap splits them at page %u", who(t),
-					  pages_str(first, last), k);
-				break;
-			}
+			violation("%s holds %s, but the page map marks %u of them free", who(t), pages_str(first, last),
+				  freed);
+		else if (p->start[first] != first || p->length[first] != t->page_count)
+			violation("%s holds %s, but the page map does not have them as one allocation (%s)", who(t),
+				  pages_str(first, last),
+				  p->start[first] != first ? "the first is a later page" : "it has another length");
 		if (t->state == L.state_dead && !t->on_dead)
 			violation("%s has exited but still holds %s: it is not on the dead list, so nothing will "
 				  "free them", who(t), pages_str(first, last));
@@ -487,16 +528,15 @@ static void check_owners(struct pool *p)
 static void check_pages(uint64_t map_at, uint64_t total_at, uint64_t base_at)
 {
 	struct pool p = {
-		.map = root_ptr(map_at, "the page bitmap pointer"),
+		.map = root_ptr(map_at, "the page map pointer"),
 		.base = root_ptr(base_at, "the page pool base"),
 	};
 	if (!in_ram(total_at, 4))
 		die("the page count at 0x%llx is not in the snapshot", (unsigned long long)total_at);
 	p.total = load32(total_at);
-	uint64_t words = ((uint64_t)p.total + 15) / 16;
-	if (!in_ram(p.map, 4 * words)) {
-		violation("page bitmap at 0x%llx (%u pages) is not in RAM: the page count or the bitmap "
-			  "pointer is corrupt", (unsigned long long)p.map, p.total);
+	if (!in_ram(p.map, (uint64_t)p.total + 1)) {
+		violation("page map at 0x%llx (%u pages) is not in RAM: the page count or the map pointer is corrupt",
+			  (unsigned long long)p.map, p.total);
 		return;
 	}
 	if (p.base + (uint64_t)p.total * L.page_size < p.base ||
@@ -506,33 +546,26 @@ static void check_pages(uint64_t map_at, uint64_t total_at, uint64_t base_at)
 		return;
 	}
 	p.owner = malloc(sizeof(int) * ((size_t)p.total + 1));
-	if (!p.owner)
+	p.start = malloc(sizeof(int64_t) * ((size_t)p.total + 1));
+	p.length = calloc((size_t)p.total + 1, sizeof(uint32_t));
+	if (!p.owner || !p.start || !p.length)
 		die("no memory for %u pages", p.total);
 	for (uint32_t k = 0; k < p.total; k++)
 		p.owner[k] = -1;
+	read_allocations(&p);
 	check_owners(&p);
 
 	uint32_t used_pages = 0;
 	for (uint32_t k = 0; k < p.total; k++)
-		used_pages += used(&p, k);
+		used_pages += p.start[k] >= 0;
 	printf("pages: %u total, %u used, %u free, %u bytes each, page 0 at 0x%llx\n", p.total, used_pages,
-	       p.total - used_pages,
-	       L.page_size, (unsigned long long)p.base);
+	       p.total - used_pages, L.page_size, (unsigned long long)p.base);
 	for (uint32_t k = 0; k < p.total;) {
-		if (!used(&p, k)) {
-			if (later(&p, k))
-				violation("page %u is free but marked as a later page of an allocation", k);
+		if (p.start[k] < 0) {
 			k++;
 			continue;
 		}
-		if (later(&p, k)) {
-			violation("page %u is marked as the continuation of an allocation that does not start before it", k);
-			k++;
-			continue;
-		}
-		uint32_t n = 1;
-		while (k + n < p.total && used(&p, k + n) && later(&p, k + n))
-			n++;
+		uint32_t n = p.length[k];
 		char owner[NAME_MAX_LEN + 96];
 		int o = -1;
 		for (uint32_t j = k; j < k + n && o < 0; j++)
@@ -556,6 +589,8 @@ static void check_pages(uint64_t map_at, uint64_t total_at, uint64_t base_at)
 		k += n;
 	}
 	free(p.owner);
+	free(p.start);
+	free(p.length);
 }
 
 /* --- devices, their rings and wait queues --- */

@@ -1,6 +1,7 @@
 /*
  * test_page.c — the page allocator against a reference model: 10^6 random
- * allocations and frees, with every misuse the allocator must catch.
+ * allocations and frees, with every misuse the allocator must catch and
+ * every statistic it keeps.
  */
 #include <errno.h>
 #include <setjmp.h>
@@ -31,17 +32,61 @@ static int setup(void **state)
 	return 0;
 }
 
-static void carves_bitmaps_and_aligns(void **state)
+static void carves_the_map_and_aligns(void **state)
 {
 	(void)state;
 	struct page_stats s;
 	page_get_stats(&s);
-	assert_int_equal(s.total, REGION_PAGES - 1); /* one page holds both bitmaps */
+	assert_int_equal(s.total, REGION_PAGES - 1); /* one page holds the map */
 	assert_int_equal(s.free, s.total);
 	assert_int_equal(page_base() % PAGE_SIZE, 0);
 	page_init((uintptr_t)region + 1, (uintptr_t)region + 3 * PAGE_SIZE);
 	page_get_stats(&s);
-	assert_int_equal(s.total, 1); /* unaligned start loses a page to alignment, one to bitmaps */
+	assert_int_equal(s.total, 1); /* unaligned start loses a page to alignment, one to the map */
+}
+
+/*
+ * Runs longer than PAGE_MAP_RUN_MAX have no length in their first byte:
+ * their frees count the later pages, and must still refuse every wrong
+ * length, a middle page and a second free, at the boundary and past it.
+ */
+static void long_runs_checked_like_short_ones(void **state)
+{
+	(void)state;
+	struct page_stats s;
+	const uint32_t lengths[] = {PAGE_MAP_RUN_MAX - 1, PAGE_MAP_RUN_MAX, PAGE_MAP_RUN_MAX + 1, PAGE_MAP_RUN_MAX + 2,
+				    REGION_PAGES - 1};
+	uint32_t bad = 0;
+	for (uint32_t k = 0; k < sizeof lengths / sizeof lengths[0]; k++) {
+		uint32_t n = lengths[k];
+		uint8_t *a = page_alloc(n);
+		assert_ptr_equal(a, (void *)page_base()); /* first fit from a free pool */
+		uint8_t *b = n + 1 < REGION_PAGES ? page_alloc(1) : NULL; /* right after it */
+		assert_int_equal(page_free(a, n - 1), -EINVAL);
+		assert_int_equal(page_free(a, n + 1), -EINVAL);
+		assert_int_equal(page_free(a, PAGE_MAP_RUN_MAX), n == PAGE_MAP_RUN_MAX ? 0 : -EINVAL);
+		if (n == PAGE_MAP_RUN_MAX)
+			a = page_alloc(n); /* taken again, where it was */
+		assert_int_equal(page_free(a + PAGE_SIZE, n - 1), -EINVAL);
+		assert_int_equal(page_free(a + (n - 1) * PAGE_SIZE, 1), -EINVAL);
+		bad += n == PAGE_MAP_RUN_MAX ? 4 : 5;
+		page_get_stats(&s);
+		assert_int_equal(s.free, s.total - n - (b != NULL));
+		assert_int_equal(page_free(a, n), 0);
+		assert_int_equal(page_free(a, n), -EALREADY);
+		assert_int_equal(page_free(a + PAGE_SIZE, n - 1), -EALREADY);
+		bad += 2;
+		if (b)
+			assert_int_equal(page_free(b, 1), 0);
+		page_get_stats(&s);
+		assert_int_equal(s.free, s.total);
+		assert_int_equal(s.bad_frees, bad);
+		assert_int_equal(s.allocs, s.frees);
+	}
+	assert_null(page_alloc(REGION_PAGES));
+	page_get_stats(&s);
+	assert_int_equal(s.failed_allocs, 1);
+	assert_int_equal(s.peak_used, REGION_PAGES - 1);
 }
 
 static void misuse_is_refused_and_counted(void **state)
@@ -134,11 +179,15 @@ static void random_against_model(void **state)
 		uint32_t n;
 	} live[REGION_PAGES];
 	uint32_t nlive = 0, next_id = 1, model_free = total;
+	struct page_stats model = s; /* every statistic, kept by the model */
 	memset(owner, 0, sizeof owner);
 
 	for (int op = 0; op < 1000000; op++) {
 		if (nlive == 0 || next_random() % 100 < 52) {
-			uint32_t n = next_random() % 8 == 0 ? 1 + next_random() % 12 : 1;
+			/* mostly single pages, some short runs, now and then one
+			   around PAGE_MAP_RUN_MAX (which mostly fails) */
+			uint32_t r = next_random() % 1024;
+			uint32_t n = r < 896 ? 1 : r < 1020 ? 1 + next_random() % 12 : PAGE_MAP_RUN_MAX - 8 + next_random() % 16;
 			uint8_t *p = page_alloc(n);
 			/* the model finds the first run of n free pages: first fit */
 			int64_t fit = -1;
@@ -148,8 +197,11 @@ static void random_against_model(void **state)
 					fit = (int64_t)i + 1 - n;
 			}
 			assert_int_equal(p != NULL, fit >= 0);
-			if (!p)
+			if (!p) {
+				model.failed_allocs++;
 				continue;
+			}
+			model.allocs++;
 			uint32_t first = (uint32_t)((uintptr_t)p - page_base()) / PAGE_SIZE;
 			assert_int_equal(first, fit);
 			assert_true(first + n <= total);
@@ -161,35 +213,62 @@ static void random_against_model(void **state)
 			p[n * PAGE_SIZE - 1] = (uint8_t)next_id;
 			next_id++;
 			model_free -= n;
+			if (total - model_free > model.peak_used)
+				model.peak_used = total - model_free;
 			live[nlive].p = p;
 			live[nlive++].n = n;
 		} else {
 			uint32_t k = next_random() % nlive;
 			uint32_t first = (uint32_t)((uintptr_t)live[k].p - page_base()) / PAGE_SIZE;
-			if (next_random() % 50 == 0) /* now and then, the wrong length */
-				assert_int_equal(page_free(live[k].p, live[k].n + 1), -EINVAL);
-			assert_int_equal(page_free(live[k].p, live[k].n), 0);
+			uint32_t n = live[k].n;
+			switch (next_random() % 64) { /* now and then, a misuse */
+			case 0:
+				assert_int_equal(page_free(live[k].p, n + 1), -EINVAL);
+				model.bad_frees++;
+				break;
+			case 1:
+				assert_int_equal(page_free(live[k].p, n - 1), -EINVAL);
+				model.bad_frees++;
+				break;
+			case 2:
+				if (n > 1) {
+					assert_int_equal(page_free(live[k].p + PAGE_SIZE, n - 1), -EINVAL);
+					model.bad_frees++;
+				}
+				break;
+			case 3:
+				assert_int_equal(page_free(live[k].p + PAGE_SIZE / 2, n), -EINVAL);
+				model.bad_frees++;
+				break;
+			}
+			assert_int_equal(page_free(live[k].p, n), 0);
+			model.frees++;
 			for (uint32_t i = first; i < first + live[k].n; i++)
 				owner[i] = 0;
 			model_free += live[k].n;
-			if (next_random() % 50 == 0)
+			if (next_random() % 50 == 0) {
 				assert_int_equal(page_free(live[k].p, live[k].n), -EALREADY);
+				model.bad_frees++;
+			}
 			live[k] = live[--nlive];
 		}
 		if (op % 1024 == 0) {
+			model.free = model_free;
 			page_get_stats(&s);
-			assert_int_equal(s.free, model_free);
+			assert_memory_equal(&s, &model, sizeof s);
 		}
 	}
+	model.free = model_free;
 	page_get_stats(&s);
-	assert_int_equal(s.free, model_free);
-	assert_true(s.peak_used <= total);
+	assert_memory_equal(&s, &model, sizeof s);
+	assert_true(model.failed_allocs > 0 && model.bad_frees > 0 && model.peak_used > 0);
 }
 
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup(carves_bitmaps_and_aligns, setup),
+		cmocka_unit_test_setup(carves_the_map_and_aligns, setup),
+		cmocka_unit_test_setup(long_runs_checked_like_short_ones, setup),
 		cmocka_unit_test_setup(misuse_is_refused_and_counted, setup),
 		cmocka_unit_test_setup(exhaustion_and_first_fit, setup),
 		cmocka_unit_test_setup(rounds_from_a_free_pool_fit_every_run, setup),

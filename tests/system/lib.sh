@@ -107,12 +107,12 @@ snapshot_faults() {
 	$1 5 "page owned twice" "^violation: pages? [0-9-]+ owned twice: by task '(sleeper|receiver)' .* and by task '(sleeper|receiver)'"
 	$1 6 "pages held by an exited task" "^violation: task 'receiver' \(id [0-9]+\) has exited but still holds pages? [0-9-]+: it is not on the dead list"
 	$1 7 "pages held by a task not in the task list" "^violation: pages? [0-9-]+ held by task 'receiver' \(id [0-9]+\) \(blocked\), which is not in the task list"
-	$1 8 "bitmap marks a live stack free" "^violation: task 'sleeper' \(id [0-9]+\) holds pages? [0-9-]+, but the bitmap marks 1 of them free"
+	$1 8 "page map marks a live stack free" "^violation: task 'sleeper' \(id [0-9]+\) holds pages? [0-9-]+, but the page map marks 1 of them free"
 	$1 9 "run queue cycle" "^violation: run queue has a cycle: task 'queued2' .* links back to task '[a-z0-9]+'"
 	$1 10 "task on the run queue not READY" "^violation: run queue holds task 'queued1' \(id [0-9]+\), which is blocked, not ready"
 	$1 11 "run_tail not the last element" "^violation: run_tail is task '[a-z0-9]+' \(id [0-9]+\), but the run queue ends at task 'queued2'"
 	$1 12 "all-tasks list cycle" "^violation: all-tasks list has a cycle: task 'main' \(id 1\) links back to task"
-	$1 14 "free page marked as a later page" "^violation: page [0-9]+ is free but marked as a later page of an allocation"
+	$1 14 "free page marked as a later page" "^violation: page [0-9]+ is marked as a later page of an allocation that does not cover it"
 }
 
 # snapshot_fault_details N WHAT: what else the report in $out must show for

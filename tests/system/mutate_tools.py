@@ -2,7 +2,7 @@
 # mutate_tools.py — structure-aware mutation of the host tools' inputs: each
 # case changes the fields a reader follows (an image's segment count,
 # addresses and lengths; an ELF's header and section table; merge's offsets;
-# a RAM snapshot's counts and pointers) to values a careless reader
+# a RAM snapshot's counts, pointers and page map) to values a careless reader
 # mishandles, runs the tool (built with ASan and UBSan) and checks that it
 # ended with a verdict — status 0, 1 or 2 — and no sanitizer report.
 #
@@ -100,12 +100,12 @@ def offset_text():
 
 def snapshot_words(ram, base, elf):
     """Addresses of the words snapshot-check follows: the roots, the tasks'
-    fields, the devices' rings (from runtime_layout v2, include/layout.h)."""
+    fields, the devices' rings (from runtime_layout v4, include/layout.h)."""
     nm = subprocess.run([os.environ.get("NM", "nm"), elf], capture_output=True, text=True).stdout
     at = [int(l.split()[0], 16) for l in nm.splitlines() if l.endswith(" runtime_layout")][0]
     w = struct.unpack_from("<37I", ram, at - base)
-    if w[1] != 3:
-        sys.exit(f"mutate_tools: runtime_layout version {w[1]}, this script reads version 3")
+    if w[1] != 4:
+        sys.exit(f"mutate_tools: runtime_layout version {w[1]}, this script reads version 4")
     ptr, roots_at = w[2], w[3]
     names = ["magic", "version", "ptr_size", "roots_at", "stack_canary", "page_size", "task_size", "task_sp",
              "task_next", "task_all_next", "task_name", "task_canary", "task_pages", "task_page_count", "task_id",
@@ -142,9 +142,19 @@ def snapshot_words(ram, base, elf):
             words.append((s + ring + L["ring_buf"], ptr))
         words += [(s + L["serial_readers"] + L["waitq_head"], ptr), (s + L["serial_writers"] + L["waitq_head"], ptr)]
         dev = word(dev + L["device_next"])
-    return [(a - base, width) for a, width in words if 0 <= a - base <= len(ram) - width]
+    # the page map, a byte a page: its bytes are what the pages' walk follows
+    pages = roots[1]  # &page_roots
+    map_at, total = word(word(pages)) - base, word(word(pages + ptr), 4)
+    map_bytes = range(map_at, map_at + total) if 0 <= map_at and map_at + total <= len(ram) else range(0)
+    return [(a - base, width) for a, width in words if 0 <= a - base <= len(ram) - width], map_bytes
 
-def mutate_snapshot(data, words, base):
+def mutate_snapshot(data, words, map_bytes, base):
+    if map_bytes and rng.randrange(3) == 0:
+        # a length running past the pool or into the next allocation, a
+        # long mark, a stray later page (include/layout.h's page map)
+        for _ in range(rng.randint(1, 4)):
+            data[rng.choice(map_bytes)] = rng.choice([0, 1, 2, 3, 253, 254, 255, rng.randrange(256)])
+        return
     for _ in range(rng.randint(1, 3)):
         at, width = rng.choice(words)
         v = rng.choice([interesting(width, len(data)), base, base + len(data) - rng.randrange(1, 64),
@@ -157,8 +167,8 @@ source = bytearray(open(args[0], "rb").read()) if kind != "merge" else None
 if kind == "snapshot":
     source = bytearray(open(args[1], "rb").read())
     base = int(args[2], 0)
-    words = snapshot_words(source, base, args[0])
-    print(f"# {len(words)} words of the snapshot the checker follows")
+    words, map_bytes = snapshot_words(source, base, args[0])
+    print(f"# {len(words)} words of the snapshot the checker follows, and a page map of {len(map_bytes)} bytes")
 failures = []
 for k in range(rounds):
     path = os.path.join(tmp, "input")
@@ -173,7 +183,7 @@ for k in range(rounds):
         if kind == "info":
             mutate_image(data)
         elif kind == "snapshot":
-            mutate_snapshot(data, words, base)
+            mutate_snapshot(data, words, map_bytes, base)
         else:
             mutate_elf(data)
         open(path, "wb").write(data)

@@ -29,7 +29,7 @@ enum fault {
 	FAULT_PAGE_TWICE,      /* two tasks claiming the same pages */
 	FAULT_PAGE_DEAD,       /* an exited task that still holds its pages */
 	FAULT_PAGE_UNLISTED,   /* pages held by a task missing from the task list */
-	FAULT_PAGE_BITMAP,     /* a live task's stack pages marked free */
+	FAULT_PAGE_MAP,        /* a live task's stack pages marked free */
 	FAULT_RUNQ_CYCLE,      /* the run queue loops */
 	FAULT_RUNQ_STATE,      /* a task on the run queue that is not READY */
 	FAULT_RUNQ_TAIL,       /* run_tail not the last element */
@@ -110,12 +110,12 @@ static void corrupt(enum fault f)
 				break;
 			}
 		break;
-	case FAULT_PAGE_BITMAP: {
-		uint32_t *map = *(uint32_t *const *)page_roots.map;
+	case FAULT_PAGE_MAP: {
+		uint8_t *map = *(uint8_t *const *)page_roots.map;
 		uintptr_t base = *(const uintptr_t *)page_roots.base;
 		uint32_t first = (uint32_t)(((uintptr_t)sleeper->pages - base) / PAGE_SIZE);
 		for (uint32_t i = first; i < first + sleeper->page_count; i++)
-			map[i / 16] &= ~(3u << (i % 16 * 2));
+			map[i] = PAGE_MAP_FREE;
 		break;
 	}
 	case FAULT_RUNQ_CYCLE:
@@ -137,12 +137,12 @@ static void corrupt(enum fault f)
 		break;
 	}
 	case FAULT_PAGE_HEAD: {
-		uint32_t *map = *(uint32_t *const *)page_roots.map;
+		uint8_t *map = *(uint8_t *const *)page_roots.map;
 		uint32_t total = *(const uint32_t *)page_roots.total, i = 0;
-		while (i < total && map[i / 16] >> (i % 16 * 2 + 1) & 1)
-			i++;
+		while (i < total && map[i] != PAGE_MAP_FREE) /* allocations stepped over by their length */
+			i += map[i] <= PAGE_MAP_RUN_MAX ? map[i] : 1;
 		if (i < total)
-			map[i / 16] |= 1u << (i % 16 * 2); /* "later" on a free page */
+			map[i] = PAGE_MAP_LATER; /* a later page, of no allocation */
 		break;
 	}
 	case FAULT_NONE:
