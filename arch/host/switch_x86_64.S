@@ -111,7 +111,6 @@ task_yield:
 
 .Lresume_work:
 	pushq %rax /* and the stack is 16-byte aligned for the call */
-	movq sched+SCHED_CURRENT(%rip), %rdi
 	call sched_resume_work
 	popq %rax
 	jmp .Lunmask
