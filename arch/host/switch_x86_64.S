@@ -24,25 +24,34 @@
 
 #define STACK_CANARY 0x57ac6a7d /* task.h */
 
-	.text
-	/* void arch_context_switch(void **save_sp, void *load_sp) */
-	.globl arch_context_switch
-	.type arch_context_switch, @function
-arch_context_switch:
+/* The callee-saved registers as every saved context holds them (above). */
+.macro save_callee_saved
 	pushq %rbp
 	pushq %rbx
 	pushq %r12
 	pushq %r13
 	pushq %r14
 	pushq %r15
-	movq %rsp, (%rdi)
-	movq %rsi, %rsp
+.endm
+
+.macro load_callee_saved
 	popq %r15
 	popq %r14
 	popq %r13
 	popq %r12
 	popq %rbx
 	popq %rbp
+.endm
+
+	.text
+	/* void arch_context_switch(void **save_sp, void *load_sp) */
+	.globl arch_context_switch
+	.type arch_context_switch, @function
+arch_context_switch:
+	save_callee_saved
+	movq %rsp, (%rdi)
+	movq %rsi, %rsp
+	load_callee_saved
 	ret
 	.size arch_context_switch, . - arch_context_switch
 
@@ -78,20 +87,10 @@ task_yield:
 	pushq %rax
 	leaq .Lyield_resumed(%rip), %rcx
 	pushq %rcx
-	pushq %rbp
-	pushq %rbx
-	pushq %r12
-	pushq %r13
-	pushq %r14
-	pushq %r15
+	save_callee_saved
 	movq %rsp, TASK_SP(%rdx)
 	movq TASK_SP(%rsi), %rsp
-	popq %r15
-	popq %r14
-	popq %r13
-	popq %r12
-	popq %rbx
-	popq %rbp
+	load_callee_saved
 	popq %rcx
 	jmp *%rcx
 

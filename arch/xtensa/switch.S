@@ -19,6 +19,28 @@
 #define CONTEXT_PS 20
 #define STACK_CANARY 0x57ac6a7d /* task.h */
 
+/* A new frame at a1 with a0 and a12-a15 in it; its PS word is the
+   caller's to store. */
+.macro save_context
+	addi a1, a1, -CONTEXT_SIZE
+	s32i a0, a1, 0
+	s32i a12, a1, 4
+	s32i a13, a1, 8
+	s32i a14, a1, 12
+	s32i a15, a1, 16
+.endm
+
+/* The frame at a1 loaded and taken off the stack, its PS left in a2. */
+.macro load_context
+	l32i a0, a1, 0
+	l32i a12, a1, 4
+	l32i a13, a1, 8
+	l32i a14, a1, 12
+	l32i a15, a1, 16
+	l32i a2, a1, CONTEXT_PS
+	addi a1, a1, CONTEXT_SIZE
+.endm
+
 	.section .iram.text, "ax"
 	.literal_position
 	.align 4
@@ -27,24 +49,13 @@
 	.global arch_context_switch
 	.type arch_context_switch, @function
 arch_context_switch:
-	addi a1, a1, -CONTEXT_SIZE
-	s32i a0, a1, 0
-	s32i a12, a1, 4
-	s32i a13, a1, 8
-	s32i a14, a1, 12
-	s32i a15, a1, 16
+	save_context
 	movi a4, -1
 	s32i a4, a1, CONTEXT_PS
 	s32i a1, a2, 0
 	mov a1, a3
 .Lload:
-	l32i a0, a1, 0
-	l32i a12, a1, 4
-	l32i a13, a1, 8
-	l32i a14, a1, 12
-	l32i a15, a1, 16
-	l32i a2, a1, CONTEXT_PS
-	addi a1, a1, CONTEXT_SIZE
+	load_context
 	beqi a2, -1, 1f
 	movi a3, sched
 	j .Lyield_resumed
@@ -91,22 +102,11 @@ task_yield:
 	s32i a5, a3, SCHED_CURRENT
 	movi a7, TASK_STATE_RUNNING
 	s8i a7, a5, TASK_STATE
-	addi a1, a1, -CONTEXT_SIZE
-	s32i a0, a1, 0
-	s32i a12, a1, 4
-	s32i a13, a1, 8
-	s32i a14, a1, 12
-	s32i a15, a1, 16
+	save_context
 	s32i a2, a1, CONTEXT_PS
 	s32i a1, a4, TASK_SP
 	l32i a1, a5, TASK_SP
-	l32i a0, a1, 0
-	l32i a12, a1, 4
-	l32i a13, a1, 8
-	l32i a14, a1, 12
-	l32i a15, a1, 16
-	l32i a2, a1, CONTEXT_PS
-	addi a1, a1, CONTEXT_SIZE
+	load_context
 	beqi a2, -1, 1f
 	/* a yield's frame (a2 its PS, a3 sched): the resume work, then its
 	   interrupt state, and back to its caller */
