@@ -159,16 +159,26 @@ static bool calibrate(void)
  * and compares; returns the interpreter's error and r0. r0_mask leaves out
  * bits a program draws at random. what names the run in a mismatch report.
  */
+/* One interpreted run: *before is the state it started from (back in place
+   after it), *after the state it left. Inline: run_lower's depth is
+   calibrated from its callers' frames, so r10 is the JIT's. */
+static inline __attribute__((always_inline)) int interpret_once(struct bpf_program *prog, void *ctx, uint64_t *r0, struct run_state *before,
+			  struct run_state *after)
+{
+	state_save(prog, ctx, before);
+	int err = run_lower(false, prog, ctx, r0, interpreter_depth);
+	state_save(prog, ctx, after);
+	state_restore(prog, before);
+	return err;
+}
+
 static int run_both_masked(struct bpf_program *prog, void *ctx, uint64_t *result, uint64_t r0_mask,
 			   const char *what)
 {
 	struct run_state before, after;
 	uint64_t r0 = 0, jit_r0 = 0;
 
-	state_save(prog, ctx, &before);
-	int err = run_lower(false, prog, ctx, &r0, interpreter_depth);
-	state_save(prog, ctx, &after);
-	state_restore(prog, &before);
+	int err = interpret_once(prog, ctx, &r0, &before, &after);
 
 	int jit_err = err;
 	if (prog->verified) {
@@ -215,10 +225,7 @@ static bool interpreter_varies(struct bpf_program *prog, void *ctx)
 	struct run_state before, first;
 	uint64_t r0 = 0, again_r0 = 0;
 
-	state_save(prog, ctx, &before);
-	int err = run_lower(false, prog, ctx, &r0, interpreter_depth);
-	state_save(prog, ctx, &first);
-	state_restore(prog, &before);
+	int err = interpret_once(prog, ctx, &r0, &before, &first);
 	int again = run_lower(false, prog, ctx, &again_r0, interpreter_depth);
 	bool varies = err != again || r0 != again_r0 || !memory_equal(&first) || !maps_equal(prog, first.maps);
 	state_restore(prog, &before);
