@@ -47,12 +47,6 @@ static scale scale_for(uint64_t num, uint64_t den, int round_up)
 	return (uint64_t)(uint32_t)(num / den) << 32 | fraction;
 }
 
-/* x * factor, keeping the low 64 bits of the integer part. */
-static IRAM uint64_t scale_apply(scale factor, uint64_t x)
-{
-	return arch_mul_fixed(x, factor);
-}
-
 void clock_init(uint32_t counter_hz)
 {
 	if (EXACT && counter_hz != BOARD_COUNTER_HZ)
@@ -98,12 +92,12 @@ IRAM uint64_t clock_ticks(void)
 
 IRAM uint64_t clock_ticks_to_ns(uint64_t ticks)
 {
-	return scale_apply(to_ns, ticks);
+	return arch_mul_fixed(ticks, to_ns);
 }
 
 IRAM uint64_t clock_ns_to_ticks(uint64_t ns)
 {
-	return scale_apply(to_ticks, ns);
+	return arch_mul_fixed(ns, to_ticks);
 }
 
 IRAM uint64_t nanotime_refresh(arch_irq_t irq, uint32_t now)
