@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include "arch.h"
+#include "task_layout.h"
 #include "timer.h"
 
 typedef void (*task_fn)(void *arg);
@@ -41,8 +42,6 @@ struct task {
 	void *tls;           /* thread-local block: picolibc's errno on RISC-V (unset where ARCH_HAS_TLS is 0) */
 	struct arch_fp_state fp;
 };
-
-#define STACK_CANARY 0x57ac6a7du
 
 /* NULL when the pages for the stack cannot be had. stack_bytes 0 = the
    board's default (BOARD_STACK_DEFAULT); at least ARCH_STACK_MIN, and

@@ -16,6 +16,8 @@
 #define TASK_NEXT (1 * LAYOUT_WORD)
 #define TASK_CANARY (7 * LAYOUT_WORD)
 #define TASK_STATE (9 * LAYOUT_WORD + 8)
+/* The word at the bottom of every task's stack; the assembly yield checks it too. */
+#define STACK_CANARY 0x57ac6a7d
 #define TASK_STATE_READY 0
 #define TASK_STATE_RUNNING 1
 

@@ -22,7 +22,6 @@
  */
 #include "task_layout.h"
 
-#define STACK_CANARY 0x57ac6a7d /* task.h */
 
 /* The callee-saved registers as every saved context holds them (above). */
 .macro save_callee_saved

@@ -17,7 +17,6 @@
 
 #define CONTEXT_SIZE 32 /* 6 words, rounded to keep a1 16-byte aligned */
 #define CONTEXT_PS 20
-#define STACK_CANARY 0x57ac6a7d /* task.h */
 
 /* A new frame at a1 with a0 and a12-a15 in it; its PS word is the
    caller's to store. */
