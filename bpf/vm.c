@@ -385,6 +385,6 @@ IRAM int bpf_run(const struct bpf_program *prog, void *ctx, uint64_t *result)
 	if (prog->kind == BPF_KIND_XDP && ((uintptr_t)((struct bpf_xdp_buff *)ctx)->data & 3) != BPF_XDP_DATA_ALIGN)
 		return -EINVAL;
 	if (prog->jit_code)
-		return ((bpf_jit_entry)prog->jit_code)(ctx, result, prog->budget ? prog->budget : BPF_DEFAULT_BUDGET);
+		return bpf_jit_run(prog, ctx, result);
 	return bpf_interpret(prog, ctx, result);
 }

@@ -15,6 +15,14 @@
  */
 typedef int (*bpf_jit_entry)(void *ctx, uint64_t *result, uint32_t budget);
 
+/* prog's native code run on ctx, with its budget: what bpf_run does once its
+   checks pass, and what xdp_run does per frame. */
+static inline __attribute__((always_inline)) int bpf_jit_run(const struct bpf_program *prog, void *ctx,
+							     uint64_t *result)
+{
+	return ((bpf_jit_entry)prog->jit_code)(ctx, result, prog->budget ? prog->budget : BPF_DEFAULT_BUDGET);
+}
+
 /*
  * One compilation. offsets[i] is where instruction i's code starts (bytes
  * from code), offsets[count] where the program's exit code starts; each pass

@@ -32,9 +32,7 @@ static inline enum xdp_action xdp_run(const struct bpf_program *prog, struct bpf
 {
 	uint64_t verdict;
 	xdp_redirect_target = 0;
-	int err = prog->jit_code ? ((bpf_jit_entry)prog->jit_code)(xdp, &verdict, prog->budget ? prog->budget
-												: BPF_DEFAULT_BUDGET)
-				 : bpf_run(prog, xdp, &verdict);
+	int err = prog->jit_code ? bpf_jit_run(prog, xdp, &verdict) : bpf_run(prog, xdp, &verdict);
 	if (err || verdict > XDP_REDIRECT)
 		return XDP_ABORTED;
 	*redirect_ifindex = xdp_redirect_target;
