@@ -377,22 +377,34 @@ static void conditional_jump(struct bpf_jit *jit, uint32_t f3, uint32_t rs1, uin
 	jit->length = saved;
 }
 
+/* Whether auipc reaches target from anywhere in the pool (±2 GiB, taken as
+   ±1 GiB of its start): decided by the pool's place, not the instruction's,
+   so the code's length is the same in every pass. */
+static bool pool_reaches(struct bpf_jit *jit, uintptr_t target)
+{
+	int64_t from_pool = (int64_t)target - (int64_t)(uintptr_t)jit->code;
+	return from_pool > -(1ll << 30) && from_pool < (1ll << 30);
+}
+
+/* auipc rd to target's upper part; returns the 12-bit rest for the
+   instruction after it. */
+static int32_t auipc_to(struct bpf_jit *jit, uint32_t rd, uintptr_t target)
+{
+	int64_t distance = (int64_t)target - (int64_t)(uintptr_t)(jit->code + jit->length);
+	int32_t low = (int32_t)((uint32_t)distance << 20) >> 20;
+	emit(jit, ((uint32_t)((distance - low) >> 12) & 0xfffff) << 12 | rd << 7 | AUIPC);
+	return low;
+}
+
 /* A call to a C function at address fn. */
 static void call(struct bpf_jit *jit, uintptr_t fn)
 {
-	/* auipc reaches ±2 GiB: decided by the pool's place, not the
-	   instruction's, so the length is the same in every pass. */
-	int64_t distance = (int64_t)fn - (int64_t)(uintptr_t)(jit->code + jit->length);
-	int64_t from_pool = (int64_t)fn - (int64_t)(uintptr_t)jit->code;
-	if (from_pool > -(1ll << 30) && from_pool < (1ll << 30)) {
-		int32_t low = (int32_t)((uint32_t)distance << 20) >> 20;
-		uint32_t high = (uint32_t)((distance - low) >> 12) & 0xfffff;
-		emit(jit, high << 12 | TEMP_CALL << 7 | AUIPC);
-		emit(jit, i_type(low, TEMP_CALL, 0, RA, JALR));
-	} else {
+	int32_t low = 0;
+	if (pool_reaches(jit, fn))
+		low = auipc_to(jit, TEMP_CALL, fn);
+	else
 		load_imm(jit, TEMP_CALL, (int64_t)fn);
-		emit(jit, i_type(0, TEMP_CALL, 0, RA, JALR));
-	}
+	emit(jit, i_type(low, TEMP_CALL, 0, RA, JALR));
 }
 
 /* A forward branch over code not yet emitted: placeholder() keeps its
@@ -416,16 +428,10 @@ static void patch(struct bpf_jit *jit, uint32_t at, uint32_t f3, uint32_t rs1, u
    the pool reaches it, as call() decides, else as a number. */
 static void load_address(struct bpf_jit *jit, uint32_t rd, uintptr_t address)
 {
-	int64_t from_pool = (int64_t)address - (int64_t)(uintptr_t)jit->code;
-	if (XLEN_BYTES == 4 || fits12((int64_t)(intptr_t)address) || !(from_pool > -(1ll << 30) && from_pool < (1ll << 30))) {
+	if (XLEN_BYTES == 4 || fits12((int64_t)(intptr_t)address) || !pool_reaches(jit, address))
 		load_imm(jit, rd, (int64_t)(intptr_t)address);
-		return;
-	}
-	int64_t distance = (int64_t)address - (int64_t)(uintptr_t)(jit->code + jit->length);
-	int32_t low = (int32_t)((uint32_t)distance << 20) >> 20;
-	uint32_t high = (uint32_t)((distance - low) >> 12) & 0xfffff;
-	emit(jit, high << 12 | rd << 7 | AUIPC);
-	addi(jit, rd, rd, low);
+	else
+		addi(jit, rd, rd, auipc_to(jit, rd, address));
 }
 
 /* base + off in a register an access can use with a 12-bit offset. */
