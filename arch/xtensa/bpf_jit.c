@@ -721,13 +721,12 @@ static void source(struct bpf_jit *jit, const struct bpf_insn *in, uint32_t *lo,
 	*hi = A11;
 }
 
+/* libgcc's 64-bit product, which the lx106 has no instruction for: called
+   straight from the code, it ignores the a6 that call_arith loads. */
+uint64_t __muldi3(uint64_t a, uint64_t b);
+
 /* d:dh = op(d:dh, s:sh) through a C function (multiplication, division),
    every caller-saved eBPF half kept across it. */
-static uint64_t multiply(uint64_t a, uint64_t b, uint32_t unused)
-{
-	(void)unused;
-	return a * b;
-}
 
 static void call_arith(struct bpf_jit *jit, const void *fn, uint32_t d, uint32_t dh, uint32_t s, uint32_t sh,
 		       uint32_t how)
@@ -1164,7 +1163,7 @@ static void alu64(struct bpf_jit *jit, const struct bpf_insn *in)
 	default: /* BPF_MUL, BPF_DIV, BPF_MOD */
 		source(jit, in, &s, &sh);
 		if (op == BPF_MUL)
-			call_arith(jit, multiply, d, dh, s, sh, 0);
+			call_arith(jit, __muldi3, d, dh, s, sh, 0);
 		else
 			call_arith(jit, bpf_jit_divide, d, dh, s, sh, (op == BPF_MOD) | (in->off == 1) << 1);
 		d = A8, dh = A9;
