@@ -104,15 +104,20 @@ QUEUE_OP void run_push(struct task *t)
 	run_enqueue(t);
 }
 
+/* The run queue's head, t, taken off. */
+QUEUE_OP void run_take(struct task *t)
+{
+	sched.run_head = t->next;
+	if (!sched.run_head)
+		sched.run_tail = 0;
+	t->next = 0;
+}
+
 QUEUE_OP struct task *run_pop(void)
 {
 	struct task *t = sched.run_head;
-	if (t) {
-		sched.run_head = t->next;
-		if (!sched.run_head)
-			sched.run_tail = 0;
-		t->next = 0;
-	}
+	if (t)
+		run_take(t);
 	return t;
 }
 
@@ -258,10 +263,7 @@ static inline __attribute__((always_inline)) void schedule_inline(void)
 	struct task *prev = sched.current, *next = sched.run_head;
 	if (next && next != prev && !sched.slicing) {
 		check_canary(prev);
-		sched.run_head = next->next;
-		if (!sched.run_head)
-			sched.run_tail = 0;
-		next->next = 0;
+		run_take(next);
 		switch_to(prev, next); /* not slicing: need_resched is false */
 	} else
 		schedule();
@@ -285,10 +287,7 @@ static inline __attribute__((always_inline, noreturn)) void exit_spawned(void)
 		page_free(self->pages, self->page_count);
 		/* self is gone: from here only the scheduler's state */
 		struct task *next = sched.run_head;
-		sched.run_head = next->next;
-		if (!sched.run_head)
-			sched.run_tail = 0;
-		next->next = 0;
+		run_take(next);
 		if (ARCH_HAS_FPU)
 			arch_fp_clean();
 		sched.current = next;
