@@ -21,6 +21,14 @@
 #define PAGE_MAP_LONG 0xfeu
 #define PAGE_MAP_LATER 0xffu
 
+/* The pages a map byte at a page boundary steps over: a short allocation's
+   length, or 1 for a free page and a long one's bytes (its end is found page
+   by page). */
+static inline __attribute__((always_inline)) uint32_t page_map_span(uint32_t byte)
+{
+	return byte - 1 < PAGE_MAP_RUN_MAX ? byte : 1;
+}
+
 /* Addresses of module-private state, published by the module that owns it. */
 struct sched_roots {
 	const void *current, *run_head, *run_tail, *dead, *all_tasks;

@@ -92,14 +92,6 @@ void page_init(uintptr_t start, uintptr_t end)
 	pool.stats.total = pages;
 }
 
-/* The pages a byte at a page boundary says to step over: an allocation's
-   length, or 1 for a free page, LONG and LATER (a long run's end is found
-   page by page). */
-static inline __attribute__((always_inline)) uint32_t span(uint32_t byte)
-{
-	return byte - 1 < RUN_MAX ? byte : 1;
-}
-
 /*
  * The first run of n free pages from the first free page, or NONE.
  * Allocations are stepped over by their length, so every byte read is at a
@@ -113,11 +105,11 @@ static uint32_t find_run(uint32_t n)
 	const uint8_t *map = pool.map;
 	uint32_t i = (uint32_t)(pool.first_free - map);
 	while (i < pool.total && map[i] != FREE)
-		i += span(map[i]);
+		i += page_map_span(map[i]);
 	pool.first_free = pool.map + i;
 	for (uint32_t run = 0; i < pool.total;) {
 		if (map[i] != FREE) {
-			i += span(map[i]);
+			i += page_map_span(map[i]);
 			run = 0;
 			continue;
 		}
@@ -314,9 +306,9 @@ void page_get_stats(struct page_stats *s)
 	/* Every allocation sets one first page and every free clears it, so
 	   the frees are the allocations less the first pages still set. */
 	uint32_t used = 0, firsts = 0;
-	for (uint32_t i = 0; i < pool.total; i += span(pool.map[i])) {
+	for (uint32_t i = 0; i < pool.total; i += page_map_span(pool.map[i])) {
 		uint32_t byte = pool.map[i];
-		used += byte == FREE ? 0 : span(byte); /* a long run's first page and its LATER pages one each */
+		used += byte == FREE ? 0 : page_map_span(byte); /* a long run's first page and its LATER pages one each */
 		firsts += byte != FREE && byte != LATER;
 	}
 	s->free = pool.total - used;

@@ -140,7 +140,7 @@ static void corrupt(enum fault f)
 		uint8_t *map = *(uint8_t *const *)page_roots.map;
 		uint32_t total = *(const uint32_t *)page_roots.total, i = 0;
 		while (i < total && map[i] != PAGE_MAP_FREE) /* allocations stepped over by their length */
-			i += map[i] <= PAGE_MAP_RUN_MAX ? map[i] : 1;
+			i += page_map_span(map[i]);
 		if (i < total)
 			map[i] = PAGE_MAP_LATER; /* a later page, of no allocation */
 		break;
