@@ -349,7 +349,7 @@ static int net_device_control(struct device *dev, unsigned request, void *arg)
 {
 	struct virtio_net *v = dev->priv;
 	if (request == NET_RX_WAITING) {
-		*(uint32_t *)arg = (uint16_t)(v->rx.used->idx - v->rx.last_used);
+		*(uint32_t *)arg = virtq_used_count(&v->rx);
 		return 0;
 	}
 	return net_control(&v->net, request, arg);
